@@ -1,0 +1,474 @@
+//! Runs progenitor on a normalized spec and reshapes its output into a crate's sources.
+//!
+//! Post-processing on the syntax tree, before formatting:
+//! - string enums are opened: Scaleway adds values all the time, so each gets an
+//!   `Unknown(String)` variant that keeps any value this crate does not know, and its
+//!   conversions are rewritten to never fail;
+//! - a wrapper `Client` is emitted in `lib.rs` that shares the runtime's HTTP client and fills
+//!   each required `zone`/`region` parameter with the configured default.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
+use syn::{Fields, Item, ItemEnum, ItemImpl, Type};
+
+/// Rust type names typify gives the shared components added by normalization.
+const REPLACEMENTS: [(&str, &str); 3] = [
+    ("ScalewayStdZone", "::scaleway_core::Zone"),
+    ("ScalewayStdRegion", "::scaleway_core::Region"),
+    ("ScalewayStdError", "::scaleway_core::ApiError"),
+];
+
+/// The Rust sources of one API crate.
+#[derive(Debug, Clone)]
+pub struct GeneratedSources {
+    /// `src/api.rs`: progenitor's client, builders and types.
+    pub api: String,
+    /// `src/lib.rs`: crate docs, wrapper client and hooks.
+    pub lib: String,
+    /// Optional dependencies the generated types need.
+    pub uses_chrono: bool,
+    pub uses_uuid: bool,
+    pub uses_regress: bool,
+    /// Names of the client's operations, in spec order.
+    pub operations: Vec<String>,
+}
+
+/// What the crate docs say about the API.
+pub struct CrateDocs<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub spec_file: &'a str,
+    pub crate_ident: &'a str,
+}
+
+/// Generates the sources for a normalized spec.
+pub fn generate(
+    spec: &openapiv3::OpenAPI,
+    docs: &CrateDocs<'_>,
+) -> Result<GeneratedSources, String> {
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(::scaleway_core::Runtime))
+        // Ordered maps keep serialization and generated code deterministic.
+        .with_map_type("::std::collections::BTreeMap");
+    for (typify_name, rust_type) in REPLACEMENTS {
+        let impls: Vec<TypeImpl> = if rust_type.ends_with("ApiError") {
+            vec![TypeImpl::Display]
+        } else {
+            vec![TypeImpl::Display, TypeImpl::FromStr]
+        };
+        settings.with_replacement(typify_name, rust_type, impls.into_iter());
+    }
+    let mut generator = Generator::new(&settings);
+    let tokens = generator.generate_tokens(spec).map_err(|e| e.to_string())?;
+    let type_space = generator.get_type_space();
+    let (uses_chrono, uses_uuid, uses_regress) = (
+        type_space.uses_chrono(),
+        type_space.uses_uuid(),
+        type_space.uses_regress(),
+    );
+
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
+    open_enums(&mut file);
+    // progenitor's `prelude` re-exports its own client; users go through the wrapper instead.
+    file.items
+        .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "prelude"));
+    let operations = client_operations(&file);
+    let lib = wrapper(&operations, docs);
+
+    Ok(GeneratedSources {
+        api: prettyplease::unparse(&file),
+        lib: rustfmt(&prettyplease::unparse(
+            &syn::parse2(lib).map_err(|e| format!("wrapper is invalid Rust: {e}"))?,
+        ))?,
+        uses_chrono,
+        uses_uuid,
+        uses_regress,
+        operations: operations
+            .into_iter()
+            .map(|op| op.name.to_string())
+            .collect(),
+    })
+}
+
+/// The wire strings of an enum whose variants all carry no data, or `None` for other enums.
+fn string_enum_values(item: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
+    let derives_serde = item.attrs.iter().any(|a| {
+        a.path().is_ident("derive") && {
+            let text = a
+                .meta
+                .require_list()
+                .map(|l| l.tokens.to_string())
+                .unwrap_or_default();
+            text.contains("Deserialize")
+        }
+    });
+    if !derives_serde || item.variants.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for variant in &item.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return None;
+        }
+        let mut wire = variant.ident.to_string();
+        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    wire = lit.value();
+                }
+                Ok(())
+            });
+        }
+        out.push((variant.ident.clone(), wire));
+    }
+    Some(out)
+}
+
+fn impl_target(item: &ItemImpl) -> Option<String> {
+    match &*item.self_ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn impl_trait(item: &ItemImpl) -> Option<String> {
+    item.trait_
+        .as_ref()
+        .and_then(|(_, path, _)| path.segments.last())
+        .map(|s| s.ident.to_string())
+}
+
+/// Adds `Unknown(String)` to every string enum and replaces its conversions with total ones.
+fn open_enums(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut module.content else {
+            continue;
+        };
+        let mut opened = BTreeSet::new();
+        let mut added = Vec::new();
+        for item in items.iter_mut() {
+            let Item::Enum(item) = item else { continue };
+            let Some(values) = string_enum_values(item) else {
+                continue;
+            };
+            drop_copy_derive(item);
+            // `Unknown` unless the API itself has a value `unknown`.
+            let catch_all = if values.iter().any(|(v, _)| v == "Unknown") {
+                quote::format_ident!("UnknownValue")
+            } else {
+                quote::format_ident!("Unknown")
+            };
+            item.variants.push(syn::parse_quote! {
+                /// A value this version of the crate does not know yet, kept as received.
+                #[serde(untagged)]
+                #catch_all(::std::string::String)
+            });
+            added.push(open_enum_impls(&item.ident, &values, &catch_all));
+            opened.insert(item.ident.to_string());
+        }
+        // typify's conversions reject unknown strings; ours (added below) accept them.
+        items.retain(|item| match item {
+            Item::Impl(imp) => {
+                !(impl_target(imp).is_some_and(|t| opened.contains(&t))
+                    && matches!(
+                        impl_trait(imp).as_deref(),
+                        Some("Display" | "FromStr" | "TryFrom")
+                    ))
+            }
+            _ => true,
+        });
+        for tokens in added {
+            let parsed: syn::File = syn::parse2(tokens).expect("open enum impls are valid Rust");
+            items.extend(parsed.items);
+        }
+    }
+}
+
+fn drop_copy_derive(item: &mut ItemEnum) {
+    for attr in item
+        .attrs
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        let Ok(list) = attr.meta.require_list() else {
+            continue;
+        };
+        let kept: Vec<syn::Path> = list
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .map(|paths| paths.into_iter().filter(|p| !p.is_ident("Copy")).collect())
+            .unwrap_or_default();
+        if !kept.is_empty() {
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+}
+
+fn open_enum_impls(
+    name: &syn::Ident,
+    values: &[(syn::Ident, String)],
+    catch_all: &syn::Ident,
+) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|(v, _)| v).collect();
+    let wires: Vec<_> = values.iter().map(|(_, w)| w).collect();
+    quote! {
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#catch_all(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::#catch_all(other.to_owned()),
+                })
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {},
+                }
+            }
+        }
+        impl ::std::convert::From<&::std::string::String> for #name {
+            fn from(value: &::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+    }
+}
+
+/// One method of progenitor's client, as the wrapper forwards it.
+struct Operation {
+    name: syn::Ident,
+    builder: syn::Ident,
+    docs: Vec<syn::Attribute>,
+    /// `zone` or `region` when that parameter is required.
+    locality: Option<&'static str>,
+}
+
+fn client_operations(file: &syn::File) -> Vec<Operation> {
+    // Required locality parameters, read from the builder structs' field types.
+    let mut locality = std::collections::BTreeMap::new();
+    for item in &file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let Item::Struct(st) = item else { continue };
+            for field in &st.fields {
+                let (Some(ident), ty) = (&field.ident, &field.ty) else {
+                    continue;
+                };
+                let ty = quote!(#ty).to_string().replace(' ', "");
+                let found = match ident.to_string().as_str() {
+                    "zone" if ty == "Result<::scaleway_core::Zone,String>" => "zone",
+                    "region" if ty == "Result<::scaleway_core::Region,String>" => "region",
+                    _ => continue,
+                };
+                locality.insert(st.ident.to_string(), found);
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for item in &file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || impl_target(imp).as_deref() != Some("Client") {
+            continue;
+        }
+        for item in &imp.items {
+            let syn::ImplItem::Fn(method) = item else {
+                continue;
+            };
+            let syn::ReturnType::Type(_, ty) = &method.sig.output else {
+                continue;
+            };
+            let Type::Path(path) = &**ty else { continue };
+            let segments: Vec<_> = path.path.segments.iter().collect();
+            if segments.len() != 2 || segments[0].ident != "builder" {
+                continue;
+            }
+            let builder = segments[1].ident.clone();
+            out.push(Operation {
+                name: method.sig.ident.clone(),
+                locality: locality.get(&builder.to_string()).copied(),
+                builder,
+                docs: method
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc"))
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+fn wrapper(operations: &[Operation], docs: &CrateDocs<'_>) -> TokenStream {
+    let crate_doc = crate_docs(docs);
+    let client_doc = format!(
+        "Client of the {}.\n\nBuilt from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.",
+        docs.title
+    );
+    let methods = operations.iter().map(|op| {
+        let Operation {
+            name,
+            builder,
+            docs,
+            locality,
+        } = op;
+        let body = match locality {
+            Some("zone") => quote!(self.raw.#name().zone(self.runtime().default_zone())),
+            Some(_) => quote!(self.raw.#name().region(self.runtime().default_region())),
+            None => quote!(self.raw.#name()),
+        };
+        quote! {
+            #(#docs)*
+            pub fn #name(&self) -> builder::#builder<'_> {
+                #body
+            }
+        }
+    });
+    quote! {
+        #![doc = #crate_doc]
+        // Spec descriptions are the API publisher's Markdown: bare URLs and HTML-like
+        // placeholders in them are text, not links or tags.
+        #![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links, rustdoc::invalid_rust_codeblocks)]
+
+        // The large generated module keeps prettyplease's layout; `cargo fmt` skips it.
+        #[rustfmt::skip]
+        mod api;
+
+        pub use api::{builder, types};
+        pub use progenitor_client::{ByteStream, Error, ResponseValue};
+        pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+
+        use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+
+        /// Outcome of a call: the decoded response with its status and headers, or the error.
+        pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            raw: api::Client,
+        }
+
+        impl Client {
+            /// A client that sends its requests through `runtime`.
+            pub fn new(runtime: Runtime) -> Self {
+                let baseurl = runtime.api_url().to_owned();
+                let raw = api::Client::new_with_client(&baseurl, runtime.http().clone(), runtime);
+                Client { raw }
+            }
+
+            /// The runtime this client shares with the other API clients.
+            pub fn runtime(&self) -> &Runtime {
+                self.raw.inner()
+            }
+
+            /// The base URL requests go to.
+            pub fn baseurl(&self) -> &str {
+                self.raw.baseurl()
+            }
+
+            #(#methods)*
+        }
+
+        impl ClientHooks<Runtime> for api::Client {
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner().execute(self.client(), request, info).await
+            }
+        }
+    }
+}
+
+fn crate_docs(docs: &CrateDocs<'_>) -> String {
+    let example = format!(
+        "```no_run\nlet runtime = scaleway_core::Runtime::new(scaleway_core::Config::load()?)?;\nlet client = {}::Client::new(runtime);\n# Ok::<(), Box<dyn std::error::Error>>(())\n```",
+        docs.crate_ident
+    );
+    format!(
+        "Rust client for the Scaleway {title}, generated from `{spec}`.\n\n\
+         Build a [`Client`] from a [`Runtime`] (or use the `scaleway-client` facade), call an \
+         operation to get its builder, set parameters and `send()`. Every call returns \
+         [`Result`]: the decoded response, or an [`Error`] that carries the decoded [`ApiError`] \
+         and status when the API answered one.\n\n{example}\n\n# About this API\n\n{description}",
+        title = docs.title,
+        spec = docs.spec_file,
+        description = docs.description,
+    )
+}
+
+/// Formats the small hand-shaped `lib.rs` the way `cargo fmt` would, so that `cargo fmt --check`
+/// and the drift check agree. (`api.rs` is marked `#[rustfmt::skip]` instead: rustfmt is slow
+/// on thousands of lines.)
+fn rustfmt(source: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned());
+    let mut child = Command::new(&program)
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run {program} (install it with `rustup component add rustfmt`): {e}")
+        })?;
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(source.as_bytes())
+        .map_err(|e| format!("cannot write to {program}: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("{program} failed: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{program} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("{program} printed invalid UTF-8: {e}"))
+}

@@ -1,0 +1,574 @@
+//! Rewrites applied to every spec before generation.
+//!
+//! Real Scaleway specs need a few fixes before progenitor can turn them into a usable client.
+//! Each step below is generic (it applies to any spec, never to one API by name) and is
+//! documented with the problem it solves; API-specific additions go through overlays
+//! ([`apply_overlay`]), which live beside the specs in `specs/overlays/`.
+//!
+//! | step | problem |
+//! |---|---|
+//! | [`downgrade_openapi_version`] | progenitor reads OpenAPI 3.0.x; Scaleway publishes `3.1.0` documents that use no 3.1-only construct besides `type: [T, "null"]` |
+//! | [`check_operation_ids`] | a missing or duplicate `operationId` would produce missing or clashing methods |
+//! | [`inline_primitive_refs`] | `$ref`s to primitive components (`google.protobuf.Int32Value`) become newtypes that callers must wrap by hand |
+//! | [`coerce_string_defaults`] | `default: 'false'` on a boolean or `'50'` on an integer fails generation |
+//! | [`typed_maps`] | maps written as `properties: {"<key>": S}` plus `additionalProperties: true` silently decode to empty maps |
+//! | [`locality_params`] | inline zone/region enums become a closed enum per operation and reject new zones |
+//! | [`declare_error_responses`] | without error responses every error is an opaque `UnexpectedResponse` |
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{SpecProblem, pointer_push};
+
+/// Component that stands for a zone parameter; generated code uses `scaleway_core::Zone`.
+pub const ZONE_SCHEMA: &str = "scaleway.std.Zone";
+/// Component that stands for a region parameter; generated code uses `scaleway_core::Region`.
+pub const REGION_SCHEMA: &str = "scaleway.std.Region";
+/// Component of error bodies; generated code uses `scaleway_core::ApiError`.
+pub const ERROR_SCHEMA: &str = "scaleway.std.Error";
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Runs every step in order. `overlay` is the API's overlay document, if it has one.
+pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecProblem> {
+    if !doc.is_object() {
+        return Err(SpecProblem::new(
+            "",
+            "an OpenAPI document must be a mapping",
+        ));
+    }
+    downgrade_openapi_version(doc)?;
+    if let Some(overlay) = overlay {
+        apply_overlay(doc, overlay)?;
+    }
+    check_operation_ids(doc)?;
+    inline_primitive_refs(doc)?;
+    coerce_string_defaults(doc);
+    typed_maps(doc);
+    locality_params(doc);
+    declare_error_responses(doc);
+    Ok(())
+}
+
+/// Every operation of the document: (pointer, method, path, operation object).
+fn operations_mut(doc: &mut Value) -> Vec<(String, &mut Map<String, Value>)> {
+    let mut out = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let item_pointer = pointer_push("/paths", path);
+            if let Some(item) = item.as_object_mut() {
+                for (method, op) in item.iter_mut() {
+                    if HTTP_METHODS.contains(&method.as_str())
+                        && let Some(op) = op.as_object_mut()
+                    {
+                        out.push((pointer_push(&item_pointer, method), op));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `openapi: 3.1.x` becomes `3.0.3`, and 3.1's `type: [T, "null"]` becomes `type: T` with
+/// `nullable: true`. Any other version than 3.0.x or 3.1.x is refused.
+pub fn downgrade_openapi_version(doc: &mut Value) -> Result<(), SpecProblem> {
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if version.starts_with("3.1.") {
+        doc["openapi"] = json!("3.0.3");
+        walk(doc, "", &mut |node, _| {
+            if let Some(Value::Array(types)) = node.get("type") {
+                let non_null: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+                let nullable = non_null.len() < types.len();
+                if non_null.len() == 1 {
+                    node["type"] = non_null[0].clone();
+                    if nullable {
+                        node["nullable"] = json!(true);
+                    }
+                }
+            }
+            Ok(())
+        })
+    } else if version.starts_with("3.0.") {
+        Ok(())
+    } else {
+        Err(SpecProblem::new(
+            "/openapi",
+            format!("unsupported OpenAPI version {version:?}: expected 3.0.x or 3.1.x"),
+        ))
+    }
+}
+
+/// Applies an overlay: for now, parameters added to named operations.
+///
+/// ```yaml
+/// operations:
+///   ListLocalImages:
+///     add_parameters:
+///       - { in: query, name: image_label, schema: { type: string } }
+/// ```
+pub fn apply_overlay(doc: &mut Value, overlay: &Value) -> Result<(), SpecProblem> {
+    let Some(ops) = overlay.get("operations").and_then(Value::as_object) else {
+        return Err(SpecProblem::new(
+            "(overlay)/operations",
+            "an overlay needs an `operations` mapping",
+        ));
+    };
+    for (op_id, change) in ops {
+        let change_pointer = pointer_push("(overlay)/operations", op_id);
+        let mut targets = operations_mut(doc);
+        let Some((_, op)) = targets
+            .iter_mut()
+            .find(|(_, op)| op.get("operationId").and_then(Value::as_str) == Some(op_id))
+        else {
+            return Err(SpecProblem::new(
+                change_pointer,
+                format!("no operation {op_id:?} in the spec"),
+            ));
+        };
+        let Some(change) = change.as_object() else {
+            return Err(SpecProblem::new(change_pointer, "expected a mapping"));
+        };
+        for (key, value) in change {
+            match key.as_str() {
+                "add_parameters" => {
+                    let params = op.entry("parameters").or_insert_with(|| json!([]));
+                    let (Some(params), Some(added)) = (params.as_array_mut(), value.as_array())
+                    else {
+                        return Err(SpecProblem::new(
+                            pointer_push(&change_pointer, key),
+                            "expected a list of parameters",
+                        ));
+                    };
+                    for param in added {
+                        let name = param.get("name").and_then(Value::as_str);
+                        if params
+                            .iter()
+                            .any(|p| p.get("name").and_then(Value::as_str) == name)
+                        {
+                            return Err(SpecProblem::new(
+                                pointer_push(&change_pointer, key),
+                                format!(
+                                    "parameter {name:?} already exists; remove it from the overlay"
+                                ),
+                            ));
+                        }
+                        params.push(param.clone());
+                    }
+                }
+                other => {
+                    return Err(SpecProblem::new(
+                        pointer_push(&change_pointer, other),
+                        format!("unknown overlay change {other:?} (supported: add_parameters)"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every operation needs a unique `operationId`: it names the generated method.
+pub fn check_operation_ids(doc: &mut Value) -> Result<(), SpecProblem> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (pointer, op) in operations_mut(doc) {
+        match op.get("operationId").and_then(Value::as_str) {
+            None => return Err(SpecProblem::new(pointer, "operation has no operationId")),
+            Some(id) => {
+                if let Some((_, first)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
+                    return Err(SpecProblem::new(
+                        pointer_push(&pointer, "operationId"),
+                        format!("duplicate operationId {id:?}, first used at {first}"),
+                    ));
+                }
+                seen.push((id.to_owned(), pointer));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Depth-first visit of every mapping, with its JSON pointer; `visit` runs before children.
+fn walk(
+    node: &mut Value,
+    pointer: &str,
+    visit: &mut dyn FnMut(&mut Value, &str) -> Result<(), SpecProblem>,
+) -> Result<(), SpecProblem> {
+    match node {
+        Value::Object(_) => {
+            visit(node, pointer)?;
+            if let Value::Object(map) = node {
+                for (key, child) in map.iter_mut() {
+                    walk(child, &pointer_push(pointer, key), visit)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk(child, &format!("{pointer}/{i}"), visit)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn component_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}
+
+/// A schema with a scalar type and nothing that deserves a named Rust type.
+fn is_primitive(schema: &Value) -> bool {
+    matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number" | "boolean")
+    ) && schema.get("enum").is_none()
+        && schema.get("$ref").is_none()
+}
+
+/// Replaces `$ref`s to primitive components by a copy of the component.
+pub fn inline_primitive_refs(doc: &mut Value) -> Result<(), SpecProblem> {
+    let components = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    walk(doc, "", &mut |node, pointer| {
+        let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let Some(name) = component_name(reference) else {
+            return Ok(());
+        };
+        let Some(target) = components.get(name) else {
+            return Err(SpecProblem::new(
+                pointer_push(pointer, "$ref"),
+                format!("reference to undefined schema {reference:?}"),
+            ));
+        };
+        if is_primitive(target) {
+            let mut inlined = target.clone();
+            if let (Some(inlined), Some(siblings)) = (inlined.as_object_mut(), node.as_object()) {
+                for (key, value) in siblings {
+                    if key != "$ref" {
+                        inlined.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            *node = inlined;
+        }
+        Ok(())
+    })
+}
+
+/// `default` given as a string on a boolean, integer or number schema becomes a value of that
+/// type; a string that does not parse is dropped rather than guessed at.
+pub fn coerce_string_defaults(doc: &mut Value) {
+    let _ = walk(doc, "", &mut |node, _| {
+        let (Some(ty), Some(Value::String(text))) = (
+            node.get("type").and_then(Value::as_str),
+            node.get("default"),
+        ) else {
+            return Ok(());
+        };
+        let coerced = match ty {
+            "boolean" => text.parse::<bool>().ok().map(Value::from),
+            "integer" => text.parse::<i64>().ok().map(Value::from),
+            "number" => text
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+            _ => return Ok(()),
+        };
+        match coerced {
+            Some(value) => node["default"] = value,
+            None => {
+                node.as_object_mut().map(|m| m.remove("default"));
+            }
+        }
+        Ok(())
+    });
+}
+
+/// `properties: {"<key>": S}` with `additionalProperties: true` (or absent) is how Scaleway
+/// writes a map from strings to `S`; rewritten to `additionalProperties: S`.
+pub fn typed_maps(doc: &mut Value) {
+    let _ = walk(doc, "", &mut |node, _| {
+        let Some(props) = node.get("properties").and_then(Value::as_object) else {
+            return Ok(());
+        };
+        if props.len() != 1 {
+            return Ok(());
+        }
+        let (key, value_schema) = props.iter().next().expect("one property");
+        if !(key.starts_with('<') && key.ends_with('>')) {
+            return Ok(());
+        }
+        if !matches!(
+            node.get("additionalProperties"),
+            None | Some(Value::Bool(true))
+        ) {
+            return Ok(());
+        }
+        let value_schema = value_schema.clone();
+        let map = node.as_object_mut().expect("walk visits mappings");
+        map.remove("properties");
+        map.remove("required");
+        map.insert("additionalProperties".into(), value_schema);
+        map.insert("type".into(), json!("object"));
+        Ok(())
+    });
+}
+
+/// Parameters named `zone` or `region` refer to shared components that the generator maps to
+/// `scaleway_core::Zone` and `scaleway_core::Region`: any well-formed zone is accepted, and the
+/// configured default can fill them.
+pub fn locality_params(doc: &mut Value) {
+    let mut used = (false, false);
+    for (_, op) in operations_mut(doc) {
+        let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for param in params {
+            let location = param.get("in").and_then(Value::as_str);
+            if !matches!(location, Some("path" | "query")) {
+                continue;
+            }
+            let target = match param.get("name").and_then(Value::as_str) {
+                Some("zone") => {
+                    used.0 = true;
+                    ZONE_SCHEMA
+                }
+                Some("region") => {
+                    used.1 = true;
+                    REGION_SCHEMA
+                }
+                _ => continue,
+            };
+            let is_string = param
+                .pointer("/schema/type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t == "string");
+            if is_string {
+                param["schema"] = json!({ "$ref": format!("#/components/schemas/{target}") });
+            }
+        }
+    }
+    let schemas = schemas_mut(doc);
+    if used.0 {
+        schemas.insert(
+            ZONE_SCHEMA.into(),
+            json!({ "type": "string", "description": "An availability zone, e.g. `fr-par-1`." }),
+        );
+    }
+    if used.1 {
+        schemas.insert(
+            REGION_SCHEMA.into(),
+            json!({ "type": "string", "description": "A region, e.g. `fr-par`." }),
+        );
+    }
+}
+
+fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
+    let components = doc
+        .as_object_mut()
+        .expect("checked at the start of normalize")
+        .entry("components")
+        .or_insert_with(|| json!({}));
+    if !components.is_object() {
+        *components = json!({});
+    }
+    let schemas = components
+        .as_object_mut()
+        .expect("made a mapping above")
+        .entry("schemas")
+        .or_insert_with(|| json!({}));
+    if !schemas.is_object() {
+        *schemas = json!({});
+    }
+    schemas.as_object_mut().expect("made a mapping above")
+}
+
+/// Declares Scaleway's error body on `4XX` and `5XX` of every operation that declares no error
+/// response of its own, so that calls return it decoded with the status.
+pub fn declare_error_responses(doc: &mut Value) {
+    let error = json!({
+        "description": "Error",
+        "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } }
+    });
+    let mut any = false;
+    for (_, op) in operations_mut(doc) {
+        let responses = op.entry("responses").or_insert_with(|| json!({}));
+        let Some(responses) = responses.as_object_mut() else {
+            continue;
+        };
+        let declares_errors = responses
+            .keys()
+            .any(|code| code == "default" || code.starts_with('4') || code.starts_with('5'));
+        if !declares_errors {
+            responses.insert("4XX".into(), error.clone());
+            responses.insert("5XX".into(), error.clone());
+            any = true;
+        }
+    }
+    if any {
+        schemas_mut(doc).insert(
+            ERROR_SCHEMA.into(),
+            json!({ "type": "object", "description": "An error answered by the API." }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(yaml: &str) -> Value {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    const BASE: &str = r#"
+openapi: 3.1.0
+info: { title: T, version: v1 }
+components:
+  schemas:
+    google.protobuf.Int32Value: { type: integer, format: int32, nullable: true }
+paths:
+  /things/{zone}:
+    get:
+      operationId: ListThings
+      parameters:
+        - { in: path, name: zone, required: true, schema: { type: string, enum: [fr-par-1, nl-ams-1] } }
+        - { in: query, name: page, schema: { $ref: '#/components/schemas/google.protobuf.Int32Value' } }
+      responses:
+        "200": { description: "" }
+"#;
+
+    #[test]
+    fn downgrades_3_1_and_nullable_type_arrays() {
+        let mut d = doc(
+            "openapi: 3.1.0\ninfo: {title: T, version: v}\npaths: {}\ncomponents: {schemas: {A: {type: [string, 'null']}}}",
+        );
+        downgrade_openapi_version(&mut d).unwrap();
+        assert_eq!(d["openapi"], "3.0.3");
+        assert_eq!(
+            d.pointer("/components/schemas/A").unwrap(),
+            &json!({"type": "string", "nullable": true})
+        );
+        let mut d = doc("openapi: 2.0\n");
+        assert_eq!(
+            downgrade_openapi_version(&mut d).unwrap_err().pointer,
+            "/openapi"
+        );
+    }
+
+    #[test]
+    fn zone_enum_becomes_the_shared_zone_component() {
+        let mut d = doc(BASE);
+        normalize(&mut d, None).unwrap();
+        let zone = d
+            .pointer("/paths/~1things~1{zone}/get/parameters/0/schema")
+            .unwrap();
+        assert_eq!(
+            zone,
+            &json!({"$ref": "#/components/schemas/scaleway.std.Zone"})
+        );
+        assert!(d.pointer("/components/schemas/scaleway.std.Zone").is_some());
+    }
+
+    #[test]
+    fn primitive_refs_are_inlined() {
+        let mut d = doc(BASE);
+        inline_primitive_refs(&mut d).unwrap();
+        let page = d
+            .pointer("/paths/~1things~1{zone}/get/parameters/1/schema")
+            .unwrap();
+        assert_eq!(page["type"], "integer");
+        assert!(page.get("$ref").is_none());
+    }
+
+    #[test]
+    fn dangling_ref_is_reported_with_its_pointer() {
+        let mut d = doc(&BASE.replace("google.protobuf.Int32Value'", "Missing'"));
+        let err = inline_primitive_refs(&mut d).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "/paths/~1things~1{zone}/get/parameters/1/schema/$ref"
+        );
+    }
+
+    #[test]
+    fn error_responses_are_declared_once() {
+        let mut d = doc(BASE);
+        normalize(&mut d, None).unwrap();
+        let responses = d.pointer("/paths/~1things~1{zone}/get/responses").unwrap();
+        assert!(responses.get("4XX").is_some() && responses.get("5XX").is_some());
+        let before = d.clone();
+        declare_error_responses(&mut d);
+        assert_eq!(d, before, "a second run changes nothing");
+    }
+
+    #[test]
+    fn missing_and_duplicate_operation_ids_are_reported() {
+        let mut d = doc(&BASE.replace("operationId: ListThings", "summary: none"));
+        let err = normalize(&mut d, None).unwrap_err();
+        assert_eq!(err.pointer, "/paths/~1things~1{zone}/get");
+        let twice =
+            format!("{BASE}    delete:\n      operationId: ListThings\n      responses: {{}}\n");
+        let err = normalize(&mut doc(&twice), None).unwrap_err();
+        assert_eq!(err.pointer, "/paths/~1things~1{zone}/delete/operationId");
+        assert!(err.message.contains("duplicate operationId \"ListThings\""));
+    }
+
+    #[test]
+    fn string_defaults_take_the_schema_type() {
+        let mut d = json!({"a": {"type": "boolean", "default": "false"}, "b": {"type": "integer", "default": "50"}, "c": {"type": "integer", "default": "x"}, "d": {"type": "string", "default": "50"}});
+        coerce_string_defaults(&mut d);
+        assert_eq!(
+            d,
+            json!({"a": {"type": "boolean", "default": false}, "b": {"type": "integer", "default": 50}, "c": {"type": "integer"}, "d": {"type": "string", "default": "50"}})
+        );
+    }
+
+    #[test]
+    fn placeholder_property_maps_become_typed_maps() {
+        let mut d = json!({"servers": {"type": "object", "properties": {"<serverKey>": {"$ref": "#/x"}}, "additionalProperties": true}});
+        typed_maps(&mut d);
+        assert_eq!(
+            d["servers"],
+            json!({"type": "object", "additionalProperties": {"$ref": "#/x"}})
+        );
+    }
+
+    #[test]
+    fn overlay_adds_parameters_and_rejects_unknown_operations() {
+        let mut d = doc(BASE);
+        let overlay = doc(
+            "operations:\n  ListThings:\n    add_parameters:\n      - { in: query, name: label, schema: { type: string } }\n",
+        );
+        apply_overlay(&mut d, &overlay).unwrap();
+        assert_eq!(
+            d.pointer("/paths/~1things~1{zone}/get/parameters/2/name")
+                .unwrap(),
+            "label"
+        );
+        assert!(
+            apply_overlay(&mut d, &overlay)
+                .unwrap_err()
+                .message
+                .contains("already exists")
+        );
+        let overlay = doc("operations:\n  Nope: {}\n");
+        assert!(
+            apply_overlay(&mut d, &overlay)
+                .unwrap_err()
+                .message
+                .contains("no operation \"Nope\"")
+        );
+    }
+}

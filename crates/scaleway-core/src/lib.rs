@@ -1,0 +1,36 @@
+//! Shared runtime of the Scaleway Rust SDK.
+//!
+//! Generated API crates (`scaleway-marketplace`, …) and the `scaleway-client` facade build on
+//! this crate for:
+//! - [`Zone`] and [`Region`], validated and open to zones opened after this release;
+//! - [`Config`], loaded like the official `scw` CLI loads it (environment and profiles);
+//! - [`SecretKey`], which never shows itself in `Debug` or `Display`;
+//! - [`Runtime`], the HTTP client, authentication and retries every API client shares;
+//! - [`ApiError`], the decoded error body of a failed call.
+//!
+//! ```
+//! use scaleway_core::{Region, Zone};
+//!
+//! let zone: Zone = "it-mil-1".parse()?;
+//! assert_eq!(zone.region(), Region::IT_MIL);
+//! assert!("fr-par-9x".parse::<Zone>().is_err());
+//! # Ok::<(), scaleway_core::LocalityParseError>(())
+//! ```
+
+mod config;
+mod error;
+mod runtime;
+mod secret;
+mod zone;
+
+pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
+pub use error::{ApiError, ApiErrorExt};
+pub use runtime::{
+    DefaultRegion, DefaultZone, MissingLocality, RetryPolicy, Runtime, RuntimeError,
+    RuntimeOptions, USER_AGENT,
+};
+pub use secret::{InvalidSecretKey, SecretKey};
+pub use zone::{LocalityParseError, Region, Zone};
+
+/// Re-exported for generated crates, so that they depend on one version of it.
+pub use progenitor_client;

@@ -1,0 +1,101 @@
+//! `cargo xtask`: the workspace's command line. Thin on purpose; the work is in `codegen/`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use scaleway_codegen::Workspace;
+
+const USAGE: &str = "\
+usage: cargo xtask generate [API] [--check]
+
+  generate          regenerate every crate in crates/ from specs/*.yml
+  generate API      regenerate only that API's crate (e.g. `marketplace`)
+  --check           write nothing; exit 1 and list the files that differ from the specs";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_owned()
+}
+
+fn generate(args: &[String]) -> ExitCode {
+    let mut check = false;
+    let mut only = None;
+    for arg in args {
+        match arg.as_str() {
+            "--check" => check = true,
+            flag if flag.starts_with('-') => {
+                eprintln!("unknown option {flag}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            api if only.is_none() => only = Some(api.to_owned()),
+            extra => {
+                eprintln!("unexpected argument {extra}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let started = Instant::now();
+    let workspace = Workspace::at(&workspace_root());
+    let all = only.is_none();
+    let expected = match workspace
+        .generate(only.as_deref())
+        .and_then(|crates| workspace.expected_files(&crates, all))
+    {
+        Ok(expected) => expected,
+        Err(err) => {
+            eprintln!("error: {err}\nnothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        let drift = workspace.drift(&expected, all);
+        if drift.is_empty() {
+            println!(
+                "generated crates match specs/ ({} files checked)",
+                expected.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("generated files differ from what specs/ produce; run `cargo xtask generate`:");
+        for d in drift {
+            eprintln!("  {d}");
+        }
+        return ExitCode::FAILURE;
+    }
+    match workspace.write(&expected) {
+        Ok(written) => {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "{} files up to date, {} rewritten, in {:.2}s",
+                expected.len(),
+                written.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
