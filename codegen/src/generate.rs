@@ -77,6 +77,8 @@ pub fn generate(
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     open_enums(&mut file);
+    keep_conversion_errors(&mut file);
+    link_builders_to_wrapper(&mut file);
     // progenitor's `prelude` re-exports its own client; users go through the wrapper instead.
     file.items
         .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "prelude"));
@@ -266,6 +268,93 @@ fn open_enum_impls(
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
+        }
+    }
+}
+
+/// progenitor's operation builders drop the reason a parameter conversion failed
+/// (`conversion to `Zone` for zone failed`); keep it, so that callers read e.g.
+/// `invalid zone: "fr-par-9x" is not a zone: expected <region>-<n> such as fr-par-1`.
+fn keep_conversion_errors(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+
+    struct Rewrite;
+    impl VisitMut for Rewrite {
+        fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+            let mut changed = false;
+            let mut closures = Closures(&mut changed);
+            closures.visit_block_mut(&mut method.block);
+            if changed {
+                let generic = method
+                    .sig
+                    .generics
+                    .type_params()
+                    .next()
+                    .map(|p| p.ident.clone());
+                if let Some(generic) = generic {
+                    method
+                        .sig
+                        .generics
+                        .make_where_clause()
+                        .predicates
+                        .push(syn::parse_quote!(#generic::Error: ::std::fmt::Display));
+                }
+            }
+        }
+    }
+
+    struct Closures<'a>(&'a mut bool);
+    impl VisitMut for Closures<'_> {
+        fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+            let is_wildcard =
+                closure.inputs.len() == 1 && matches!(closure.inputs[0], syn::Pat::Wild(_));
+            let body = &closure.body;
+            let text = quote!(#body).to_string();
+            if is_wildcard
+                && let Some(rest) = text.strip_prefix("\"conversion to `")
+                && let Some((_, name)) = rest.split_once("` for ")
+                && let Some(name) = name.strip_suffix(" failed\" . to_string ()")
+            {
+                let message = format!("invalid {name}: {{e}}");
+                *closure = syn::parse_quote!(|e| format!(#message));
+                *self.0 = true;
+            }
+        }
+    }
+
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "builder"
+        {
+            Rewrite.visit_item_mod_mut(module);
+        }
+    }
+}
+
+/// Builder docs link to progenitor's client, which the crate keeps private; the wrapper
+/// `crate::Client` has the same methods.
+fn link_builders_to_wrapper(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+
+    struct Docs;
+    impl VisitMut for Docs {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            if let syn::Meta::NameValue(nv) = &mut attr.meta
+                && nv.path.is_ident("doc")
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value
+                && text.value().contains("]: super::Client::")
+            {
+                let fixed = text.value().replace("]: super::Client::", "]: crate::Client::");
+                *text = syn::LitStr::new(&fixed, text.span());
+            }
+        }
+    }
+
+    for item in &mut file.items {
+        if let Item::Mod(module) = item
+            && module.ident == "builder"
+        {
+            Docs.visit_item_mod_mut(module);
         }
     }
 }

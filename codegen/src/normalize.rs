@@ -14,6 +14,7 @@
 //! | [`typed_maps`] | maps written as `properties: {"<key>": S}` plus `additionalProperties: true` silently decode to empty maps |
 //! | [`locality_params`] | inline zone/region enums become a closed enum per operation and reject new zones |
 //! | [`declare_error_responses`] | without error responses every error is an opaque `UnexpectedResponse` |
+//! | [`strip_package_prefix`] | component names repeat the API's package (`scaleway.marketplace.v2.LocalImage`), giving types such as `ScalewayMarketplaceV2LocalImage` |
 
 use serde_json::{Map, Value, json};
 
@@ -48,6 +49,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     typed_maps(doc);
     locality_params(doc);
     declare_error_responses(doc);
+    strip_package_prefix(doc);
     Ok(())
 }
 
@@ -231,7 +233,8 @@ fn is_primitive(schema: &Value) -> bool {
         && schema.get("$ref").is_none()
 }
 
-/// Replaces `$ref`s to primitive components by a copy of the component.
+/// Replaces `$ref`s to primitive components by a copy of the component, then drops those
+/// components: typify would still emit an unused newtype for each.
 pub fn inline_primitive_refs(doc: &mut Value) -> Result<(), SpecProblem> {
     let components = doc
         .pointer("/components/schemas")
@@ -263,7 +266,21 @@ pub fn inline_primitive_refs(doc: &mut Value) -> Result<(), SpecProblem> {
             *node = inlined;
         }
         Ok(())
-    })
+    })?;
+    let primitives: Vec<String> = components
+        .iter()
+        .filter(|(_, schema)| is_primitive(schema))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in primitives {
+            schemas.shift_remove(&name);
+        }
+    }
+    Ok(())
 }
 
 /// `default` given as a string on a boolean, integer or number schema becomes a value of that
@@ -424,6 +441,58 @@ pub fn declare_error_responses(doc: &mut Value) {
     }
 }
 
+/// Renames the components of the API's own protobuf package (the most common
+/// `scaleway.<api>.<version>.` prefix) to their short names, updating every `$ref`. A short
+/// name already taken by another component keeps its full name.
+pub fn strip_package_prefix(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for name in schemas.keys() {
+        let parts: Vec<&str> = name.splitn(4, '.').collect();
+        if parts.len() == 4 && parts[0] == "scaleway" {
+            *counts.entry(parts[..3].join(".")).or_default() += 1;
+        }
+    }
+    let Some(package) = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(p, _)| format!("{p}."))
+    else {
+        return;
+    };
+    let mut renames = std::collections::BTreeMap::new();
+    for name in schemas.keys() {
+        if let Some(short) = name.strip_prefix(&package)
+            && !schemas.contains_key(short)
+            && !renames.values().any(|taken: &String| taken == short)
+        {
+            renames.insert(name.clone(), short.to_owned());
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let schemas = schemas_mut(doc);
+    let old = std::mem::take(schemas);
+    for (name, schema) in old {
+        let name = renames.get(&name).cloned().unwrap_or(name);
+        schemas.insert(name, schema);
+    }
+    let _ = walk(doc, "", &mut |node, _| {
+        if let Some(Value::String(reference)) = node.get_mut("$ref")
+            && let Some(short) = component_name(reference).and_then(|n| renames.get(n))
+        {
+            *reference = format!("#/components/schemas/{short}");
+        }
+        Ok(())
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +559,10 @@ paths:
             .unwrap();
         assert_eq!(page["type"], "integer");
         assert!(page.get("$ref").is_none());
+        assert!(
+            d.pointer("/components/schemas/google.protobuf.Int32Value")
+                .is_none()
+        );
     }
 
     #[test]
@@ -523,6 +596,42 @@ paths:
         let err = normalize(&mut doc(&twice), None).unwrap_err();
         assert_eq!(err.pointer, "/paths/~1things~1{zone}/delete/operationId");
         assert!(err.message.contains("duplicate operationId \"ListThings\""));
+    }
+
+    #[test]
+    fn package_prefix_is_stripped_unless_the_short_name_is_taken() {
+        let mut d = json!({
+            "components": {"schemas": {
+                "scaleway.api.v1.Server": {"properties": {"ip": {"$ref": "#/components/schemas/scaleway.api.v1.Ip"}}},
+                "scaleway.api.v1.Ip": {"type": "object"},
+                "scaleway.api.v1.Taken": {"type": "object"},
+                "Taken": {"type": "string"},
+                "scaleway.std.Zone": {"type": "string"}
+            }}
+        });
+        strip_package_prefix(&mut d);
+        let names: Vec<&String> = d
+            .pointer("/components/schemas")
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Server",
+                "Ip",
+                "scaleway.api.v1.Taken",
+                "Taken",
+                "scaleway.std.Zone"
+            ]
+        );
+        assert_eq!(
+            d.pointer("/components/schemas/Server/properties/ip/$ref")
+                .unwrap(),
+            "#/components/schemas/Ip"
+        );
     }
 
     #[test]

@@ -7,11 +7,12 @@ use std::time::Instant;
 use scaleway_codegen::Workspace;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [API] [--check]
+usage: cargo xtask generate [API] [--check] [--root DIR]
 
   generate          regenerate every crate in crates/ from specs/*.yml
   generate API      regenerate only that API's crate (e.g. `marketplace`)
-  --check           write nothing; exit 1 and list the files that differ from the specs";
+  --check           write nothing; exit 1 and list the files that differ from the specs
+  --root DIR        work on another checkout (a scratch copy) instead of this workspace";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,9 +39,18 @@ fn workspace_root() -> PathBuf {
 fn generate(args: &[String]) -> ExitCode {
     let mut check = false;
     let mut only = None;
-    for arg in args {
+    let mut root = workspace_root();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--root" => match args.next() {
+                Some(dir) => root = PathBuf::from(dir),
+                None => {
+                    eprintln!("--root needs a directory\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             flag if flag.starts_with('-') => {
                 eprintln!("unknown option {flag}\n{USAGE}");
                 return ExitCode::from(2);
@@ -53,7 +63,7 @@ fn generate(args: &[String]) -> ExitCode {
         }
     }
     let started = Instant::now();
-    let workspace = Workspace::at(&workspace_root());
+    let workspace = Workspace::at(&root);
     let all = only.is_none();
     let expected = match workspace
         .generate(only.as_deref())

@@ -26,6 +26,7 @@
 //! [`ClientBuilder`] > `SCW_*` environment variables > config-file profile > defaults.
 
 mod apis;
+pub use apis::*;
 
 use std::fmt;
 use std::time::Duration;

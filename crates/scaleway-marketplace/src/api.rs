@@ -7,24 +7,73 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`GoogleProtobufInt32Value`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct GoogleProtobufInt32Value(pub ::std::option::Option<i32>);
-    impl ::std::ops::Deref for GoogleProtobufInt32Value {
-        type Target = ::std::option::Option<i32>;
-        fn deref(&self) -> &::std::option::Option<i32> {
-            &self.0
+    ///`Category`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Category {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///(UUID format)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl Category {
+        pub fn builder() -> builder::Category {
+            Default::default()
         }
     }
-    impl ::std::convert::From<GoogleProtobufInt32Value> for ::std::option::Option<i32> {
-        fn from(value: GoogleProtobufInt32Value) -> Self {
-            value.0
+    ///`Image`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Image {
+        ///List of categories this image belongs to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub categories: ::std::vec::Vec<::std::string::String>,
+        ///Creation date of this image. (RFC 3339 format)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Text description of this image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///UUID of this image. (UUID format)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        /**Label of this image.
+Typically an identifier for a distribution (ex. "ubuntu_focal").
+This label can be used in the image field of the server creation request.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        ///URL of this image's logo.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub logo: ::std::option::Option<::std::string::String>,
+        ///Name of the image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Date of the last modification of this image. (RFC 3339 format)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Expiration date of this image. (RFC 3339 format)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub valid_until: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+    }
+    impl Image {
+        pub fn builder() -> builder::Image {
+            Default::default()
         }
     }
-    impl ::std::convert::From<::std::option::Option<i32>> for GoogleProtobufInt32Value {
-        fn from(value: ::std::option::Option<i32>) -> Self {
-            Self(value)
+    ///`ListCategoriesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListCategoriesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub categories: ::std::vec::Vec<Category>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<u32>,
+    }
+    impl ListCategoriesResponse {
+        pub fn builder() -> builder::ListCategoriesResponse {
+            Default::default()
         }
     }
     ///`ListImagesOrderBy`
@@ -61,6 +110,19 @@ pub mod types {
             ListImagesOrderBy::NameAsc
         }
     }
+    ///`ListImagesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListImagesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub images: ::std::vec::Vec<Image>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<u32>,
+    }
+    impl ListImagesResponse {
+        pub fn builder() -> builder::ListImagesResponse {
+            Default::default()
+        }
+    }
     ///`ListLocalImagesOrderBy`
     #[derive(
         ::serde::Deserialize,
@@ -91,6 +153,19 @@ pub mod types {
             ListLocalImagesOrderBy::TypeAsc
         }
     }
+    ///`ListLocalImagesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListLocalImagesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub local_images: ::std::vec::Vec<LocalImage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<u32>,
+    }
+    impl ListLocalImagesResponse {
+        pub fn builder() -> builder::ListLocalImagesResponse {
+            Default::default()
+        }
+    }
     ///`ListLocalImagesType`
     #[derive(
         ::serde::Deserialize,
@@ -119,102 +194,7 @@ pub mod types {
             ListLocalImagesType::UnknownType
         }
     }
-    ///`ScalewayMarketplaceV2Category`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2Category {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///(UUID format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ScalewayMarketplaceV2Category {
-        pub fn builder() -> builder::ScalewayMarketplaceV2Category {
-            Default::default()
-        }
-    }
-    ///`ScalewayMarketplaceV2Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2Image {
-        ///List of categories this image belongs to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub categories: ::std::vec::Vec<::std::string::String>,
-        ///Creation date of this image. (RFC 3339 format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Text description of this image.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///UUID of this image. (UUID format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /**Label of this image.
-Typically an identifier for a distribution (ex. "ubuntu_focal").
-This label can be used in the image field of the server creation request.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        ///URL of this image's logo.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logo: ::std::option::Option<::std::string::String>,
-        ///Name of the image.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Date of the last modification of this image. (RFC 3339 format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Expiration date of this image. (RFC 3339 format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub valid_until: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-    }
-    impl ScalewayMarketplaceV2Image {
-        pub fn builder() -> builder::ScalewayMarketplaceV2Image {
-            Default::default()
-        }
-    }
-    ///`ScalewayMarketplaceV2ListCategoriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2ListCategoriesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub categories: ::std::vec::Vec<ScalewayMarketplaceV2Category>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-    }
-    impl ScalewayMarketplaceV2ListCategoriesResponse {
-        pub fn builder() -> builder::ScalewayMarketplaceV2ListCategoriesResponse {
-            Default::default()
-        }
-    }
-    ///`ScalewayMarketplaceV2ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2ListImagesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub images: ::std::vec::Vec<ScalewayMarketplaceV2Image>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-    }
-    impl ScalewayMarketplaceV2ListImagesResponse {
-        pub fn builder() -> builder::ScalewayMarketplaceV2ListImagesResponse {
-            Default::default()
-        }
-    }
-    ///`ScalewayMarketplaceV2ListLocalImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2ListLocalImagesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub local_images: ::std::vec::Vec<ScalewayMarketplaceV2LocalImage>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-    }
-    impl ScalewayMarketplaceV2ListLocalImagesResponse {
-        pub fn builder() -> builder::ScalewayMarketplaceV2ListLocalImagesResponse {
-            Default::default()
-        }
-    }
-    ///`ScalewayMarketplaceV2ListVersionsRequestOrderBy`
+    ///`ListVersionsRequestOrderBy`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -226,7 +206,7 @@ This label can be used in the image field of the server creation request.*/
         PartialEq,
         PartialOrd
     )]
-    pub enum ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    pub enum ListVersionsRequestOrderBy {
         #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
         #[serde(rename = "created_at_desc")]
@@ -235,27 +215,27 @@ This label can be used in the image field of the server creation request.*/
         #[serde(untagged)]
         Unknown(::std::string::String),
     }
-    impl ::std::default::Default for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::default::Default for ListVersionsRequestOrderBy {
         fn default() -> Self {
-            ScalewayMarketplaceV2ListVersionsRequestOrderBy::CreatedAtAsc
+            ListVersionsRequestOrderBy::CreatedAtAsc
         }
     }
-    ///`ScalewayMarketplaceV2ListVersionsResponse`
+    ///`ListVersionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2ListVersionsResponse {
+    pub struct ListVersionsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_count: ::std::option::Option<u32>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub versions: ::std::vec::Vec<ScalewayMarketplaceV2Version>,
+        pub versions: ::std::vec::Vec<Version>,
     }
-    impl ScalewayMarketplaceV2ListVersionsResponse {
-        pub fn builder() -> builder::ScalewayMarketplaceV2ListVersionsResponse {
+    impl ListVersionsResponse {
+        pub fn builder() -> builder::ListVersionsResponse {
             Default::default()
         }
     }
-    ///`ScalewayMarketplaceV2LocalImage`
+    ///`LocalImage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct ScalewayMarketplaceV2LocalImage {
+    pub struct LocalImage {
         ///Supported architecture for this local image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<::std::string::String>,
@@ -271,29 +251,26 @@ This label can be used in the image field of the server creation request.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///Type of this local image.
-        #[serde(
-            rename = "type",
-            default = "defaults::scaleway_marketplace_v2_local_image_type"
-        )]
-        pub type_: ScalewayMarketplaceV2LocalImageType,
+        #[serde(rename = "type", default = "defaults::local_image_type")]
+        pub type_: LocalImageType,
         ///Availability Zone where this local image is available.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::default::Default for ScalewayMarketplaceV2LocalImage {
+    impl ::std::default::Default for LocalImage {
         fn default() -> Self {
             Self {
                 arch: Default::default(),
                 compatible_commercial_types: Default::default(),
                 id: Default::default(),
                 label: Default::default(),
-                type_: defaults::scaleway_marketplace_v2_local_image_type(),
+                type_: defaults::local_image_type(),
                 zone: Default::default(),
             }
         }
     }
-    impl ScalewayMarketplaceV2LocalImage {
-        pub fn builder() -> builder::ScalewayMarketplaceV2LocalImage {
+    impl LocalImage {
+        pub fn builder() -> builder::LocalImage {
             Default::default()
         }
     }
@@ -309,7 +286,7 @@ This label can be used in the image field of the server creation request.*/
         PartialEq,
         PartialOrd
     )]
-    pub enum ScalewayMarketplaceV2LocalImageType {
+    pub enum LocalImageType {
         #[serde(rename = "unknown_type")]
         UnknownType,
         #[serde(rename = "instance_local")]
@@ -320,14 +297,14 @@ This label can be used in the image field of the server creation request.*/
         #[serde(untagged)]
         Unknown(::std::string::String),
     }
-    impl ::std::default::Default for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::default::Default for LocalImageType {
         fn default() -> Self {
-            ScalewayMarketplaceV2LocalImageType::UnknownType
+            LocalImageType::UnknownType
         }
     }
-    ///`ScalewayMarketplaceV2Version`
+    ///`Version`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ScalewayMarketplaceV2Version {
+    pub struct Version {
         ///Creation date of this image version. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -346,15 +323,15 @@ This label can be used in the image field of the server creation request.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
-    impl ScalewayMarketplaceV2Version {
-        pub fn builder() -> builder::ScalewayMarketplaceV2Version {
+    impl Version {
+        pub fn builder() -> builder::Version {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2Category {
+        pub struct Category {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -368,7 +345,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2Category {
+        impl ::std::default::Default for Category {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
@@ -377,7 +354,7 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2Category {
+        impl Category {
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -413,11 +390,10 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2Category>
-        for super::ScalewayMarketplaceV2Category {
+        impl ::std::convert::TryFrom<Category> for super::Category {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2Category,
+                value: Category,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     description: value.description?,
@@ -426,9 +402,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2Category>
-        for ScalewayMarketplaceV2Category {
-            fn from(value: super::ScalewayMarketplaceV2Category) -> Self {
+        impl ::std::convert::From<super::Category> for Category {
+            fn from(value: super::Category) -> Self {
                 Self {
                     description: Ok(value.description),
                     id: Ok(value.id),
@@ -437,7 +412,7 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2Image {
+        pub struct Image {
             categories: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -475,7 +450,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2Image {
+        impl ::std::default::Default for Image {
             fn default() -> Self {
                 Self {
                     categories: Ok(Default::default()),
@@ -490,7 +465,7 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2Image {
+        impl Image {
             pub fn categories<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -604,11 +579,10 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2Image>
-        for super::ScalewayMarketplaceV2Image {
+        impl ::std::convert::TryFrom<Image> for super::Image {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2Image,
+                value: Image,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     categories: value.categories?,
@@ -623,9 +597,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2Image>
-        for ScalewayMarketplaceV2Image {
-            fn from(value: super::ScalewayMarketplaceV2Image) -> Self {
+        impl ::std::convert::From<super::Image> for Image {
+            fn from(value: super::Image) -> Self {
                 Self {
                     categories: Ok(value.categories),
                     created_at: Ok(value.created_at),
@@ -640,9 +613,9 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2ListCategoriesResponse {
+        pub struct ListCategoriesResponse {
             categories: ::std::result::Result<
-                ::std::vec::Vec<super::ScalewayMarketplaceV2Category>,
+                ::std::vec::Vec<super::Category>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -650,7 +623,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2ListCategoriesResponse {
+        impl ::std::default::Default for ListCategoriesResponse {
             fn default() -> Self {
                 Self {
                     categories: Ok(Default::default()),
@@ -658,12 +631,10 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2ListCategoriesResponse {
+        impl ListCategoriesResponse {
             pub fn categories<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ScalewayMarketplaceV2Category>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Category>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.categories = value
@@ -686,11 +657,11 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2ListCategoriesResponse>
-        for super::ScalewayMarketplaceV2ListCategoriesResponse {
+        impl ::std::convert::TryFrom<ListCategoriesResponse>
+        for super::ListCategoriesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2ListCategoriesResponse,
+                value: ListCategoriesResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     categories: value.categories?,
@@ -698,9 +669,9 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2ListCategoriesResponse>
-        for ScalewayMarketplaceV2ListCategoriesResponse {
-            fn from(value: super::ScalewayMarketplaceV2ListCategoriesResponse) -> Self {
+        impl ::std::convert::From<super::ListCategoriesResponse>
+        for ListCategoriesResponse {
+            fn from(value: super::ListCategoriesResponse) -> Self {
                 Self {
                     categories: Ok(value.categories),
                     total_count: Ok(value.total_count),
@@ -708,9 +679,9 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2ListImagesResponse {
+        pub struct ListImagesResponse {
             images: ::std::result::Result<
-                ::std::vec::Vec<super::ScalewayMarketplaceV2Image>,
+                ::std::vec::Vec<super::Image>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -718,7 +689,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2ListImagesResponse {
+        impl ::std::default::Default for ListImagesResponse {
             fn default() -> Self {
                 Self {
                     images: Ok(Default::default()),
@@ -726,12 +697,10 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2ListImagesResponse {
+        impl ListImagesResponse {
             pub fn images<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ScalewayMarketplaceV2Image>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Image>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.images = value
@@ -754,11 +723,10 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2ListImagesResponse>
-        for super::ScalewayMarketplaceV2ListImagesResponse {
+        impl ::std::convert::TryFrom<ListImagesResponse> for super::ListImagesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2ListImagesResponse,
+                value: ListImagesResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     images: value.images?,
@@ -766,9 +734,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2ListImagesResponse>
-        for ScalewayMarketplaceV2ListImagesResponse {
-            fn from(value: super::ScalewayMarketplaceV2ListImagesResponse) -> Self {
+        impl ::std::convert::From<super::ListImagesResponse> for ListImagesResponse {
+            fn from(value: super::ListImagesResponse) -> Self {
                 Self {
                     images: Ok(value.images),
                     total_count: Ok(value.total_count),
@@ -776,9 +743,9 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2ListLocalImagesResponse {
+        pub struct ListLocalImagesResponse {
             local_images: ::std::result::Result<
-                ::std::vec::Vec<super::ScalewayMarketplaceV2LocalImage>,
+                ::std::vec::Vec<super::LocalImage>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -786,7 +753,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2ListLocalImagesResponse {
+        impl ::std::default::Default for ListLocalImagesResponse {
             fn default() -> Self {
                 Self {
                     local_images: Ok(Default::default()),
@@ -794,12 +761,10 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2ListLocalImagesResponse {
+        impl ListLocalImagesResponse {
             pub fn local_images<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ScalewayMarketplaceV2LocalImage>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::LocalImage>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.local_images = value
@@ -822,11 +787,11 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2ListLocalImagesResponse>
-        for super::ScalewayMarketplaceV2ListLocalImagesResponse {
+        impl ::std::convert::TryFrom<ListLocalImagesResponse>
+        for super::ListLocalImagesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2ListLocalImagesResponse,
+                value: ListLocalImagesResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     local_images: value.local_images?,
@@ -834,9 +799,9 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2ListLocalImagesResponse>
-        for ScalewayMarketplaceV2ListLocalImagesResponse {
-            fn from(value: super::ScalewayMarketplaceV2ListLocalImagesResponse) -> Self {
+        impl ::std::convert::From<super::ListLocalImagesResponse>
+        for ListLocalImagesResponse {
+            fn from(value: super::ListLocalImagesResponse) -> Self {
                 Self {
                     local_images: Ok(value.local_images),
                     total_count: Ok(value.total_count),
@@ -844,17 +809,17 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2ListVersionsResponse {
+        pub struct ListVersionsResponse {
             total_count: ::std::result::Result<
                 ::std::option::Option<u32>,
                 ::std::string::String,
             >,
             versions: ::std::result::Result<
-                ::std::vec::Vec<super::ScalewayMarketplaceV2Version>,
+                ::std::vec::Vec<super::Version>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2ListVersionsResponse {
+        impl ::std::default::Default for ListVersionsResponse {
             fn default() -> Self {
                 Self {
                     total_count: Ok(Default::default()),
@@ -862,7 +827,7 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2ListVersionsResponse {
+        impl ListVersionsResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u32>>,
@@ -877,9 +842,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn versions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ScalewayMarketplaceV2Version>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Version>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.versions = value
@@ -890,11 +853,11 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2ListVersionsResponse>
-        for super::ScalewayMarketplaceV2ListVersionsResponse {
+        impl ::std::convert::TryFrom<ListVersionsResponse>
+        for super::ListVersionsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2ListVersionsResponse,
+                value: ListVersionsResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     total_count: value.total_count?,
@@ -902,9 +865,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2ListVersionsResponse>
-        for ScalewayMarketplaceV2ListVersionsResponse {
-            fn from(value: super::ScalewayMarketplaceV2ListVersionsResponse) -> Self {
+        impl ::std::convert::From<super::ListVersionsResponse> for ListVersionsResponse {
+            fn from(value: super::ListVersionsResponse) -> Self {
                 Self {
                     total_count: Ok(value.total_count),
                     versions: Ok(value.versions),
@@ -912,7 +874,7 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2LocalImage {
+        pub struct LocalImage {
             arch: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -929,30 +891,25 @@ This label can be used in the image field of the server creation request.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<
-                super::ScalewayMarketplaceV2LocalImageType,
-                ::std::string::String,
-            >,
+            type_: ::std::result::Result<super::LocalImageType, ::std::string::String>,
             zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2LocalImage {
+        impl ::std::default::Default for LocalImage {
             fn default() -> Self {
                 Self {
                     arch: Ok(Default::default()),
                     compatible_commercial_types: Ok(Default::default()),
                     id: Ok(Default::default()),
                     label: Ok(Default::default()),
-                    type_: Ok(
-                        super::defaults::scaleway_marketplace_v2_local_image_type(),
-                    ),
+                    type_: Ok(super::defaults::local_image_type()),
                     zone: Ok(Default::default()),
                 }
             }
         }
-        impl ScalewayMarketplaceV2LocalImage {
+        impl LocalImage {
             pub fn arch<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1003,7 +960,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ScalewayMarketplaceV2LocalImageType>,
+                T: ::std::convert::TryInto<super::LocalImageType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -1026,11 +983,10 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2LocalImage>
-        for super::ScalewayMarketplaceV2LocalImage {
+        impl ::std::convert::TryFrom<LocalImage> for super::LocalImage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2LocalImage,
+                value: LocalImage,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     arch: value.arch?,
@@ -1042,9 +998,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2LocalImage>
-        for ScalewayMarketplaceV2LocalImage {
-            fn from(value: super::ScalewayMarketplaceV2LocalImage) -> Self {
+        impl ::std::convert::From<super::LocalImage> for LocalImage {
+            fn from(value: super::LocalImage) -> Self {
                 Self {
                     arch: Ok(value.arch),
                     compatible_commercial_types: Ok(value.compatible_commercial_types),
@@ -1056,7 +1011,7 @@ This label can be used in the image field of the server creation request.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ScalewayMarketplaceV2Version {
+        pub struct Version {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -1078,7 +1033,7 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ScalewayMarketplaceV2Version {
+        impl ::std::default::Default for Version {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
@@ -1089,7 +1044,7 @@ This label can be used in the image field of the server creation request.*/
                 }
             }
         }
-        impl ScalewayMarketplaceV2Version {
+        impl Version {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1155,11 +1110,10 @@ This label can be used in the image field of the server creation request.*/
                 self
             }
         }
-        impl ::std::convert::TryFrom<ScalewayMarketplaceV2Version>
-        for super::ScalewayMarketplaceV2Version {
+        impl ::std::convert::TryFrom<Version> for super::Version {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ScalewayMarketplaceV2Version,
+                value: Version,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -1170,9 +1124,8 @@ This label can be used in the image field of the server creation request.*/
                 })
             }
         }
-        impl ::std::convert::From<super::ScalewayMarketplaceV2Version>
-        for ScalewayMarketplaceV2Version {
-            fn from(value: super::ScalewayMarketplaceV2Version) -> Self {
+        impl ::std::convert::From<super::Version> for Version {
+            fn from(value: super::Version) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
                     id: Ok(value.id),
@@ -1185,8 +1138,8 @@ This label can be used in the image field of the server creation request.*/
     }
     /// Generation of default values for serde.
     pub mod defaults {
-        pub(super) fn scaleway_marketplace_v2_local_image_type() -> super::ScalewayMarketplaceV2LocalImageType {
-            super::ScalewayMarketplaceV2LocalImageType::UnknownType
+        pub(super) fn local_image_type() -> super::LocalImageType {
+            super::LocalImageType::UnknownType
         }
     }
     /// Error types.
@@ -1370,7 +1323,7 @@ This label can be used in the image field of the server creation request.*/
             Self::from(value.as_str())
         }
     }
-    impl ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ListVersionsRequestOrderBy {
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1380,12 +1333,12 @@ This label can be used in the image field of the server creation request.*/
             }
         }
     }
-    impl ::std::fmt::Display for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::fmt::Display for ListVersionsRequestOrderBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl ::std::str::FromStr for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::str::FromStr for ListVersionsRequestOrderBy {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(
@@ -1397,7 +1350,7 @@ This label can be used in the image field of the server creation request.*/
             )
         }
     }
-    impl ::std::convert::From<&str> for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::convert::From<&str> for ListVersionsRequestOrderBy {
         fn from(value: &str) -> Self {
             match value.parse() {
                 Ok(parsed) => parsed,
@@ -1405,19 +1358,17 @@ This label can be used in the image field of the server creation request.*/
             }
         }
     }
-    impl ::std::convert::From<&::std::string::String>
-    for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::convert::From<&::std::string::String> for ListVersionsRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for ScalewayMarketplaceV2ListVersionsRequestOrderBy {
+    impl ::std::convert::From<::std::string::String> for ListVersionsRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
         }
     }
-    impl ScalewayMarketplaceV2LocalImageType {
+    impl LocalImageType {
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1428,12 +1379,12 @@ This label can be used in the image field of the server creation request.*/
             }
         }
     }
-    impl ::std::fmt::Display for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::fmt::Display for LocalImageType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl ::std::str::FromStr for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::str::FromStr for LocalImageType {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(
@@ -1446,7 +1397,7 @@ This label can be used in the image field of the server creation request.*/
             )
         }
     }
-    impl ::std::convert::From<&str> for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::convert::From<&str> for LocalImageType {
         fn from(value: &str) -> Self {
             match value.parse() {
                 Ok(parsed) => parsed,
@@ -1454,14 +1405,12 @@ This label can be used in the image field of the server creation request.*/
             }
         }
     }
-    impl ::std::convert::From<&::std::string::String>
-    for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::convert::From<&::std::string::String> for LocalImageType {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for ScalewayMarketplaceV2LocalImageType {
+    impl ::std::convert::From<::std::string::String> for LocalImageType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
         }
@@ -1808,7 +1757,7 @@ pub mod builder {
     };
     /**Builder for [`Client::list_categories`]
 
-[`Client::list_categories`]: super::Client::list_categories*/
+[`Client::list_categories`]: crate::Client::list_categories*/
     #[derive(Debug, Clone)]
     pub struct ListCategories<'a> {
         client: &'a super::Client,
@@ -1826,28 +1775,30 @@ pub mod builder {
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page failed".to_string());
+                .map_err(|e| format!("invalid page: {e}"));
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<u32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u32` for page_size failed".to_string());
+                .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/categories`
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2ListCategoriesResponse>,
+            ResponseValue<types::ListCategoriesResponse>,
             Error<::scaleway_core::ApiError>,
         > {
             let Self { client, page, page_size } = self;
@@ -1903,7 +1854,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_category`]
 
-[`Client::get_category`]: super::Client::get_category*/
+[`Client::get_category`]: crate::Client::get_category*/
     #[derive(Debug, Clone)]
     pub struct GetCategory<'a> {
         client: &'a super::Client,
@@ -1919,22 +1870,17 @@ pub mod builder {
         pub fn category_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.category_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for category_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid category_id: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/categories/{category_id}`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2Category>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::Category>, Error<::scaleway_core::ApiError>> {
             let Self { client, category_id } = self;
             let category_id = category_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1988,7 +1934,7 @@ pub mod builder {
     }
     /**Builder for [`Client::list_images`]
 
-[`Client::list_images`]: super::Client::list_images*/
+[`Client::list_images`]: crate::Client::list_images*/
     #[derive(Debug, Clone)]
     pub struct ListImages<'a> {
         client: &'a super::Client,
@@ -2014,75 +1960,73 @@ pub mod builder {
         pub fn arch<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.arch = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for arch failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid arch: {e}"));
             self
         }
         pub fn category<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.category = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for category failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid category: {e}"));
             self
         }
         pub fn include_eol<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            V::Error: ::std::fmt::Display,
         {
             self.include_eol = value
                 .try_into()
-                .map_err(|_| "conversion to `bool` for include_eol failed".to_string());
+                .map_err(|e| format!("invalid include_eol: {e}"));
             self
         }
         pub fn order_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListImagesOrderBy>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_by = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListImagesOrderBy` for order_by failed".to_string()
-                });
+                .map_err(|e| format!("invalid order_by: {e}"));
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page failed".to_string());
+                .map_err(|e| format!("invalid page: {e}"));
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<u32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u32` for page_size failed".to_string());
+                .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/images`
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2ListImagesResponse>,
+            ResponseValue<types::ListImagesResponse>,
             Error<::scaleway_core::ApiError>,
         > {
             let Self {
@@ -2154,7 +2098,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_image`]
 
-[`Client::get_image`]: super::Client::get_image*/
+[`Client::get_image`]: crate::Client::get_image*/
     #[derive(Debug, Clone)]
     pub struct GetImage<'a> {
         client: &'a super::Client,
@@ -2170,22 +2114,17 @@ pub mod builder {
         pub fn image_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.image_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for image_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/images/{image_id}`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2Image>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::Image>, Error<::scaleway_core::ApiError>> {
             let Self { client, image_id } = self;
             let image_id = image_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -2239,7 +2178,7 @@ pub mod builder {
     }
     /**Builder for [`Client::list_local_images`]
 
-[`Client::list_local_images`]: super::Client::list_local_images*/
+[`Client::list_local_images`]: crate::Client::list_local_images*/
     #[derive(Debug, Clone)]
     pub struct ListLocalImages<'a> {
         client: &'a super::Client,
@@ -2271,117 +2210,104 @@ pub mod builder {
         pub fn arch<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.arch = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for arch failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid arch: {e}"));
             self
         }
         pub fn image_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.image_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for image_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
         pub fn image_label<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.image_label = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for image_label failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid image_label: {e}"));
             self
         }
         pub fn order_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListLocalImagesOrderBy>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_by = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListLocalImagesOrderBy` for order_by failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid order_by: {e}"));
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page failed".to_string());
+                .map_err(|e| format!("invalid page: {e}"));
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<u32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u32` for page_size failed".to_string());
+                .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListLocalImagesType>,
+            V::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListLocalImagesType` for type_ failed".to_string()
-                });
+                .map_err(|e| format!("invalid type_: {e}"));
             self
         }
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.version_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for version_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid version_id: {e}"));
             self
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::scaleway_core::Zone>,
+            V::Error: ::std::fmt::Display,
         {
-            self.zone = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: scaleway_core :: Zone` for zone failed"
-                        .to_string()
-                });
+            self.zone = value.try_into().map_err(|e| format!("invalid zone: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/local-images`
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2ListLocalImagesResponse>,
+            ResponseValue<types::ListLocalImagesResponse>,
             Error<::scaleway_core::ApiError>,
         > {
             let Self {
@@ -2462,7 +2388,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_local_image`]
 
-[`Client::get_local_image`]: super::Client::get_local_image*/
+[`Client::get_local_image`]: crate::Client::get_local_image*/
     #[derive(Debug, Clone)]
     pub struct GetLocalImage<'a> {
         client: &'a super::Client,
@@ -2478,22 +2404,17 @@ pub mod builder {
         pub fn local_image_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.local_image_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for local_image_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid local_image_id: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/local-images/{local_image_id}`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2LocalImage>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::LocalImage>, Error<::scaleway_core::ApiError>> {
             let Self { client, local_image_id } = self;
             let local_image_id = local_image_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -2547,15 +2468,12 @@ pub mod builder {
     }
     /**Builder for [`Client::list_versions`]
 
-[`Client::list_versions`]: super::Client::list_versions*/
+[`Client::list_versions`]: crate::Client::list_versions*/
     #[derive(Debug, Clone)]
     pub struct ListVersions<'a> {
         client: &'a super::Client,
         image_id: Result<::std::string::String, String>,
-        order_by: Result<
-            Option<types::ScalewayMarketplaceV2ListVersionsRequestOrderBy>,
-            String,
-        >,
+        order_by: Result<Option<types::ListVersionsRequestOrderBy>, String>,
         page: Result<Option<i32>, String>,
         page_size: Result<Option<u32>, String>,
     }
@@ -2572,55 +2490,51 @@ pub mod builder {
         pub fn image_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.image_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for image_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
         pub fn order_by<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ScalewayMarketplaceV2ListVersionsRequestOrderBy,
-            >,
+            V: std::convert::TryInto<types::ListVersionsRequestOrderBy>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_by = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ScalewayMarketplaceV2ListVersionsRequestOrderBy` for order_by failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid order_by: {e}"));
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page failed".to_string());
+                .map_err(|e| format!("invalid page: {e}"));
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<u32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u32` for page_size failed".to_string());
+                .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/versions`
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2ListVersionsResponse>,
+            ResponseValue<types::ListVersionsResponse>,
             Error<::scaleway_core::ApiError>,
         > {
             let Self { client, image_id, order_by, page, page_size } = self;
@@ -2680,7 +2594,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_version`]
 
-[`Client::get_version`]: super::Client::get_version*/
+[`Client::get_version`]: crate::Client::get_version*/
     #[derive(Debug, Clone)]
     pub struct GetVersion<'a> {
         client: &'a super::Client,
@@ -2696,22 +2610,17 @@ pub mod builder {
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.version_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for version_id failed"
-                        .to_string()
-                });
+                .map_err(|e| format!("invalid version_id: {e}"));
             self
         }
         ///Sends a `GET` request to `/marketplace/v2/versions/{version_id}`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ScalewayMarketplaceV2Version>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::Version>, Error<::scaleway_core::ApiError>> {
             let Self { client, version_id } = self;
             let version_id = version_id.map_err(Error::InvalidRequest)?;
             let url = format!(

@@ -1,0 +1,95 @@
+//! Configuration precedence with a real config file: environment over file over defaults.
+
+use std::collections::HashMap;
+
+use scaleway_client::{Config, ConfigError, Region, Zone};
+
+const FILE_SECRET: &str = "11111111-1111-4111-8111-111111111111";
+const ENV_SECRET: &str = "22222222-2222-4222-8222-222222222222";
+
+fn load(file: &str, env: &[(&str, &str)], profile: Option<&str>) -> Result<Config, ConfigError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, file).unwrap();
+    let mut vars: HashMap<String, String> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    vars.insert("SCW_CONFIG_PATH".into(), path.display().to_string());
+    Config::load_with(&|name| vars.get(name).cloned(), profile)
+}
+
+const FILE: &str = "
+access_key: SCWAAAAAAAAAAAAAAAAA
+secret_key: 11111111-1111-4111-8111-111111111111
+default_zone: fr-par-1
+active_profile: staging
+profiles:
+  staging:
+    default_region: nl-ams
+    default_zone: nl-ams-1
+  milan:
+    default_zone: it-mil-1
+    api_url: http://127.0.0.1:8080
+";
+
+#[test]
+fn environment_beats_file_beats_defaults() {
+    let config = load(FILE, &[], None).unwrap();
+    // Active profile over the file's top level; top-level keys the profile lacks still apply.
+    assert_eq!(config.default_zone, Some(Zone::NL_AMS_1));
+    assert_eq!(config.default_region, Some(Region::NL_AMS));
+    assert_eq!(config.secret_key.as_ref().unwrap().expose(), FILE_SECRET);
+    // Nothing sets these: defaults.
+    assert_eq!(config.api_url, "https://api.scaleway.com");
+    assert_eq!(config.default_project_id, None);
+
+    let config = load(
+        FILE,
+        &[
+            ("SCW_SECRET_KEY", ENV_SECRET),
+            ("SCW_DEFAULT_ZONE", "pl-waw-2"),
+            ("SCW_PROFILE", "milan"),
+        ],
+        None,
+    )
+    .unwrap();
+    assert_eq!(config.secret_key.unwrap().expose(), ENV_SECRET);
+    assert_eq!(config.default_zone, Some(Zone::PL_WAW_2));
+    assert_eq!(
+        config.api_url, "http://127.0.0.1:8080",
+        "from profile milan, chosen by SCW_PROFILE"
+    );
+    assert_eq!(
+        config.default_region, None,
+        "staging is not active when SCW_PROFILE says milan"
+    );
+}
+
+#[test]
+fn missing_file_is_fine_and_malformed_file_is_not() {
+    let vars: HashMap<&str, &str> =
+        HashMap::from([("SCW_CONFIG_PATH", "/nonexistent/scw/config.yaml")]);
+    let config = Config::load_with(&|name| vars.get(name).map(|v| v.to_string()), None).unwrap();
+    assert_eq!(config, Config::default());
+
+    let err = load("default_zone: [fr-par-1\n", &[], None).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("config.yaml") && text.contains("line"),
+        "{text}"
+    );
+
+    let err = load("default_zone: fr-par-1x\n", &[], None).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid default_zone \"fr-par-1x\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_named_profile_that_does_not_exist_is_reported() {
+    let err = load(FILE, &[], Some("prod")).unwrap_err();
+    assert!(err.to_string().contains("profile \"prod\""), "{err}");
+}
