@@ -341,10 +341,15 @@ fn link_builders_to_wrapper(file: &mut syn::File) {
         fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
             if let syn::Meta::NameValue(nv) = &mut attr.meta
                 && nv.path.is_ident("doc")
-                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &mut nv.value
                 && text.value().contains("]: super::Client::")
             {
-                let fixed = text.value().replace("]: super::Client::", "]: crate::Client::");
+                let fixed = text
+                    .value()
+                    .replace("]: super::Client::", "]: crate::Client::");
                 *text = syn::LitStr::new(&fixed, text.span());
             }
         }

@@ -7,7 +7,11 @@ use std::path::Path;
 #[test]
 fn generated_crate_matches_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let generated = scaleway_codegen::generate_crate(&root.join("fixtures/widgets.v1.yml"), &root.join("fixtures/overlays")).unwrap();
+    let generated = scaleway_codegen::generate_crate(
+        &root.join("fixtures/widgets.v1.yml"),
+        &root.join("fixtures/overlays"),
+    )
+    .unwrap();
     assert_eq!(generated.api.crate_name, "scaleway-widgets");
     assert_eq!(generated.operations, ["list_widgets"]);
 
@@ -23,16 +27,24 @@ fn generated_crate_matches_snapshot() {
             mismatched.push(path.display().to_string());
         }
     }
-    assert!(mismatched.is_empty(), "generated files differ from tests/snapshots/widgets: {mismatched:?}");
+    assert!(
+        mismatched.is_empty(),
+        "generated files differ from tests/snapshots/widgets: {mismatched:?}"
+    );
 }
 
 #[test]
 fn snapshot_shows_each_normalization_step() {
-    let api = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/widgets/src/api.rs")).unwrap();
+    let api = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/widgets/src/api.rs"),
+    )
+    .unwrap();
     // Zone path parameter uses the runtime type, not a closed per-operation enum.
     assert!(api.contains("zone: Result<::scaleway_core::Zone, String>"));
     // `<widgetKey>` placeholder map became a typed map.
-    assert!(api.contains("pub widgets: ::std::collections::BTreeMap<::std::string::String, Widget>"));
+    assert!(
+        api.contains("pub widgets: ::std::collections::BTreeMap<::std::string::String, Widget>")
+    );
     // Enums are open; the API's own `unknown` value keeps its variant.
     assert!(api.contains("UnknownValue(::std::string::String)"));
     // Int32Value was inlined rather than wrapped in a newtype.
