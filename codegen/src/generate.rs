@@ -463,6 +463,7 @@ fn wrapper(operations: &[Operation], docs: &CrateDocs<'_>) -> TokenStream {
         // Spec descriptions are the API publisher's Markdown: bare URLs and HTML-like
         // placeholders in them are text, not links or tags.
         #![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links, rustdoc::invalid_rust_codeblocks)]
+        #![allow(clippy::doc_overindented_list_items, clippy::doc_lazy_continuation, clippy::too_long_first_doc_paragraph, clippy::empty_docs)]
 
         // The large generated module keeps prettyplease's layout; `cargo fmt` skips it.
         #[rustfmt::skip]

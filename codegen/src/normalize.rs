@@ -14,6 +14,8 @@
 //! | [`typed_maps`] | maps written as `properties: {"<key>": S}` plus `additionalProperties: true` silently decode to empty maps |
 //! | [`locality_params`] | inline zone/region enums become a closed enum per operation and reject new zones |
 //! | [`declare_error_responses`] | without error responses every error is an opaque `UnexpectedResponse` |
+//! | [`request_body_media_types`] | request bodies of type `*/*` (user data) or with several media types fail generation |
+//! | [`inline_name_collisions`] | an inline enum or object of `Parent.prop` and a component `Parent.Prop` get the same Rust name (E0428) |
 //! | [`strip_package_prefix`] | component names repeat the API's package (`scaleway.marketplace.v2.LocalImage`), giving types such as `ScalewayMarketplaceV2LocalImage` |
 
 use serde_json::{Map, Value, json};
@@ -48,7 +50,9 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     coerce_string_defaults(doc);
     typed_maps(doc);
     locality_params(doc);
+    request_body_media_types(doc);
     declare_error_responses(doc);
+    inline_name_collisions(doc);
     strip_package_prefix(doc);
     Ok(())
 }
@@ -411,6 +415,53 @@ fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
     schemas.as_object_mut().expect("made a mapping above")
 }
 
+/// Media types progenitor can send.
+const SENDABLE: [&str; 5] = [
+    "application/json",
+    "application/octet-stream",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+    "text/x-markdown",
+];
+
+/// Gives every request body exactly one media type progenitor can send: JSON when offered;
+/// otherwise `text/plain` for a string schema and `application/octet-stream` for anything else.
+pub fn request_body_media_types(doc: &mut Value) {
+    for (_, op) in operations_mut(doc) {
+        let Some(content) = op
+            .get_mut("requestBody")
+            .and_then(|b| b.get_mut("content"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if content.len() == 1 && content.keys().all(|k| SENDABLE.contains(&k.as_str())) {
+            continue;
+        }
+        if let Some(json) = content.get("application/json").cloned() {
+            content.clear();
+            content.insert("application/json".into(), json);
+            continue;
+        }
+        let Some((_, media)) = content.iter().next() else {
+            continue;
+        };
+        // Scaleway declares user data `type: string, format: binary` under `*/*` but documents
+        // it as text/plain, which is what the API expects.
+        let is_string = media.pointer("/schema/type").and_then(Value::as_str) == Some("string");
+        let replacement = if is_string {
+            ("text/plain", json!({ "schema": { "type": "string" } }))
+        } else {
+            (
+                "application/octet-stream",
+                json!({ "schema": { "type": "string", "format": "binary" } }),
+            )
+        };
+        content.clear();
+        content.insert(replacement.0.into(), replacement.1);
+    }
+}
+
 /// Declares Scaleway's error body on `4XX` and `5XX` of every operation that declares no error
 /// response of its own, so that calls return it decoded with the status.
 pub fn declare_error_responses(doc: &mut Value) {
@@ -438,6 +489,120 @@ pub fn declare_error_responses(doc: &mut Value) {
             ERROR_SCHEMA.into(),
             json!({ "type": "object", "description": "An error answered by the API." }),
         );
+    }
+}
+
+/// A name reduced to what survives Rust naming: lower-case letters and digits.
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether typify gives an inline schema a type of its own (enums and objects do).
+fn gets_own_type(schema: &Value) -> bool {
+    schema.get("$ref").is_none()
+        && (schema.get("enum").is_some()
+            || schema.get("properties").is_some()
+            || schema.get("oneOf").is_some()
+            || schema.get("allOf").is_some()
+            || schema.get("anyOf").is_some())
+}
+
+/// `schema` without its documentation, to compare two schemas for equivalence.
+fn without_docs(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "description" | "title" | "example" | "x-enum-descriptions"
+                    )
+                })
+                .map(|(k, v)| (k.clone(), without_docs(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+/// typify names the inline type of property `prop` of component `Parent` `ParentProp`, which
+/// clashes with a component named `Parent.Prop`. An inline schema equal to that component (but
+/// for documentation) is replaced by a `$ref` to it; a different one moves to a new component
+/// `Parent.PropInline…` so that both keep a type.
+pub fn inline_name_collisions(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let by_key: std::collections::BTreeMap<String, String> = schemas
+        .keys()
+        .map(|name| (name_key(name), name.clone()))
+        .collect();
+    // (component, property, replacement $ref, new component to add)
+    let mut changes: Vec<(String, String, String, Option<Value>)> = Vec::new();
+    let mut taken: std::collections::BTreeSet<String> = by_key.keys().cloned().collect();
+    for (parent, schema) in schemas {
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (prop, prop_schema) in props {
+            if !gets_own_type(prop_schema) {
+                continue;
+            }
+            let Some(twin) = by_key.get(&name_key(&format!("{parent}{prop}"))) else {
+                continue;
+            };
+            if twin == parent {
+                continue;
+            }
+            let twin_schema = &schemas[twin];
+            if without_docs(twin_schema) == without_docs(prop_schema) {
+                changes.push((parent.clone(), prop.clone(), twin.clone(), None));
+            } else {
+                let mut n = 1;
+                let fresh = loop {
+                    let candidate = format!(
+                        "{twin}Inline{}",
+                        if n == 1 { String::new() } else { n.to_string() }
+                    );
+                    if taken.insert(name_key(&candidate)) {
+                        break candidate;
+                    }
+                    n += 1;
+                };
+                changes.push((
+                    parent.clone(),
+                    prop.clone(),
+                    fresh,
+                    Some(prop_schema.clone()),
+                ));
+            }
+        }
+    }
+    let schemas = schemas_mut(doc);
+    for (parent, prop, target, new_component) in changes {
+        if let Some(schema) = new_component {
+            schemas.insert(target.clone(), schema);
+        }
+        if let Some(slot) = schemas
+            .get_mut(&parent)
+            .and_then(|p| p.get_mut("properties"))
+            .and_then(|p| p.get_mut(&prop))
+        {
+            let description = slot.get("description").cloned();
+            let mut reference = json!({ "$ref": format!("#/components/schemas/{target}") });
+            // OpenAPI 3.0 ignores siblings of `$ref`; wrap to keep the property's own text.
+            if let Some(description) = description {
+                reference = json!({ "allOf": [reference], "description": description });
+            }
+            *slot = reference;
+        }
     }
 }
 
@@ -632,6 +797,49 @@ paths:
                 .unwrap(),
             "#/components/schemas/Ip"
         );
+    }
+
+    #[test]
+    fn wildcard_request_bodies_become_text() {
+        let mut d = doc(&format!(
+            "{BASE}    put:\n      operationId: SetData\n      requestBody:\n        content:\n          '*/*': {{ schema: {{ type: string, format: binary }} }}\n      responses: {{}}\n"
+        ));
+        request_body_media_types(&mut d);
+        let content = d
+            .pointer("/paths/~1things~1{zone}/put/requestBody/content")
+            .unwrap();
+        assert_eq!(
+            content,
+            &json!({"text/plain": {"schema": {"type": "string"}}})
+        );
+    }
+
+    #[test]
+    fn inline_twins_of_components_are_deduplicated_or_renamed() {
+        let mut d = json!({"components": {"schemas": {
+            "Group": {"type": "object", "properties": {
+                "mode": {"type": "string", "enum": ["a", "b"], "description": "inline"},
+                "kind": {"type": "string", "enum": ["x"]},
+                "name": {"type": "string"}
+            }},
+            "Group.Mode": {"type": "string", "enum": ["a", "b"]},
+            "Group.Kind": {"type": "string", "enum": ["x", "y"]}
+        }}});
+        inline_name_collisions(&mut d);
+        let props = d.pointer("/components/schemas/Group/properties").unwrap();
+        assert_eq!(
+            props["mode"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Group.Mode"}], "description": "inline"})
+        );
+        assert_eq!(
+            props["kind"],
+            json!({"$ref": "#/components/schemas/Group.KindInline"})
+        );
+        assert_eq!(
+            d.pointer("/components/schemas/Group.KindInline").unwrap(),
+            &json!({"type": "string", "enum": ["x"]})
+        );
+        assert_eq!(props["name"], json!({"type": "string"}));
     }
 
     #[test]

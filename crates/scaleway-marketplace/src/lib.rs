@@ -114,6 +114,12 @@ For more help using the Marketplace API, check out the following resources:
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_rust_codeblocks
 )]
+#![allow(
+    clippy::doc_overindented_list_items,
+    clippy::doc_lazy_continuation,
+    clippy::too_long_first_doc_paragraph,
+    clippy::empty_docs
+)]
 #[rustfmt::skip]
 mod api;
 pub use api::{builder, types};

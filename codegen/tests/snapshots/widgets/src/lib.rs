@@ -19,6 +19,12 @@ Manages widgets, a resource made up for generator tests.*/
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_rust_codeblocks
 )]
+#![allow(
+    clippy::doc_overindented_list_items,
+    clippy::doc_lazy_continuation,
+    clippy::too_long_first_doc_paragraph,
+    clippy::empty_docs
+)]
 #[rustfmt::skip]
 mod api;
 pub use api::{builder, types};
