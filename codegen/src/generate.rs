@@ -83,7 +83,9 @@ pub fn generate(
     file.items
         .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "prelude"));
     let operations = client_operations(&file);
-    let lib = wrapper(&operations, docs);
+    let lists = list_operations(&file);
+    expose_builder_fields(&mut file);
+    let lib = wrapper(&operations, &lists, docs);
 
     Ok(GeneratedSources {
         api: prettyplease::unparse(&file),
@@ -433,7 +435,209 @@ fn client_operations(file: &syn::File) -> Vec<Operation> {
     out
 }
 
-fn wrapper(operations: &[Operation], docs: &CrateDocs<'_>) -> TokenStream {
+/// A list operation: a `page` parameter and one array in its response.
+struct ListOperation {
+    builder: syn::Ident,
+    items_field: syn::Ident,
+    item_type: Type,
+    has_total_field: bool,
+    /// `page_size` or `per_page`, when the operation takes one.
+    page_size: Option<syn::Ident>,
+}
+
+fn list_operations(file: &syn::File) -> Vec<ListOperation> {
+    let module = |name: &str| {
+        file.items.iter().find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => {
+                m.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+    };
+    let (Some(types), Some(builders)) = (module("types"), module("builder")) else {
+        return Vec::new();
+    };
+    let structs = |items: &[Item]| -> std::collections::BTreeMap<String, syn::ItemStruct> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Struct(st) => Some((st.ident.to_string(), st.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let response_types = structs(types);
+    let mut out = Vec::new();
+    for item in builders {
+        let Item::Impl(imp) = item else { continue };
+        let Some(builder) = impl_target(imp) else {
+            continue;
+        };
+        let Some(send) = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let output = &send.sig.output;
+        let output = quote!(#output).to_string().replace(' ', "");
+        let Some(response) = output
+            .split("ResponseValue<types::")
+            .nth(1)
+            .and_then(|rest| rest.split(['>', '<', ',']).next())
+        else {
+            continue;
+        };
+        let Some(builder_struct) = structs(builders).remove(&builder) else {
+            continue;
+        };
+        let field_names: Vec<String> = builder_struct
+            .fields
+            .iter()
+            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+            .collect();
+        if !field_names.iter().any(|f| f == "page") {
+            continue;
+        }
+        let Some(response) = response_types.get(response) else {
+            continue;
+        };
+        let arrays: Vec<(&syn::Ident, Type)> = response
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.ident.as_ref()?, vec_item(&f.ty)?)))
+            .collect();
+        let [(items_field, item_type)] = arrays.as_slice() else {
+            continue;
+        };
+        let has_total_field = response
+            .fields
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|i| i == "total_count"));
+        out.push(ListOperation {
+            builder: quote::format_ident!("{builder}"),
+            items_field: (*items_field).clone(),
+            item_type: qualify_in_types(item_type),
+            has_total_field,
+            page_size: ["page_size", "per_page"]
+                .into_iter()
+                .find(|name| field_names.iter().any(|f| f == name))
+                .map(|name| quote::format_ident!("{name}")),
+        });
+    }
+    out
+}
+
+/// `T` of `::std::vec::Vec<T>`.
+fn vec_item(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A type named inside progenitor's `types` module, as seen from the crate root.
+fn qualify_in_types(ty: &Type) -> Type {
+    match ty {
+        Type::Path(path)
+            if path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1 =>
+        {
+            syn::parse_quote!(types::#path)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Lets the crate's own pagination code read and set builder parameters.
+fn expose_builder_fields(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            if let Item::Struct(st) = item {
+                for field in st.fields.iter_mut() {
+                    field.vis = syn::parse_quote!(pub(crate));
+                }
+            }
+        }
+    }
+}
+
+fn pagination_impl(list: &ListOperation) -> TokenStream {
+    let ListOperation {
+        builder,
+        items_field,
+        item_type,
+        has_total_field,
+        page_size,
+    } = list;
+    let body_total = if *has_total_field {
+        quote!(
+            ::scaleway_core::pagination::IntoTotal::into_total(body.total_count).or(header_total)
+        )
+    } else {
+        quote!(header_total)
+    };
+    let with_page_size = match page_size {
+        Some(setter) => quote! {
+            // A full page where the caller chose no size: fewer round trips.
+            let builder = match &self.#setter {
+                Ok(None) => self.#setter(::scaleway_core::pagination::DEFAULT_PAGE_SIZE),
+                _ => self,
+            };
+        },
+        None => quote!(let builder = self;),
+    };
+    quote! {
+        impl<'a> builder::#builder<'a> {
+            /// Every item of every page, keeping the filters set on this builder.
+            ///
+            /// Once the first page gives the total, the other pages are fetched concurrently
+            /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+            pub fn stream(self) -> ::scaleway_core::pagination::ItemStream<'a, #item_type, Error<ApiError>> {
+                let concurrency = self.client.inner().page_concurrency();
+                self.stream_with_concurrency(concurrency)
+            }
+
+            /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+            pub fn stream_with_concurrency(self, concurrency: usize) -> ::scaleway_core::pagination::ItemStream<'a, #item_type, Error<ApiError>> {
+                #with_page_size
+                ::scaleway_core::pagination::paginate(concurrency, move |page| {
+                    let request = builder.clone().page(page);
+                    async move {
+                        let response = request.send().await?;
+                        let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                        let body = response.into_inner();
+                        Ok(::scaleway_core::pagination::Page {
+                            total: #body_total,
+                            items: body.#items_field,
+                        })
+                    }
+                })
+            }
+
+            /// Every item of every page, collected; the first error stops the listing.
+            pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_type>, Error<ApiError>> {
+                ::scaleway_core::pagination::collect_all(self.stream()).await
+            }
+        }
+    }
+}
+
+fn wrapper(operations: &[Operation], lists: &[ListOperation], docs: &CrateDocs<'_>) -> TokenStream {
+    let pagination = lists.iter().map(pagination_impl);
     let crate_doc = crate_docs(docs);
     let client_doc = format!(
         "Client of the {}.\n\nBuilt from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.",
@@ -504,6 +708,8 @@ fn wrapper(operations: &[Operation], docs: &CrateDocs<'_>) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#pagination)*
 
         impl ClientHooks<Runtime> for api::Client {
             async fn exec(

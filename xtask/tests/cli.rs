@@ -169,7 +169,7 @@ fn unknown_api_and_bad_arguments_are_refused() {
     let run = xtask(dir.path(), &["generate", "nope"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        text(&run).contains("no spec for API \"nope\" (known: marketplace"),
+        text(&run).contains("no spec for API \"nope\" (known: block, instance, marketplace, vpc)"),
         "{}",
         text(&run)
     );

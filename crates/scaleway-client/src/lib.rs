@@ -208,6 +208,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Pages a list stream fetches at once once it knows the total (default 8; 1 = sequential).
+    pub fn page_concurrency(mut self, pages: usize) -> Self {
+        self.options.page_concurrency = pages;
+        self
+    }
+
     /// Loads, validates and builds.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut config = if self.ignore_environment {

@@ -19,6 +19,7 @@
 
 mod config;
 mod error;
+pub mod pagination;
 mod runtime;
 mod secret;
 mod zone;

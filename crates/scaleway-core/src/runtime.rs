@@ -71,6 +71,8 @@ pub struct RuntimeOptions {
     pub timeout: Duration,
     /// Retry behaviour.
     pub retry: RetryPolicy,
+    /// Pages a list stream fetches at once once it knows the total (1: one after the other).
+    pub page_concurrency: usize,
 }
 
 impl Default for RuntimeOptions {
@@ -79,6 +81,7 @@ impl Default for RuntimeOptions {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            page_concurrency: crate::pagination::DEFAULT_PAGE_CONCURRENCY,
         }
     }
 }
@@ -104,6 +107,7 @@ struct Shared {
     http: reqwest::Client,
     config: Config,
     retry: RetryPolicy,
+    page_concurrency: usize,
 }
 
 impl fmt::Debug for Runtime {
@@ -144,6 +148,7 @@ impl Runtime {
                 http,
                 config,
                 retry: options.retry,
+                page_concurrency: options.page_concurrency.max(1),
             }),
         })
     }
@@ -161,6 +166,11 @@ impl Runtime {
     /// Base URL of the API.
     pub fn api_url(&self) -> &str {
         &self.shared.config.api_url
+    }
+
+    /// Pages a list stream fetches at once.
+    pub fn page_concurrency(&self) -> usize {
+        self.shared.page_concurrency
     }
 
     /// The configured zone, to pre-fill an operation's `zone` parameter.

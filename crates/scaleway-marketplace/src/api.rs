@@ -1760,9 +1760,9 @@ pub mod builder {
 [`Client::list_categories`]: crate::Client::list_categories*/
     #[derive(Debug, Clone)]
     pub struct ListCategories<'a> {
-        client: &'a super::Client,
-        page: Result<Option<i32>, String>,
-        page_size: Result<Option<u32>, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) page_size: Result<Option<u32>, String>,
     }
     impl<'a> ListCategories<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1857,8 +1857,8 @@ pub mod builder {
 [`Client::get_category`]: crate::Client::get_category*/
     #[derive(Debug, Clone)]
     pub struct GetCategory<'a> {
-        client: &'a super::Client,
-        category_id: Result<::std::string::String, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) category_id: Result<::std::string::String, String>,
     }
     impl<'a> GetCategory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1937,13 +1937,13 @@ pub mod builder {
 [`Client::list_images`]: crate::Client::list_images*/
     #[derive(Debug, Clone)]
     pub struct ListImages<'a> {
-        client: &'a super::Client,
-        arch: Result<Option<::std::string::String>, String>,
-        category: Result<Option<::std::string::String>, String>,
-        include_eol: Result<bool, String>,
-        order_by: Result<Option<types::ListImagesOrderBy>, String>,
-        page: Result<Option<i32>, String>,
-        page_size: Result<Option<u32>, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) arch: Result<Option<::std::string::String>, String>,
+        pub(crate) category: Result<Option<::std::string::String>, String>,
+        pub(crate) include_eol: Result<bool, String>,
+        pub(crate) order_by: Result<Option<types::ListImagesOrderBy>, String>,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) page_size: Result<Option<u32>, String>,
     }
     impl<'a> ListImages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2101,8 +2101,8 @@ pub mod builder {
 [`Client::get_image`]: crate::Client::get_image*/
     #[derive(Debug, Clone)]
     pub struct GetImage<'a> {
-        client: &'a super::Client,
-        image_id: Result<::std::string::String, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) image_id: Result<::std::string::String, String>,
     }
     impl<'a> GetImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2181,16 +2181,16 @@ pub mod builder {
 [`Client::list_local_images`]: crate::Client::list_local_images*/
     #[derive(Debug, Clone)]
     pub struct ListLocalImages<'a> {
-        client: &'a super::Client,
-        arch: Result<Option<::std::string::String>, String>,
-        image_id: Result<Option<::std::string::String>, String>,
-        image_label: Result<Option<::std::string::String>, String>,
-        order_by: Result<Option<types::ListLocalImagesOrderBy>, String>,
-        page: Result<Option<i32>, String>,
-        page_size: Result<Option<u32>, String>,
-        type_: Result<Option<types::ListLocalImagesType>, String>,
-        version_id: Result<Option<::std::string::String>, String>,
-        zone: Result<::scaleway_core::Zone, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) arch: Result<Option<::std::string::String>, String>,
+        pub(crate) image_id: Result<Option<::std::string::String>, String>,
+        pub(crate) image_label: Result<Option<::std::string::String>, String>,
+        pub(crate) order_by: Result<Option<types::ListLocalImagesOrderBy>, String>,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) type_: Result<Option<types::ListLocalImagesType>, String>,
+        pub(crate) version_id: Result<Option<::std::string::String>, String>,
+        pub(crate) zone: Result<::scaleway_core::Zone, String>,
     }
     impl<'a> ListLocalImages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2391,8 +2391,8 @@ pub mod builder {
 [`Client::get_local_image`]: crate::Client::get_local_image*/
     #[derive(Debug, Clone)]
     pub struct GetLocalImage<'a> {
-        client: &'a super::Client,
-        local_image_id: Result<::std::string::String, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) local_image_id: Result<::std::string::String, String>,
     }
     impl<'a> GetLocalImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2471,11 +2471,11 @@ pub mod builder {
 [`Client::list_versions`]: crate::Client::list_versions*/
     #[derive(Debug, Clone)]
     pub struct ListVersions<'a> {
-        client: &'a super::Client,
-        image_id: Result<::std::string::String, String>,
-        order_by: Result<Option<types::ListVersionsRequestOrderBy>, String>,
-        page: Result<Option<i32>, String>,
-        page_size: Result<Option<u32>, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) image_id: Result<::std::string::String, String>,
+        pub(crate) order_by: Result<Option<types::ListVersionsRequestOrderBy>, String>,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) page_size: Result<Option<u32>, String>,
     }
     impl<'a> ListVersions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2597,8 +2597,8 @@ pub mod builder {
 [`Client::get_version`]: crate::Client::get_version*/
     #[derive(Debug, Clone)]
     pub struct GetVersion<'a> {
-        client: &'a super::Client,
-        version_id: Result<::std::string::String, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) version_id: Result<::std::string::String, String>,
     }
     impl<'a> GetVersion<'a> {
         pub fn new(client: &'a super::Client) -> Self {

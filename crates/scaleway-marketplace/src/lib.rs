@@ -320,6 +320,170 @@ impl Client {
         self.raw.get_version()
     }
 }
+impl<'a> builder::ListCategories<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error<ApiError>> {
+        let concurrency = self.client.inner().page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error<ApiError>> {
+        let builder = match &self.page_size {
+            Ok(None) => self.page_size(::scaleway_core::pagination::DEFAULT_PAGE_SIZE),
+            _ => self,
+        };
+        ::scaleway_core::pagination::paginate(concurrency, move |page| {
+            let request = builder.clone().page(page);
+            async move {
+                let response = request.send().await?;
+                let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                let body = response.into_inner();
+                Ok(::scaleway_core::pagination::Page {
+                    total: ::scaleway_core::pagination::IntoTotal::into_total(body.total_count)
+                        .or(header_total),
+                    items: body.categories,
+                })
+            }
+        })
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Category>, Error<ApiError>> {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+}
+impl<'a> builder::ListImages<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+        let concurrency = self.client.inner().page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+        let builder = match &self.page_size {
+            Ok(None) => self.page_size(::scaleway_core::pagination::DEFAULT_PAGE_SIZE),
+            _ => self,
+        };
+        ::scaleway_core::pagination::paginate(concurrency, move |page| {
+            let request = builder.clone().page(page);
+            async move {
+                let response = request.send().await?;
+                let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                let body = response.into_inner();
+                Ok(::scaleway_core::pagination::Page {
+                    total: ::scaleway_core::pagination::IntoTotal::into_total(body.total_count)
+                        .or(header_total),
+                    items: body.images,
+                })
+            }
+        })
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error<ApiError>> {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+}
+impl<'a> builder::ListLocalImages<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error<ApiError>> {
+        let concurrency = self.client.inner().page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error<ApiError>> {
+        let builder = match &self.page_size {
+            Ok(None) => self.page_size(::scaleway_core::pagination::DEFAULT_PAGE_SIZE),
+            _ => self,
+        };
+        ::scaleway_core::pagination::paginate(concurrency, move |page| {
+            let request = builder.clone().page(page);
+            async move {
+                let response = request.send().await?;
+                let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                let body = response.into_inner();
+                Ok(::scaleway_core::pagination::Page {
+                    total: ::scaleway_core::pagination::IntoTotal::into_total(body.total_count)
+                        .or(header_total),
+                    items: body.local_images,
+                })
+            }
+        })
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::LocalImage>, Error<ApiError>> {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+}
+impl<'a> builder::ListVersions<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error<ApiError>> {
+        let concurrency = self.client.inner().page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error<ApiError>> {
+        let builder = match &self.page_size {
+            Ok(None) => self.page_size(::scaleway_core::pagination::DEFAULT_PAGE_SIZE),
+            _ => self,
+        };
+        ::scaleway_core::pagination::paginate(concurrency, move |page| {
+            let request = builder.clone().page(page);
+            async move {
+                let response = request.send().await?;
+                let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                let body = response.into_inner();
+                Ok(::scaleway_core::pagination::Page {
+                    total: ::scaleway_core::pagination::IntoTotal::into_total(body.total_count)
+                        .or(header_total),
+                    items: body.versions,
+                })
+            }
+        })
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Version>, Error<ApiError>> {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

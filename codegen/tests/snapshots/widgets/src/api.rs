@@ -361,10 +361,10 @@ pub mod builder {
 [`Client::list_widgets`]: crate::Client::list_widgets*/
     #[derive(Debug, Clone)]
     pub struct ListWidgets<'a> {
-        client: &'a super::Client,
-        zone: Result<::scaleway_core::Zone, String>,
-        page: Result<Option<i32>, String>,
-        with_parts: Result<Option<bool>, String>,
+        pub(crate) client: &'a super::Client,
+        pub(crate) zone: Result<::scaleway_core::Zone, String>,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) with_parts: Result<Option<bool>, String>,
     }
     impl<'a> ListWidgets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
