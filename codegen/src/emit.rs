@@ -54,6 +54,8 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
          # TLS backend of the shared HTTP client.\n\
          rustls = [\"scaleway-core/rustls\"]\n\
          native-tls = [\"scaleway-core/native-tls\"]\n\
+         # Wire-format self-check tables for `cargo xtask replay`; not for applications.\n\
+         replay = []\n\
          \n\
          [lib]\n\
          # Spec descriptions may hold indented text that rustdoc would run as Rust.\n\
@@ -142,6 +144,14 @@ pub fn facade_cargo_toml(apis: &[&ApiName], version: &str) -> String {
     for api in apis {
         out.push_str(&format!("{} = [\"dep:{}\"]\n", api.name, api.crate_name));
     }
+    let replay: Vec<String> = apis
+        .iter()
+        .map(|a| format!("\"{}?/replay\"", a.crate_name))
+        .collect();
+    out.push_str(&format!(
+        "# Wire-format self-check tables for `cargo xtask replay`; not for applications.\nreplay = [{}]\n",
+        replay.join(", ")
+    ));
     out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\n");
     for api in apis {
         out.push_str(&format!(
@@ -174,6 +184,13 @@ pub fn facade_apis(apis: &[&ApiName]) -> String {
             version = api.version,
         ));
     }
-    out.push_str("}\n");
+    out.push_str("}\n\n/// Wire-format self-check tables of the enabled APIs, for `cargo xtask replay`.\n#[cfg(feature = \"replay\")]\n#[doc(hidden)]\npub fn replay_apis() -> Vec<&'static scaleway_core::wire::ApiWire> {\n    vec![\n");
+    for api in apis {
+        out.push_str(&format!(
+            "        #[cfg(feature = \"{name}\")]\n        &{name}::replay::API,\n",
+            name = api.name
+        ));
+    }
+    out.push_str("    ]\n}\n");
     out
 }

@@ -42,6 +42,8 @@ pub struct CrateDocs<'a> {
     pub description: &'a str,
     pub spec_file: &'a str,
     pub crate_ident: &'a str,
+    /// Short API name, e.g. `instance`.
+    pub api_name: &'a str,
 }
 
 /// Generates the sources for a normalized spec.
@@ -85,7 +87,8 @@ pub fn generate(
     let operations = client_operations(&file);
     let lists = list_operations(&file);
     expose_builder_fields(&mut file);
-    let lib = wrapper(&operations, &lists, docs);
+    let replay = replay_module(&operations, &builder_body_types(&file), docs.api_name);
+    let lib = wrapper(&operations, &lists, replay, docs);
 
     Ok(GeneratedSources {
         api: prettyplease::unparse(&file),
@@ -371,8 +374,72 @@ struct Operation {
     name: syn::Ident,
     builder: syn::Ident,
     docs: Vec<syn::Attribute>,
+    /// HTTP method and path template, read from progenitor's doc line.
+    http: Option<(String, String)>,
     /// `zone` or `region` when that parameter is required.
     locality: Option<&'static str>,
+}
+
+/// `Sends a `GET` request to `/path/{id}`` → ("GET", "/path/{id}").
+fn sent_request(doc: &str) -> Option<(String, String)> {
+    let rest = doc.split("Sends a `").nth(1)?;
+    let (method, rest) = rest.split_once('`')?;
+    let path = rest.split('`').nth(1)?;
+    Some((method.to_owned(), path.to_owned()))
+}
+
+/// For each builder: the type `send()` decodes a success into, and the type of its JSON body.
+fn builder_body_types(
+    file: &syn::File,
+) -> std::collections::BTreeMap<String, (Option<Type>, Option<Type>)> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(items) = file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return out;
+    };
+    for item in items {
+        match item {
+            Item::Struct(st) => {
+                let body = st
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"));
+                let body = body.and_then(|f| {
+                    let ty = &f.ty;
+                    let text = quote!(#ty).to_string().replace(' ', "");
+                    let name = text
+                        .strip_prefix("Result<types::builder::")?
+                        .strip_suffix(",String>")?;
+                    Some(syn::parse_str::<Type>(&format!("types::{name}")).ok()?)
+                });
+                out.entry(st.ident.to_string()).or_insert((None, None)).1 = body;
+            }
+            Item::Impl(imp) => {
+                let Some(name) = impl_target(imp) else {
+                    continue;
+                };
+                for item in &imp.items {
+                    let syn::ImplItem::Fn(f) = item else { continue };
+                    if f.sig.ident != "send" {
+                        continue;
+                    }
+                    let output = &f.sig.output;
+                    let text = quote!(#output).to_string().replace(' ', "");
+                    let response = text
+                        .split("ResponseValue<")
+                        .nth(1)
+                        .and_then(|rest| rest.split('>').next())
+                        .filter(|ty| ty.starts_with("types::"))
+                        .and_then(|ty| syn::parse_str::<Type>(ty).ok());
+                    out.entry(name.clone()).or_insert((None, None)).0 = response;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn client_operations(file: &syn::File) -> Vec<Operation> {
@@ -419,7 +486,22 @@ fn client_operations(file: &syn::File) -> Vec<Operation> {
                 continue;
             }
             let builder = segments[1].ident.clone();
+            let doc_text: String = method
+                .attrs
+                .iter()
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => Some(s.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
             out.push(Operation {
+                http: sent_request(&doc_text),
                 name: method.sig.ident.clone(),
                 locality: locality.get(&builder.to_string()).copied(),
                 builder,
@@ -636,7 +718,61 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
     }
 }
 
-fn wrapper(operations: &[Operation], lists: &[ListOperation], docs: &CrateDocs<'_>) -> TokenStream {
+/// The `replay` module: the operation table and body checks `cargo xtask replay` uses.
+fn replay_module(
+    operations: &[Operation],
+    bodies: &std::collections::BTreeMap<String, (Option<Type>, Option<Type>)>,
+    api_name: &str,
+) -> TokenStream {
+    let table = operations.iter().filter_map(|op| {
+        let (method, path) = op.http.as_ref()?;
+        let name = op.builder.to_string();
+        Some(quote!(::scaleway_core::wire::Operation { method: #method, path: #path, name: #name }))
+    });
+    let mut arms = Vec::new();
+    for op in operations {
+        let name = op.builder.to_string();
+        let Some((response, body)) = bodies.get(&name) else {
+            continue;
+        };
+        if let Some(ty) = response {
+            arms.push(quote!((#name, Body::Response) => Some(roundtrip::<#ty>(text)),));
+        }
+        if let Some(ty) = body {
+            arms.push(quote!((#name, Body::Request) => Some(roundtrip::<#ty>(text)),));
+        }
+    }
+    quote! {
+        /// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+        #[cfg(feature = "replay")]
+        #[doc(hidden)]
+        pub mod replay {
+            use super::types;
+            use ::scaleway_core::wire::{roundtrip, Body, WireError};
+
+            /// This crate's operations and body checker.
+            pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+                name: #api_name,
+                operations: &[#(#table),*],
+                check,
+            };
+
+            fn check(operation: &str, body: Body, text: &str) -> Option<Result<::serde_json::Value, WireError>> {
+                match (operation, body) {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+fn wrapper(
+    operations: &[Operation],
+    lists: &[ListOperation],
+    replay: TokenStream,
+    docs: &CrateDocs<'_>,
+) -> TokenStream {
     let pagination = lists.iter().map(pagination_impl);
     let crate_doc = crate_docs(docs);
     let client_doc = format!(
@@ -649,6 +785,7 @@ fn wrapper(operations: &[Operation], lists: &[ListOperation], docs: &CrateDocs<'
             builder,
             docs,
             locality,
+            ..
         } = op;
         let body = match locality {
             Some("zone") => quote!(self.raw.#name().zone(self.runtime().default_zone())),
@@ -710,6 +847,8 @@ fn wrapper(operations: &[Operation], lists: &[ListOperation], docs: &CrateDocs<'
         }
 
         #(#pagination)*
+
+        #replay
 
         impl ClientHooks<Runtime> for api::Client {
             async fn exec(

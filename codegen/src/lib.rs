@@ -115,6 +115,7 @@ pub fn generate_crate(
             description: &description,
             spec_file: &spec_file,
             crate_ident: &crate_ident,
+            api_name: &api.name,
         },
     )
     .map_err(|message| CodegenError::Spec {

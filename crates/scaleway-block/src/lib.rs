@@ -473,6 +473,136 @@ impl<'a> builder::ListSnapshots<'a> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
+/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub mod replay {
+    use super::types;
+    use ::scaleway_core::wire::{Body, WireError, roundtrip};
+    /// This crate's operations and body checker.
+    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+        name: "block",
+        operations: &[
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/block/v1alpha1/zones/{zone}/volume-types",
+                name: "ListVolumeTypes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/block/v1alpha1/zones/{zone}/volumes",
+                name: "ListVolumes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/block/v1alpha1/zones/{zone}/volumes",
+                name: "CreateVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                name: "GetVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                name: "DeleteVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                name: "UpdateVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/block/v1alpha1/zones/{zone}/snapshots",
+                name: "ListSnapshots",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/block/v1alpha1/zones/{zone}/snapshots",
+                name: "CreateSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "GetSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "DeleteSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "UpdateSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-s3",
+                name: "ImportSnapshotFromS3",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage",
+                name: "ImportSnapshotFromObjectStorage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage",
+                name: "ExportSnapshotToObjectStorage",
+            },
+        ],
+        check,
+    };
+    fn check(
+        operation: &str,
+        body: Body,
+        text: &str,
+    ) -> Option<Result<::serde_json::Value, WireError>> {
+        match (operation, body) {
+            ("ListVolumeTypes", Body::Response) => {
+                Some(roundtrip::<types::ListVolumeTypesResponse>(text))
+            }
+            ("ListVolumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
+            ("CreateVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("CreateVolume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
+            ("GetVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("UpdateVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("UpdateVolume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
+            ("ListSnapshots", Body::Response) => {
+                Some(roundtrip::<types::ListSnapshotsResponse>(text))
+            }
+            ("CreateSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("CreateSnapshot", Body::Request) => {
+                Some(roundtrip::<types::CreateSnapshotRequest>(text))
+            }
+            ("GetSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("UpdateSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("UpdateSnapshot", Body::Request) => {
+                Some(roundtrip::<types::UpdateSnapshotRequest>(text))
+            }
+            ("ImportSnapshotFromS3", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("ImportSnapshotFromS3", Body::Request) => {
+                Some(roundtrip::<types::ImportSnapshotFromS3Request>(text))
+            }
+            ("ImportSnapshotFromObjectStorage", Body::Response) => {
+                Some(roundtrip::<types::Snapshot>(text))
+            }
+            ("ImportSnapshotFromObjectStorage", Body::Request) => Some(roundtrip::<
+                types::ImportSnapshotFromObjectStorageRequest,
+            >(text)),
+            ("ExportSnapshotToObjectStorage", Body::Response) => {
+                Some(roundtrip::<types::Snapshot>(text))
+            }
+            ("ExportSnapshotToObjectStorage", Body::Request) => Some(roundtrip::<
+                types::ExportSnapshotToObjectStorageRequest,
+            >(text)),
+            _ => None,
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

@@ -39,3 +39,19 @@ impl crate::Client {
         vpc::Client::new(self.runtime().clone())
     }
 }
+
+/// Wire-format self-check tables of the enabled APIs, for `cargo xtask replay`.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub fn replay_apis() -> Vec<&'static scaleway_core::wire::ApiWire> {
+    vec![
+        #[cfg(feature = "block")]
+        &block::replay::API,
+        #[cfg(feature = "instance")]
+        &instance::replay::API,
+        #[cfg(feature = "marketplace")]
+        &marketplace::replay::API,
+        #[cfg(feature = "vpc")]
+        &vpc::replay::API,
+    ]
+}

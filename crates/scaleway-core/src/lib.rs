@@ -22,6 +22,7 @@ mod error;
 pub mod pagination;
 mod runtime;
 mod secret;
+pub mod wire;
 mod zone;
 
 pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};

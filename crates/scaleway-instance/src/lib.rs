@@ -2025,6 +2025,647 @@ impl<'a> builder::ListPrivateNiCs<'a> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
+/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub mod replay {
+    use super::types;
+    use ::scaleway_core::wire::{Body, WireError, roundtrip};
+    /// This crate's operations and body checker.
+    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+        name: "instance",
+        operations: &[
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/products/servers/availability",
+                name: "GetServerTypesAvailability",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/products/servers",
+                name: "ListServersTypes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/products/volumes",
+                name: "ListVolumesTypes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers",
+                name: "ListServers",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers",
+                name: "CreateServer",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}",
+                name: "GetServer",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}",
+                name: "SetServer",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}",
+                name: "DeleteServer",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}",
+                name: "UpdateServer",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
+                name: "ListServerActions",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
+                name: "ServerAction",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data",
+                name: "ListServerUserData",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                name: "GetServerUserData",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                name: "DeleteServerUserData",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                name: "SetServerUserData",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/compatible-types",
+                name: "GetServerCompatibleTypes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-volume",
+                name: "AttachServerVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-volume",
+                name: "DetachServerVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem",
+                name: "AttachServerFileSystem",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem",
+                name: "DetachServerFileSystem",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/images",
+                name: "ListImages",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/images",
+                name: "CreateImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/images/{image_id}",
+                name: "GetImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/images/{image_id}",
+                name: "SetImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/images/{image_id}",
+                name: "DeleteImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/images/{image_id}",
+                name: "UpdateImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/snapshots",
+                name: "ListSnapshots",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/snapshots",
+                name: "CreateSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "GetSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "SetSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "DeleteSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                name: "UpdateSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}/export",
+                name: "ExportSnapshot",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/volumes",
+                name: "ListVolumes",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/volumes",
+                name: "CreateVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                name: "GetVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                name: "SetVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                name: "DeleteVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                name: "UpdateVolume",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/security_groups",
+                name: "ListSecurityGroups",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/security_groups",
+                name: "CreateSecurityGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                name: "GetSecurityGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                name: "SetSecurityGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                name: "DeleteSecurityGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                name: "UpdateSecurityGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/security_groups/default/rules",
+                name: "ListDefaultSecurityGroupRules",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                name: "ListSecurityGroupRules",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                name: "SetSecurityGroupRules",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                name: "CreateSecurityGroupRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                name: "GetSecurityGroupRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                name: "SetSecurityGroupRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                name: "DeleteSecurityGroupRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                name: "UpdateSecurityGroupRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/placement_groups",
+                name: "ListPlacementGroups",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/placement_groups",
+                name: "CreatePlacementGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                name: "GetPlacementGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                name: "SetPlacementGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                name: "DeletePlacementGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                name: "UpdatePlacementGroup",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                name: "GetPlacementGroupServers",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                name: "SetPlacementGroupServers",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                name: "UpdatePlacementGroupServers",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/ips",
+                name: "ListIps",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/ips",
+                name: "CreateIp",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/ips/{ip}",
+                name: "GetIp",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/ips/{ip}",
+                name: "DeleteIp",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/ips/{ip}",
+                name: "UpdateIp",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+                name: "ListPrivateNiCs",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+                name: "CreatePrivateNic",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                name: "GetPrivateNic",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                name: "DeletePrivateNic",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                name: "UpdatePrivateNic",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/instance/v1/zones/{zone}/dashboard",
+                name: "GetDashboard",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/block-migration/plan",
+                name: "PlanBlockMigration",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/block-migration/apply",
+                name: "ApplyBlockMigration",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/block-migration/check-organization-quotas",
+                name: "CheckBlockMigrationOrganizationQuotas",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam",
+                name: "ReleaseIpToIpam",
+            },
+        ],
+        check,
+    };
+    fn check(
+        operation: &str,
+        body: Body,
+        text: &str,
+    ) -> Option<Result<::serde_json::Value, WireError>> {
+        match (operation, body) {
+            ("GetServerTypesAvailability", Body::Response) => {
+                Some(roundtrip::<types::GetServerTypesAvailabilityResponse>(text))
+            }
+            ("ListServersTypes", Body::Response) => {
+                Some(roundtrip::<types::ListServersTypesResponse>(text))
+            }
+            ("ListVolumesTypes", Body::Response) => {
+                Some(roundtrip::<types::ListVolumesTypesResponse>(text))
+            }
+            ("ListServers", Body::Response) => Some(roundtrip::<types::ListServersResponse>(text)),
+            ("CreateServer", Body::Response) => {
+                Some(roundtrip::<types::CreateServerResponse>(text))
+            }
+            ("CreateServer", Body::Request) => Some(roundtrip::<types::CreateServerRequest>(text)),
+            ("GetServer", Body::Response) => Some(roundtrip::<types::GetServerResponse>(text)),
+            ("SetServer", Body::Response) => Some(roundtrip::<types::SetServerResponse>(text)),
+            ("SetServer", Body::Request) => Some(roundtrip::<types::SetServerRequest>(text)),
+            ("UpdateServer", Body::Response) => {
+                Some(roundtrip::<types::UpdateServerResponse>(text))
+            }
+            ("UpdateServer", Body::Request) => Some(roundtrip::<types::UpdateServerRequest>(text)),
+            ("ListServerActions", Body::Response) => {
+                Some(roundtrip::<types::ListServerActionsResponse>(text))
+            }
+            ("ServerAction", Body::Response) => {
+                Some(roundtrip::<types::ServerActionResponse>(text))
+            }
+            ("ServerAction", Body::Request) => Some(roundtrip::<types::ServerActionRequest>(text)),
+            ("ListServerUserData", Body::Response) => {
+                Some(roundtrip::<types::ListServerUserDataResponse>(text))
+            }
+            ("GetServerCompatibleTypes", Body::Response) => {
+                Some(roundtrip::<types::ServerCompatibleTypes>(text))
+            }
+            ("AttachServerVolume", Body::Response) => {
+                Some(roundtrip::<types::AttachServerVolumeResponse>(text))
+            }
+            ("AttachServerVolume", Body::Request) => {
+                Some(roundtrip::<types::AttachServerVolumeRequest>(text))
+            }
+            ("DetachServerVolume", Body::Response) => {
+                Some(roundtrip::<types::DetachServerVolumeResponse>(text))
+            }
+            ("DetachServerVolume", Body::Request) => {
+                Some(roundtrip::<types::DetachServerVolumeRequest>(text))
+            }
+            ("AttachServerFileSystem", Body::Response) => {
+                Some(roundtrip::<types::AttachServerFileSystemResponse>(text))
+            }
+            ("AttachServerFileSystem", Body::Request) => {
+                Some(roundtrip::<types::AttachServerFileSystemRequest>(text))
+            }
+            ("DetachServerFileSystem", Body::Response) => {
+                Some(roundtrip::<types::DetachServerFileSystemResponse>(text))
+            }
+            ("DetachServerFileSystem", Body::Request) => {
+                Some(roundtrip::<types::DetachServerFileSystemRequest>(text))
+            }
+            ("ListImages", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
+            ("CreateImage", Body::Response) => Some(roundtrip::<types::CreateImageResponse>(text)),
+            ("CreateImage", Body::Request) => Some(roundtrip::<types::CreateImageRequest>(text)),
+            ("GetImage", Body::Response) => Some(roundtrip::<types::GetImageResponse>(text)),
+            ("SetImage", Body::Response) => Some(roundtrip::<types::SetImageResponse>(text)),
+            ("SetImage", Body::Request) => Some(roundtrip::<types::SetImageRequest>(text)),
+            ("UpdateImage", Body::Response) => Some(roundtrip::<types::UpdateImageResponse>(text)),
+            ("UpdateImage", Body::Request) => Some(roundtrip::<types::UpdateImageRequest>(text)),
+            ("ListSnapshots", Body::Response) => {
+                Some(roundtrip::<types::ListSnapshotsResponse>(text))
+            }
+            ("CreateSnapshot", Body::Response) => {
+                Some(roundtrip::<types::CreateSnapshotResponse>(text))
+            }
+            ("CreateSnapshot", Body::Request) => {
+                Some(roundtrip::<types::CreateSnapshotRequest>(text))
+            }
+            ("GetSnapshot", Body::Response) => Some(roundtrip::<types::GetSnapshotResponse>(text)),
+            ("SetSnapshot", Body::Response) => Some(roundtrip::<types::SetSnapshotResponse>(text)),
+            ("SetSnapshot", Body::Request) => Some(roundtrip::<types::SetSnapshotRequest>(text)),
+            ("UpdateSnapshot", Body::Response) => {
+                Some(roundtrip::<types::UpdateSnapshotResponse>(text))
+            }
+            ("UpdateSnapshot", Body::Request) => {
+                Some(roundtrip::<types::UpdateSnapshotRequest>(text))
+            }
+            ("ExportSnapshot", Body::Response) => {
+                Some(roundtrip::<types::ExportSnapshotResponse>(text))
+            }
+            ("ExportSnapshot", Body::Request) => {
+                Some(roundtrip::<types::ExportSnapshotRequest>(text))
+            }
+            ("ListVolumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
+            ("CreateVolume", Body::Response) => {
+                Some(roundtrip::<types::CreateVolumeResponse>(text))
+            }
+            ("CreateVolume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
+            ("GetVolume", Body::Response) => Some(roundtrip::<types::GetVolumeResponse>(text)),
+            ("SetVolume", Body::Response) => Some(roundtrip::<types::SetVolumeResponse>(text)),
+            ("SetVolume", Body::Request) => Some(roundtrip::<types::SetVolumeRequest>(text)),
+            ("UpdateVolume", Body::Response) => {
+                Some(roundtrip::<types::UpdateVolumeResponse>(text))
+            }
+            ("UpdateVolume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
+            ("ListSecurityGroups", Body::Response) => {
+                Some(roundtrip::<types::ListSecurityGroupsResponse>(text))
+            }
+            ("CreateSecurityGroup", Body::Response) => {
+                Some(roundtrip::<types::CreateSecurityGroupResponse>(text))
+            }
+            ("CreateSecurityGroup", Body::Request) => {
+                Some(roundtrip::<types::CreateSecurityGroupRequest>(text))
+            }
+            ("GetSecurityGroup", Body::Response) => {
+                Some(roundtrip::<types::GetSecurityGroupResponse>(text))
+            }
+            ("SetSecurityGroup", Body::Response) => {
+                Some(roundtrip::<types::SetSecurityGroupResponse>(text))
+            }
+            ("SetSecurityGroup", Body::Request) => {
+                Some(roundtrip::<types::SetSecurityGroupRequest>(text))
+            }
+            ("UpdateSecurityGroup", Body::Response) => {
+                Some(roundtrip::<types::UpdateSecurityGroupResponse>(text))
+            }
+            ("UpdateSecurityGroup", Body::Request) => {
+                Some(roundtrip::<types::UpdateSecurityGroupRequest>(text))
+            }
+            ("ListDefaultSecurityGroupRules", Body::Response) => {
+                Some(roundtrip::<types::ListSecurityGroupRulesResponse>(text))
+            }
+            ("ListSecurityGroupRules", Body::Response) => {
+                Some(roundtrip::<types::ListSecurityGroupRulesResponse>(text))
+            }
+            ("SetSecurityGroupRules", Body::Response) => {
+                Some(roundtrip::<types::SetSecurityGroupRulesResponse>(text))
+            }
+            ("SetSecurityGroupRules", Body::Request) => {
+                Some(roundtrip::<types::SetSecurityGroupRulesRequest>(text))
+            }
+            ("CreateSecurityGroupRule", Body::Response) => {
+                Some(roundtrip::<types::CreateSecurityGroupRuleResponse>(text))
+            }
+            ("CreateSecurityGroupRule", Body::Request) => {
+                Some(roundtrip::<types::CreateSecurityGroupRuleRequest>(text))
+            }
+            ("GetSecurityGroupRule", Body::Response) => {
+                Some(roundtrip::<types::GetSecurityGroupRuleResponse>(text))
+            }
+            ("SetSecurityGroupRule", Body::Response) => {
+                Some(roundtrip::<types::SetSecurityGroupRuleResponse>(text))
+            }
+            ("SetSecurityGroupRule", Body::Request) => {
+                Some(roundtrip::<types::SetSecurityGroupRuleRequest>(text))
+            }
+            ("UpdateSecurityGroupRule", Body::Response) => {
+                Some(roundtrip::<types::UpdateSecurityGroupRuleResponse>(text))
+            }
+            ("UpdateSecurityGroupRule", Body::Request) => {
+                Some(roundtrip::<types::UpdateSecurityGroupRuleRequest>(text))
+            }
+            ("ListPlacementGroups", Body::Response) => {
+                Some(roundtrip::<types::ListPlacementGroupsResponse>(text))
+            }
+            ("CreatePlacementGroup", Body::Response) => {
+                Some(roundtrip::<types::CreatePlacementGroupResponse>(text))
+            }
+            ("CreatePlacementGroup", Body::Request) => {
+                Some(roundtrip::<types::CreatePlacementGroupRequest>(text))
+            }
+            ("GetPlacementGroup", Body::Response) => {
+                Some(roundtrip::<types::GetPlacementGroupResponse>(text))
+            }
+            ("SetPlacementGroup", Body::Response) => {
+                Some(roundtrip::<types::SetPlacementGroupResponse>(text))
+            }
+            ("SetPlacementGroup", Body::Request) => {
+                Some(roundtrip::<types::SetPlacementGroupRequest>(text))
+            }
+            ("UpdatePlacementGroup", Body::Response) => {
+                Some(roundtrip::<types::UpdatePlacementGroupResponse>(text))
+            }
+            ("UpdatePlacementGroup", Body::Request) => {
+                Some(roundtrip::<types::UpdatePlacementGroupRequest>(text))
+            }
+            ("GetPlacementGroupServers", Body::Response) => {
+                Some(roundtrip::<types::GetPlacementGroupServersResponse>(text))
+            }
+            ("SetPlacementGroupServers", Body::Response) => {
+                Some(roundtrip::<types::SetPlacementGroupServersResponse>(text))
+            }
+            ("SetPlacementGroupServers", Body::Request) => {
+                Some(roundtrip::<types::SetPlacementGroupServersRequest>(text))
+            }
+            ("UpdatePlacementGroupServers", Body::Response) => Some(roundtrip::<
+                types::UpdatePlacementGroupServersResponse,
+            >(text)),
+            ("UpdatePlacementGroupServers", Body::Request) => {
+                Some(roundtrip::<types::UpdatePlacementGroupServersRequest>(text))
+            }
+            ("ListIps", Body::Response) => Some(roundtrip::<types::ListIpsResponse>(text)),
+            ("CreateIp", Body::Response) => Some(roundtrip::<types::CreateIpResponse>(text)),
+            ("CreateIp", Body::Request) => Some(roundtrip::<types::CreateIpRequest>(text)),
+            ("GetIp", Body::Response) => Some(roundtrip::<types::GetIpResponse>(text)),
+            ("UpdateIp", Body::Response) => Some(roundtrip::<types::UpdateIpResponse>(text)),
+            ("UpdateIp", Body::Request) => Some(roundtrip::<types::UpdateIpRequest>(text)),
+            ("ListPrivateNiCs", Body::Response) => {
+                Some(roundtrip::<types::ListPrivateNiCsResponse>(text))
+            }
+            ("CreatePrivateNic", Body::Response) => {
+                Some(roundtrip::<types::CreatePrivateNicResponse>(text))
+            }
+            ("CreatePrivateNic", Body::Request) => {
+                Some(roundtrip::<types::CreatePrivateNicRequest>(text))
+            }
+            ("GetPrivateNic", Body::Response) => {
+                Some(roundtrip::<types::GetPrivateNicResponse>(text))
+            }
+            ("UpdatePrivateNic", Body::Response) => Some(roundtrip::<types::PrivateNic>(text)),
+            ("UpdatePrivateNic", Body::Request) => {
+                Some(roundtrip::<types::UpdatePrivateNicRequest>(text))
+            }
+            ("GetDashboard", Body::Response) => {
+                Some(roundtrip::<types::GetDashboardResponse>(text))
+            }
+            ("PlanBlockMigration", Body::Response) => Some(roundtrip::<types::MigrationPlan>(text)),
+            ("PlanBlockMigration", Body::Request) => {
+                Some(roundtrip::<types::PlanBlockMigrationRequest>(text))
+            }
+            ("ApplyBlockMigration", Body::Request) => {
+                Some(roundtrip::<types::ApplyBlockMigrationRequest>(text))
+            }
+            ("CheckBlockMigrationOrganizationQuotas", Body::Request) => Some(roundtrip::<
+                types::CheckBlockMigrationOrganizationQuotasRequest,
+            >(text)),
+            _ => None,
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

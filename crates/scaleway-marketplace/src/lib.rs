@@ -484,6 +484,83 @@ impl<'a> builder::ListVersions<'a> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
+/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub mod replay {
+    use super::types;
+    use ::scaleway_core::wire::{Body, WireError, roundtrip};
+    /// This crate's operations and body checker.
+    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+        name: "marketplace",
+        operations: &[
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/categories",
+                name: "ListCategories",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/categories/{category_id}",
+                name: "GetCategory",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/images",
+                name: "ListImages",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/images/{image_id}",
+                name: "GetImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/local-images",
+                name: "ListLocalImages",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/local-images/{local_image_id}",
+                name: "GetLocalImage",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/versions",
+                name: "ListVersions",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/marketplace/v2/versions/{version_id}",
+                name: "GetVersion",
+            },
+        ],
+        check,
+    };
+    fn check(
+        operation: &str,
+        body: Body,
+        text: &str,
+    ) -> Option<Result<::serde_json::Value, WireError>> {
+        match (operation, body) {
+            ("ListCategories", Body::Response) => {
+                Some(roundtrip::<types::ListCategoriesResponse>(text))
+            }
+            ("GetCategory", Body::Response) => Some(roundtrip::<types::Category>(text)),
+            ("ListImages", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
+            ("GetImage", Body::Response) => Some(roundtrip::<types::Image>(text)),
+            ("ListLocalImages", Body::Response) => {
+                Some(roundtrip::<types::ListLocalImagesResponse>(text))
+            }
+            ("GetLocalImage", Body::Response) => Some(roundtrip::<types::LocalImage>(text)),
+            ("ListVersions", Body::Response) => {
+                Some(roundtrip::<types::ListVersionsResponse>(text))
+            }
+            ("GetVersion", Body::Response) => Some(roundtrip::<types::Version>(text)),
+            _ => None,
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

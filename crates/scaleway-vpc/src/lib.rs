@@ -1121,6 +1121,298 @@ impl<'a> builder::ListIngressRules<'a> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
+/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub mod replay {
+    use super::types;
+    use ::scaleway_core::wire::{Body, WireError, roundtrip};
+    /// This crate's operations and body checker.
+    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+        name: "vpc",
+        operations: &[
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpcs",
+                name: "ListVpCs",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/vpcs",
+                name: "CreateVpc",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                name: "GetVpc",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                name: "DeleteVpc",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                name: "UpdateVpc",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/private-networks",
+                name: "ListPrivateNetworks",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/private-networks",
+                name: "CreatePrivateNetwork",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                name: "GetPrivateNetwork",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                name: "DeletePrivateNetwork",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                name: "UpdatePrivateNetwork",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp",
+                name: "EnableDhcp",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing",
+                name: "EnableRouting",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation",
+                name: "EnableCustomRoutesPropagation",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/subnets",
+                name: "ListSubnets",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/routes",
+                name: "CreateRoute",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/routes/{route_id}",
+                name: "GetRoute",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/routes/{route_id}",
+                name: "DeleteRoute",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/vpc/v2/regions/{region}/routes/{route_id}",
+                name: "UpdateRoute",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+                name: "GetAcl",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+                name: "SetAcl",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpc-connectors",
+                name: "ListVpcConnectors",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/vpc-connectors",
+                name: "CreateVpcConnector",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                name: "GetVpcConnector",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                name: "DeleteVpcConnector",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                name: "UpdateVpcConnector",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps",
+                name: "ListSubnetOverlaps",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/ingress-rules",
+                name: "ListIngressRules",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/ingress-rules",
+                name: "CreateIngressRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "GET",
+                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                name: "GetIngressRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                name: "DeleteIngressRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PATCH",
+                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                name: "UpdateIngressRule",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable",
+                name: "EnableObjectStoragePrivateAccess",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable",
+                name: "DisableObjectStoragePrivateAccess",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "PUT",
+                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+                name: "SetPrivateNetworksObjectStoragePrivateAccess",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "POST",
+                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+                name: "AddPrivateNetworkObjectStoragePrivateAccess",
+            },
+            ::scaleway_core::wire::Operation {
+                method: "DELETE",
+                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}",
+                name: "DeletePrivateNetworkObjectStoragePrivateAccess",
+            },
+        ],
+        check,
+    };
+    fn check(
+        operation: &str,
+        body: Body,
+        text: &str,
+    ) -> Option<Result<::serde_json::Value, WireError>> {
+        match (operation, body) {
+            ("ListVpCs", Body::Response) => Some(roundtrip::<types::ListVpCsResponse>(text)),
+            ("CreateVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("CreateVpc", Body::Request) => Some(roundtrip::<types::CreateVpcRequest>(text)),
+            ("GetVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("UpdateVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("UpdateVpc", Body::Request) => Some(roundtrip::<types::UpdateVpcRequest>(text)),
+            ("ListPrivateNetworks", Body::Response) => {
+                Some(roundtrip::<types::ListPrivateNetworksResponse>(text))
+            }
+            ("CreatePrivateNetwork", Body::Response) => {
+                Some(roundtrip::<types::PrivateNetwork>(text))
+            }
+            ("CreatePrivateNetwork", Body::Request) => {
+                Some(roundtrip::<types::CreatePrivateNetworkRequest>(text))
+            }
+            ("GetPrivateNetwork", Body::Response) => Some(roundtrip::<types::PrivateNetwork>(text)),
+            ("UpdatePrivateNetwork", Body::Response) => {
+                Some(roundtrip::<types::PrivateNetwork>(text))
+            }
+            ("UpdatePrivateNetwork", Body::Request) => {
+                Some(roundtrip::<types::UpdatePrivateNetworkRequest>(text))
+            }
+            ("EnableDhcp", Body::Response) => Some(roundtrip::<types::PrivateNetwork>(text)),
+            ("EnableRouting", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("EnableCustomRoutesPropagation", Body::Response) => {
+                Some(roundtrip::<types::Vpc>(text))
+            }
+            ("ListSubnets", Body::Response) => Some(roundtrip::<types::ListSubnetsResponse>(text)),
+            ("CreateRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("CreateRoute", Body::Request) => Some(roundtrip::<types::CreateRouteRequest>(text)),
+            ("GetRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("UpdateRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("UpdateRoute", Body::Request) => Some(roundtrip::<types::UpdateRouteRequest>(text)),
+            ("GetAcl", Body::Response) => Some(roundtrip::<types::GetAclResponse>(text)),
+            ("SetAcl", Body::Response) => Some(roundtrip::<types::SetAclResponse>(text)),
+            ("SetAcl", Body::Request) => Some(roundtrip::<types::SetAclRequest>(text)),
+            ("ListVpcConnectors", Body::Response) => {
+                Some(roundtrip::<types::ListVpcConnectorsResponse>(text))
+            }
+            ("CreateVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
+            ("CreateVpcConnector", Body::Request) => {
+                Some(roundtrip::<types::CreateVpcConnectorRequest>(text))
+            }
+            ("GetVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
+            ("UpdateVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
+            ("UpdateVpcConnector", Body::Request) => {
+                Some(roundtrip::<types::UpdateVpcConnectorRequest>(text))
+            }
+            ("ListSubnetOverlaps", Body::Response) => {
+                Some(roundtrip::<types::ListSubnetOverlapsResponse>(text))
+            }
+            ("ListIngressRules", Body::Response) => {
+                Some(roundtrip::<types::ListIngressRulesResponse>(text))
+            }
+            ("CreateIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("CreateIngressRule", Body::Request) => {
+                Some(roundtrip::<types::CreateIngressRuleRequest>(text))
+            }
+            ("GetIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("UpdateIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("UpdateIngressRule", Body::Request) => {
+                Some(roundtrip::<types::UpdateIngressRuleRequest>(text))
+            }
+            ("EnableObjectStoragePrivateAccess", Body::Response) => {
+                Some(roundtrip::<types::Vpc>(text))
+            }
+            ("DisableObjectStoragePrivateAccess", Body::Response) => {
+                Some(roundtrip::<types::Vpc>(text))
+            }
+            ("SetPrivateNetworksObjectStoragePrivateAccess", Body::Response) => {
+                Some(roundtrip::<
+                    types::SetPrivateNetworksObjectStoragePrivateAccessResponse,
+                >(text))
+            }
+            ("SetPrivateNetworksObjectStoragePrivateAccess", Body::Request) => {
+                Some(roundtrip::<
+                    types::SetPrivateNetworksObjectStoragePrivateAccessRequest,
+                >(text))
+            }
+            ("AddPrivateNetworkObjectStoragePrivateAccess", Body::Response) => {
+                Some(roundtrip::<
+                    types::AddPrivateNetworkObjectStoragePrivateAccessResponse,
+                >(text))
+            }
+            ("AddPrivateNetworkObjectStoragePrivateAccess", Body::Request) => {
+                Some(roundtrip::<
+                    types::AddPrivateNetworkObjectStoragePrivateAccessRequest,
+                >(text))
+            }
+            _ => None,
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

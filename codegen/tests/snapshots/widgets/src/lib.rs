@@ -71,6 +71,33 @@ impl Client {
         self.raw.list_widgets().zone(self.runtime().default_zone())
     }
 }
+/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub mod replay {
+    use super::types;
+    use ::scaleway_core::wire::{Body, WireError, roundtrip};
+    /// This crate's operations and body checker.
+    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
+        name: "widgets",
+        operations: &[::scaleway_core::wire::Operation {
+            method: "GET",
+            path: "/widget/v1/zones/{zone}/widgets",
+            name: "ListWidgets",
+        }],
+        check,
+    };
+    fn check(
+        operation: &str,
+        body: Body,
+        text: &str,
+    ) -> Option<Result<::serde_json::Value, WireError>> {
+        match (operation, body) {
+            ("ListWidgets", Body::Response) => Some(roundtrip::<types::ListWidgetsResponse>(text)),
+            _ => None,
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {
     async fn exec(
         &self,

@@ -1,0 +1,48 @@
+//! The replay binary on small hand-made recordings.
+
+use std::process::Command;
+
+fn run(lines: &[&str]) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("recorded.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_replay"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn accepts_known_shapes_including_new_enum_values_and_zones() {
+    let (ok, out) = run(&[
+        r#"{"source":"a","method":"GET","path":"/instance/v1/zones/it-mil-1/servers/s1","status":200,"response_body":"{\"server\":{\"id\":\"s1\",\"state\":\"hibernating\",\"tags\":[],\"volumes\":{\"0\":{\"id\":\"v1\"}}}}"}"#,
+        r#"{"source":"b","method":"DELETE","path":"/instance/v1/zones/fr-par-1/servers/s1","status":204,"response_body":""}"#,
+        r#"{"source":"c","method":"GET","path":"/marketplace/v2/images/i1","status":404,"response_body":"{\"type\":\"not_found\",\"message\":\"gone\"}"}"#,
+    ]);
+    assert!(ok, "{out}");
+    assert!(out.ends_with("3 passed, 0 failed\n"), "{out}");
+}
+
+#[test]
+fn reports_lost_fields_decode_errors_and_unknown_paths() {
+    let (ok, out) = run(&[
+        r#"{"source":"lost","method":"GET","path":"/instance/v1/zones/fr-par-1/servers/s1","status":200,"response_body":"{\"server\":{\"id\":\"s1\",\"novelty\":{\"a\":1}}}"}"#,
+        r#"{"source":"bad","method":"GET","path":"/vpc/v2/regions/fr-par/vpcs/v1","status":200,"response_body":"{\"id\":42}"}"#,
+        r#"{"source":"where","method":"GET","path":"/nowhere/v1/things","status":200,"response_body":"{}"}"#,
+    ]);
+    assert!(!ok);
+    assert!(
+        out.contains("FAIL instance::GetServer lost response.server.novelty: field lost"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL vpc::GetVpc bad response.id:"), "{out}");
+    assert!(
+        out.contains("FAIL - where /nowhere/v1/things: no operation matches"),
+        "{out}"
+    );
+    assert!(out.ends_with("0 passed, 3 failed\n"), "{out}");
+}
