@@ -84,11 +84,12 @@ pub fn generate(
     // progenitor's `prelude` re-exports its own client; users go through the wrapper instead.
     file.items
         .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "prelude"));
-    let operations = client_operations(&file);
+    let operations = client_operations(&file, &spec_extras(spec));
     let lists = list_operations(&file);
     expose_builder_fields(&mut file);
-    let replay = replay_module(&operations, &builder_body_types(&file), docs.api_name);
-    let lib = wrapper(&operations, &lists, replay, docs);
+    let bodies = builder_body_types(&file);
+    let replay = replay_module(&operations, &bodies, docs.api_name);
+    let lib = wrapper(&operations, &lists, replay, &bodies, docs);
 
     Ok(GeneratedSources {
         api: prettyplease::unparse(&file),
@@ -376,6 +377,8 @@ struct Operation {
     docs: Vec<syn::Attribute>,
     /// HTTP method and path template, read from progenitor's doc line.
     http: Option<(String, String)>,
+    /// What the spec says beyond progenitor's reach: owner fields, name prefix, waiter.
+    extra: SpecExtras,
     /// `zone` or `region` when that parameter is required.
     locality: Option<&'static str>,
 }
@@ -442,7 +445,98 @@ fn builder_body_types(
     out
 }
 
-fn client_operations(file: &syn::File) -> Vec<Operation> {
+/// A `x-waiter` extension: poll the operation until the state at `state` is terminal.
+#[derive(Clone, Debug, Default)]
+struct Waiter {
+    name: String,
+    state: String,
+    terminal: Vec<String>,
+    /// The path parameter naming the resource (the one that is not zone or region).
+    id_parameter: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct SpecExtras {
+    owner_fields: Vec<String>,
+    name_prefix: Option<String>,
+    waiter: Option<Waiter>,
+}
+
+/// Per (METHOD, path template): the extras generation needs from the spec itself.
+fn spec_extras(
+    spec: &openapiv3::OpenAPI,
+) -> std::collections::BTreeMap<(String, String), SpecExtras> {
+    let doc = serde_json::to_value(spec).unwrap_or_default();
+    let mut out = std::collections::BTreeMap::new();
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            let mut extras = SpecExtras::default();
+            let body = op.pointer("/requestBody/content/application~1json/schema");
+            let body = match body.and_then(|b| b.get("$ref")).and_then(|r| r.as_str()) {
+                Some(reference) => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| doc.pointer("/components/schemas").and_then(|s| s.get(name))),
+                None => body,
+            };
+            if method == "post"
+                && let Some(props) = body
+                    .and_then(|b| b.get("properties"))
+                    .and_then(|p| p.as_object())
+            {
+                extras.owner_fields = ["project", "organization"]
+                    .into_iter()
+                    .filter(|f| props.contains_key(*f))
+                    .map(str::to_owned)
+                    .collect();
+                if props.contains_key("name") {
+                    extras.name_prefix = op
+                        .get("x-name-prefix")
+                        .and_then(|p| p.as_str())
+                        .map(str::to_owned);
+                }
+            }
+            if let Some(waiter) = op.get("x-waiter") {
+                let text = |key: &str| waiter.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+                let id_parameter = op
+                    .get("parameters")
+                    .and_then(|p| p.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p.get("in").and_then(|i| i.as_str()) == Some("path"))
+                    .filter_map(|p| p.get("name").and_then(|n| n.as_str()))
+                    .find(|name| !matches!(*name, "zone" | "region"))
+                    .map(str::to_owned);
+                if let (Some(name), Some(state)) = (text("name"), text("state")) {
+                    extras.waiter = Some(Waiter {
+                        name,
+                        state,
+                        terminal: waiter
+                            .get("terminal")
+                            .and_then(|t| t.as_array())
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|t| t.as_str().map(str::to_owned))
+                            .collect(),
+                        id_parameter,
+                    });
+                }
+            }
+            out.insert((method.to_ascii_uppercase(), path.clone()), extras);
+        }
+    }
+    out
+}
+
+fn client_operations(
+    file: &syn::File,
+    extras: &std::collections::BTreeMap<(String, String), SpecExtras>,
+) -> Vec<Operation> {
     // Required locality parameters, read from the builder structs' field types.
     let mut locality = std::collections::BTreeMap::new();
     for item in &file.items {
@@ -500,8 +594,14 @@ fn client_operations(file: &syn::File) -> Vec<Operation> {
                     _ => None,
                 })
                 .collect();
+            let http = sent_request(&doc_text);
             out.push(Operation {
-                http: sent_request(&doc_text),
+                extra: http
+                    .as_ref()
+                    .and_then(|key| extras.get(key))
+                    .cloned()
+                    .unwrap_or_default(),
+                http,
                 name: method.sig.ident.clone(),
                 locality: locality.get(&builder.to_string()).copied(),
                 builder,
@@ -724,15 +824,10 @@ fn replay_module(
     bodies: &std::collections::BTreeMap<String, (Option<Type>, Option<Type>)>,
     api_name: &str,
 ) -> TokenStream {
-    let table = operations.iter().filter_map(|op| {
-        let (method, path) = op.http.as_ref()?;
-        let name = op.builder.to_string();
-        Some(quote!(::scaleway_core::wire::Operation { method: #method, path: #path, name: #name }))
-    });
     let mut arms = Vec::new();
     for op in operations {
-        let name = op.builder.to_string();
-        let Some((response, body)) = bodies.get(&name) else {
+        let name = op.name.to_string();
+        let Some((response, body)) = bodies.get(&op.builder.to_string()) else {
             continue;
         };
         if let Some(ty) = response {
@@ -753,7 +848,7 @@ fn replay_module(
             /// This crate's operations and body checker.
             pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
                 name: #api_name,
-                operations: &[#(#table),*],
+                operations: super::OPERATIONS,
                 check,
             };
 
@@ -767,13 +862,89 @@ fn replay_module(
     }
 }
 
+/// The static table of operations the runtime looks requests up in, sorted by name.
+fn operations_table(operations: &[Operation]) -> TokenStream {
+    let mut sorted: Vec<&Operation> = operations.iter().filter(|op| op.http.is_some()).collect();
+    sorted.sort_by_key(|op| op.name.to_string());
+    let rows = sorted.iter().map(|op| {
+        let name = op.name.to_string();
+        let (method, path) = op.http.as_ref().expect("filtered above");
+        let owners = &op.extra.owner_fields;
+        let prefix = match &op.extra.name_prefix {
+            Some(p) => quote!(Some(#p)),
+            None => quote!(None),
+        };
+        quote!(::scaleway_core::OperationMeta { name: #name, method: #method, path: #path, owner_fields: &[#(#owners),*], name_prefix: #prefix })
+    });
+    quote! {
+        /// Every operation of this API, sorted by method name: what the runtime needs to know
+        /// about a request (path template for tracing, create defaults).
+        pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[#(#rows),*];
+    }
+}
+
+/// `wait()` on the builders of operations with an `x-waiter`, and `wait_for_<name>` on the client.
+fn waiters(operations: &[Operation], bodies: &BodyTypes) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut on_builders, mut on_client) = (Vec::new(), Vec::new());
+    for op in operations {
+        let Some(waiter) = &op.extra.waiter else {
+            continue;
+        };
+        let Some((Some(response), _)) = bodies.get(&op.builder.to_string()) else {
+            continue;
+        };
+        let builder = &op.builder;
+        let state = &waiter.state;
+        let terminal = &waiter.terminal;
+        let listed = terminal.join(", ");
+        let doc = format!(
+            "Sends this request every `options.interval` until the state at `{state}` is one of: {listed}; returns that response. On timeout the error names the last state seen."
+        );
+        on_builders.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #[doc = #doc]
+                pub async fn wait(self, options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error<ApiError>>> {
+                    ::scaleway_core::wait::poll_until(options, #state, &[#(#terminal),*], || {
+                        let request = self.clone();
+                        async move { request.send().await.map(ResponseValue::into_inner) }
+                    })
+                    .await
+                }
+            }
+        });
+        let Some(id) = &waiter.id_parameter else {
+            continue;
+        };
+        let method = quote::format_ident!("wait_for_{}", waiter.name);
+        let setter = quote::format_ident!("{id}");
+        let name = &op.name;
+        let doc = format!(
+            "Waits until the {} `{id}` reaches a terminal state ({listed}), in the configured zone or region; see [`builder::{builder}::wait`].",
+            waiter.name.replace('_', " ")
+        );
+        on_client.push(quote! {
+            #[doc = #doc]
+            pub async fn #method(&self, #setter: &str, options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error<ApiError>>> {
+                self.#name().#setter(#setter).wait(options).await
+            }
+        });
+    }
+    (on_builders, on_client)
+}
+
+/// Per builder name: (type `send()` decodes a success into, type of the JSON body).
+type BodyTypes = std::collections::BTreeMap<String, (Option<Type>, Option<Type>)>;
+
 fn wrapper(
     operations: &[Operation],
     lists: &[ListOperation],
     replay: TokenStream,
+    bodies: &BodyTypes,
     docs: &CrateDocs<'_>,
 ) -> TokenStream {
     let pagination = lists.iter().map(pagination_impl);
+    let table = operations_table(operations);
+    let (builder_waiters, client_waiters) = waiters(operations, bodies);
     let crate_doc = crate_docs(docs);
     let client_doc = format!(
         "Client of the {}.\n\nBuilt from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.",
@@ -812,7 +983,7 @@ fn wrapper(
 
         pub use api::{builder, types};
         pub use progenitor_client::{ByteStream, Error, ResponseValue};
-        pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+        pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 
         use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
@@ -844,7 +1015,13 @@ fn wrapper(
             }
 
             #(#methods)*
+
+            #(#client_waiters)*
         }
+
+        #(#builder_waiters)*
+
+        #table
 
         #(#pagination)*
 
@@ -856,7 +1033,8 @@ fn wrapper(
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner().execute(self.client(), request, info).await
+                let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+                self.inner().execute(self.client(), request, operation).await
             }
         }
     }

@@ -16,6 +16,7 @@
 //! | [`declare_error_responses`] | without error responses every error is an opaque `UnexpectedResponse` |
 //! | [`request_body_media_types`] | request bodies of type `*/*` (user data) or with several media types fail generation |
 //! | [`inline_name_collisions`] | an inline enum or object of `Parent.prop` and a component `Parent.Prop` get the same Rust name (E0428) |
+//! | [`runtime_filled_fields`] | the runtime fills a create request's owner (`project`/`organization`) and, with `x-name-prefix`, its `name`; required ones would stop the body from being built |
 //! | [`strip_package_prefix`] | component names repeat the API's package (`scaleway.marketplace.v2.LocalImage`), giving types such as `ScalewayMarketplaceV2LocalImage` |
 
 use serde_json::{Map, Value, json};
@@ -53,6 +54,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     request_body_media_types(doc);
     declare_error_responses(doc);
     inline_name_collisions(doc);
+    runtime_filled_fields(doc);
     strip_package_prefix(doc);
     Ok(())
 }
@@ -606,6 +608,51 @@ pub fn inline_name_collisions(doc: &mut Value) {
     }
 }
 
+/// Fields of a POST body that the runtime fills when missing are made optional.
+pub fn runtime_filled_fields(doc: &mut Value) {
+    let mut targets: Vec<(String, bool)> = Vec::new();
+    let mut inline: Vec<(String, bool)> = Vec::new();
+    for (pointer, op) in operations_mut(doc) {
+        if !pointer.ends_with("/post") {
+            continue;
+        }
+        let names = op.get("x-name-prefix").is_some();
+        let op = Value::Object(op.clone());
+        match op
+            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+        {
+            Some(reference) => {
+                if let Some(name) = component_name(reference) {
+                    targets.push((name.to_owned(), names));
+                }
+            }
+            None => inline.push((
+                format!("{pointer}/requestBody/content/application~1json/schema"),
+                names,
+            )),
+        }
+    }
+    let strip = |schema: &mut Value, names: bool| {
+        if let Some(Value::Array(required)) = schema.get_mut("required") {
+            required.retain(|field| {
+                !(field == "project" || field == "organization" || (names && field == "name"))
+            });
+        }
+    };
+    for (pointer, names) in inline {
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            strip(schema, names);
+        }
+    }
+    let schemas = schemas_mut(doc);
+    for (name, names) in targets {
+        if let Some(schema) = schemas.get_mut(&name) {
+            strip(schema, names);
+        }
+    }
+}
+
 /// Renames the components of the API's own protobuf package (the most common
 /// `scaleway.<api>.<version>.` prefix) to their short names, updating every `$ref`. A short
 /// name already taken by another component keeps its full name.
@@ -840,6 +887,20 @@ paths:
             &json!({"type": "string", "enum": ["x"]})
         );
         assert_eq!(props["name"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn owner_and_prefixed_name_become_optional_in_create_bodies() {
+        let mut d = doc(&format!(
+            "{BASE}    post:\n      operationId: CreateThing\n      x-name-prefix: thg\n      requestBody:\n        content:\n          application/json: {{ schema: {{ $ref: '#/components/schemas/Body' }} }}\n      responses: {{}}\n"
+        ));
+        d["components"]["schemas"]["Body"] =
+            json!({"type": "object", "required": ["name", "project", "size"], "properties": {}});
+        runtime_filled_fields(&mut d);
+        assert_eq!(
+            d.pointer("/components/schemas/Body/required").unwrap(),
+            &json!(["size"])
+        );
     }
 
     #[test]

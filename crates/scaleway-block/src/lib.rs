@@ -32,7 +32,7 @@ mod api;
 pub use api::{builder, types};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 /// Outcome of a call: the decoded response with its status and headers, or the error.
 pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 /**Client of the Block Storage API.
@@ -349,7 +349,164 @@ impl Client {
             .export_snapshot_to_object_storage()
             .zone(self.runtime().default_zone())
     }
+    ///Waits until the volume `volume_id` reaches a terminal state (available, in_use, error, locked, deleted), in the configured zone or region; see [`builder::GetVolume::wait`].
+    pub async fn wait_for_volume(
+        &self,
+        volume_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::Volume, WaitError<Error<ApiError>>> {
+        self.get_volume().volume_id(volume_id).wait(options).await
+    }
+    ///Waits until the snapshot `snapshot_id` reaches a terminal state (available, in_use, error, locked, deleted), in the configured zone or region; see [`builder::GetSnapshot::wait`].
+    pub async fn wait_for_snapshot(
+        &self,
+        snapshot_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::Snapshot, WaitError<Error<ApiError>>> {
+        self.get_snapshot()
+            .snapshot_id(snapshot_id)
+            .wait(options)
+            .await
+    }
 }
+impl<'a> builder::GetVolume<'a> {
+    ///Sends this request every `options.interval` until the state at `/status` is one of: available, in_use, error, locked, deleted; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::Volume, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(
+            options,
+            "/status",
+            &["available", "in_use", "error", "locked", "deleted"],
+            || {
+                let request = self.clone();
+                async move { request.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+        .await
+    }
+}
+impl<'a> builder::GetSnapshot<'a> {
+    ///Sends this request every `options.interval` until the state at `/status` is one of: available, in_use, error, locked, deleted; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::Snapshot, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(
+            options,
+            "/status",
+            &["available", "in_use", "error", "locked", "deleted"],
+            || {
+                let request = self.clone();
+                async move { request.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+        .await
+    }
+}
+/// Every operation of this API, sorted by method name: what the runtime needs to know
+/// about a request (path template for tracing, create defaults).
+pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
+    ::scaleway_core::OperationMeta {
+        name: "create_snapshot",
+        method: "POST",
+        path: "/block/v1alpha1/zones/{zone}/snapshots",
+        owner_fields: &[],
+        name_prefix: Some("snp"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_volume",
+        method: "POST",
+        path: "/block/v1alpha1/zones/{zone}/volumes",
+        owner_fields: &[],
+        name_prefix: Some("vol"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_snapshot",
+        method: "DELETE",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_volume",
+        method: "DELETE",
+        path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "export_snapshot_to_object_storage",
+        method: "POST",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_snapshot",
+        method: "GET",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_volume",
+        method: "GET",
+        path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "import_snapshot_from_object_storage",
+        method: "POST",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "import_snapshot_from_s3",
+        method: "POST",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-s3",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_snapshots",
+        method: "GET",
+        path: "/block/v1alpha1/zones/{zone}/snapshots",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_volume_types",
+        method: "GET",
+        path: "/block/v1alpha1/zones/{zone}/volume-types",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_volumes",
+        method: "GET",
+        path: "/block/v1alpha1/zones/{zone}/volumes",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_snapshot",
+        method: "PATCH",
+        path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_volume",
+        method: "PATCH",
+        path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+];
 impl<'a> builder::ListVolumeTypes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
@@ -482,78 +639,7 @@ pub mod replay {
     /// This crate's operations and body checker.
     pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
         name: "block",
-        operations: &[
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/block/v1alpha1/zones/{zone}/volume-types",
-                name: "ListVolumeTypes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/block/v1alpha1/zones/{zone}/volumes",
-                name: "ListVolumes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/block/v1alpha1/zones/{zone}/volumes",
-                name: "CreateVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
-                name: "GetVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
-                name: "DeleteVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
-                name: "UpdateVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/block/v1alpha1/zones/{zone}/snapshots",
-                name: "ListSnapshots",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/block/v1alpha1/zones/{zone}/snapshots",
-                name: "CreateSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "GetSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "DeleteSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "UpdateSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-s3",
-                name: "ImportSnapshotFromS3",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage",
-                name: "ImportSnapshotFromObjectStorage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage",
-                name: "ExportSnapshotToObjectStorage",
-            },
-        ],
+        operations: super::OPERATIONS,
         check,
     };
     fn check(
@@ -562,41 +648,41 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("ListVolumeTypes", Body::Response) => {
+            ("list_volume_types", Body::Response) => {
                 Some(roundtrip::<types::ListVolumeTypesResponse>(text))
             }
-            ("ListVolumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
-            ("CreateVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
-            ("CreateVolume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
-            ("GetVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
-            ("UpdateVolume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
-            ("UpdateVolume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
-            ("ListSnapshots", Body::Response) => {
+            ("list_volumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
+            ("create_volume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("create_volume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
+            ("get_volume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("update_volume", Body::Response) => Some(roundtrip::<types::Volume>(text)),
+            ("update_volume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
+            ("list_snapshots", Body::Response) => {
                 Some(roundtrip::<types::ListSnapshotsResponse>(text))
             }
-            ("CreateSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
-            ("CreateSnapshot", Body::Request) => {
+            ("create_snapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("create_snapshot", Body::Request) => {
                 Some(roundtrip::<types::CreateSnapshotRequest>(text))
             }
-            ("GetSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
-            ("UpdateSnapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
-            ("UpdateSnapshot", Body::Request) => {
+            ("get_snapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("update_snapshot", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("update_snapshot", Body::Request) => {
                 Some(roundtrip::<types::UpdateSnapshotRequest>(text))
             }
-            ("ImportSnapshotFromS3", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
-            ("ImportSnapshotFromS3", Body::Request) => {
+            ("import_snapshot_from_s3", Body::Response) => Some(roundtrip::<types::Snapshot>(text)),
+            ("import_snapshot_from_s3", Body::Request) => {
                 Some(roundtrip::<types::ImportSnapshotFromS3Request>(text))
             }
-            ("ImportSnapshotFromObjectStorage", Body::Response) => {
+            ("import_snapshot_from_object_storage", Body::Response) => {
                 Some(roundtrip::<types::Snapshot>(text))
             }
-            ("ImportSnapshotFromObjectStorage", Body::Request) => Some(roundtrip::<
+            ("import_snapshot_from_object_storage", Body::Request) => Some(roundtrip::<
                 types::ImportSnapshotFromObjectStorageRequest,
             >(text)),
-            ("ExportSnapshotToObjectStorage", Body::Response) => {
+            ("export_snapshot_to_object_storage", Body::Response) => {
                 Some(roundtrip::<types::Snapshot>(text))
             }
-            ("ExportSnapshotToObjectStorage", Body::Request) => Some(roundtrip::<
+            ("export_snapshot_to_object_storage", Body::Request) => Some(roundtrip::<
                 types::ExportSnapshotToObjectStorageRequest,
             >(text)),
             _ => None,
@@ -609,6 +695,9 @@ impl ClientHooks<Runtime> for api::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, info).await
+        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+        self.inner()
+            .execute(self.client(), request, operation)
+            .await
     }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use progenitor_client::OperationInfo;
+use tracing::Instrument;
+
+use crate::operation::OperationMeta;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
@@ -183,12 +185,17 @@ impl Runtime {
         DefaultRegion(self.shared.config.default_region.clone())
     }
 
-    /// Sends `request` with authentication and retries. Called by generated clients.
+    /// Sends `request` with authentication, defaults and retries. Called by generated clients
+    /// with the operation being sent.
+    ///
+    /// Each request gets a `tracing` span `scaleway.request` with the method, the path template,
+    /// the operation, the attempt number, the status and the `X-Request-Id` the API answered;
+    /// never headers or bodies, so never the secret key.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
         mut request: Request,
-        _info: &OperationInfo,
+        operation: Option<&OperationMeta>,
     ) -> reqwest::Result<Response> {
         let headers = request.headers_mut();
         // progenitor adds the spec's `info.version` as a header; the API never asked for it.
@@ -199,19 +206,51 @@ impl Runtime {
             value.set_sensitive(true);
             headers.insert(AUTH_HEADER, value);
         }
+        if let Some(operation) = operation {
+            self.fill_defaults(&mut request, operation);
+        }
 
+        let span = tracing::info_span!(
+            "scaleway.request",
+            method = %request.method(),
+            path = operation.map(|op| op.path).unwrap_or_else(|| request.url().path()),
+            operation = operation.map(|op| op.name).unwrap_or(""),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.send_with_retries(http, request).instrument(span).await
+    }
+
+    async fn send_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
         let policy = &self.shared.retry;
         let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE
         );
+        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
+            span.record("attempt", attempt);
             // A body that cannot be cloned (a stream) can be sent once only.
             let spare = (attempt < policy.max_attempts)
                 .then(|| request.try_clone())
                 .flatten();
             let outcome = http.execute(request).await;
+            if let Ok(response) = &outcome {
+                span.record("status", response.status().as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    span.record("request_id", id);
+                }
+            }
             let Some(next) = spare else {
                 return normalize_error_body(outcome?).await;
             };
@@ -227,11 +266,61 @@ impl Runtime {
             match delay {
                 None => return normalize_error_body(outcome?).await,
                 Some(delay) => {
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay.min(policy.max_delay)).await;
                     request = next;
                     attempt += 1;
                 }
             }
+        }
+    }
+
+    /// Fills what a create request left out: the owner (default project, else the default
+    /// organization, whose id is also its default project's) and a random name.
+    fn fill_defaults(&self, request: &mut Request, operation: &OperationMeta) {
+        if operation.owner_fields.is_empty() && operation.name_prefix.is_none() {
+            return;
+        }
+        let Some(bytes) = request.body().and_then(|b| b.as_bytes()) else {
+            return;
+        };
+        let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(bytes) else {
+            return;
+        };
+        let config = &self.shared.config;
+        let mut changed = false;
+        let has_owner = operation
+            .owner_fields
+            .iter()
+            .any(|f| body.get(*f).is_some_and(|v| !v.is_null()));
+        if !has_owner {
+            let owner = if operation.owner_fields.contains(&"project") {
+                config
+                    .default_project_id
+                    .as_ref()
+                    .or(config.default_organization_id.as_ref())
+                    .map(|id| ("project", id))
+            } else if operation.owner_fields.contains(&"organization") {
+                config
+                    .default_organization_id
+                    .as_ref()
+                    .map(|id| ("organization", id))
+            } else {
+                None
+            };
+            if let Some((field, id)) = owner {
+                body.insert(field.into(), id.clone().into());
+                changed = true;
+            }
+        }
+        if let Some(prefix) = operation.name_prefix
+            && body.get("name").is_none_or(|v| v.is_null() || v == "")
+        {
+            body.insert("name".into(), crate::operation::random_name(prefix).into());
+            changed = true;
+        }
+        if changed && let Ok(bytes) = serde_json::to_vec(&body) {
+            *request.body_mut() = Some(bytes.into());
         }
     }
 }

@@ -6,13 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// One operation: HTTP method, path template and the name of its generated builder.
-#[derive(Debug, Clone, Copy)]
-pub struct Operation {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub name: &'static str,
-}
+pub use crate::operation::OperationMeta as Operation;
 
 /// Which body of an exchange to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

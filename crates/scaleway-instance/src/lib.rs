@@ -32,7 +32,7 @@ mod api;
 pub use api::{builder, types};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 /// Outcome of a call: the decoded response with its status and headers, or the error.
 pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 /**Client of the Instance API.
@@ -1664,7 +1664,676 @@ impl Client {
             .release_ip_to_ipam()
             .zone(self.runtime().default_zone())
     }
+    ///Waits until the server `server_id` reaches a terminal state (running, stopped, stopped_in_place, locked), in the configured zone or region; see [`builder::GetServer::wait`].
+    pub async fn wait_for_server(
+        &self,
+        server_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error<ApiError>>> {
+        self.get_server().server_id(server_id).wait(options).await
+    }
+    ///Waits until the image `image_id` reaches a terminal state (available, error), in the configured zone or region; see [`builder::GetImage::wait`].
+    pub async fn wait_for_image(
+        &self,
+        image_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error<ApiError>>> {
+        self.get_image().image_id(image_id).wait(options).await
+    }
+    ///Waits until the snapshot `snapshot_id` reaches a terminal state (available, error, invalid_data), in the configured zone or region; see [`builder::GetSnapshot::wait`].
+    pub async fn wait_for_snapshot(
+        &self,
+        snapshot_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error<ApiError>>> {
+        self.get_snapshot()
+            .snapshot_id(snapshot_id)
+            .wait(options)
+            .await
+    }
+    ///Waits until the volume `volume_id` reaches a terminal state (available, error), in the configured zone or region; see [`builder::GetVolume::wait`].
+    pub async fn wait_for_volume(
+        &self,
+        volume_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error<ApiError>>> {
+        self.get_volume().volume_id(volume_id).wait(options).await
+    }
+    ///Waits until the private nic `server_id` reaches a terminal state (available, syncing_error), in the configured zone or region; see [`builder::GetPrivateNic::wait`].
+    pub async fn wait_for_private_nic(
+        &self,
+        server_id: &str,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetPrivateNicResponse, WaitError<Error<ApiError>>> {
+        self.get_private_nic()
+            .server_id(server_id)
+            .wait(options)
+            .await
+    }
 }
+impl<'a> builder::GetServer<'a> {
+    ///Sends this request every `options.interval` until the state at `/server/state` is one of: running, stopped, stopped_in_place, locked; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(
+            options,
+            "/server/state",
+            &["running", "stopped", "stopped_in_place", "locked"],
+            || {
+                let request = self.clone();
+                async move { request.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+        .await
+    }
+}
+impl<'a> builder::GetImage<'a> {
+    ///Sends this request every `options.interval` until the state at `/image/state` is one of: available, error; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(options, "/image/state", &["available", "error"], || {
+            let request = self.clone();
+            async move { request.send().await.map(ResponseValue::into_inner) }
+        })
+        .await
+    }
+}
+impl<'a> builder::GetSnapshot<'a> {
+    ///Sends this request every `options.interval` until the state at `/snapshot/state` is one of: available, error, invalid_data; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(
+            options,
+            "/snapshot/state",
+            &["available", "error", "invalid_data"],
+            || {
+                let request = self.clone();
+                async move { request.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+        .await
+    }
+}
+impl<'a> builder::GetVolume<'a> {
+    ///Sends this request every `options.interval` until the state at `/volume/state` is one of: available, error; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(options, "/volume/state", &["available", "error"], || {
+            let request = self.clone();
+            async move { request.send().await.map(ResponseValue::into_inner) }
+        })
+        .await
+    }
+}
+impl<'a> builder::GetPrivateNic<'a> {
+    ///Sends this request every `options.interval` until the state at `/private_nic/state` is one of: available, syncing_error; returns that response. On timeout the error names the last state seen.
+    pub async fn wait(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<types::GetPrivateNicResponse, WaitError<Error<ApiError>>> {
+        ::scaleway_core::wait::poll_until(
+            options,
+            "/private_nic/state",
+            &["available", "syncing_error"],
+            || {
+                let request = self.clone();
+                async move { request.send().await.map(ResponseValue::into_inner) }
+            },
+        )
+        .await
+    }
+}
+/// Every operation of this API, sorted by method name: what the runtime needs to know
+/// about a request (path template for tracing, create defaults).
+pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
+    ::scaleway_core::OperationMeta {
+        name: "apply_block_migration",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/block-migration/apply",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "attach_server_file_system",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "attach_server_volume",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-volume",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "check_block_migration_organization_quotas",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/block-migration/check-organization-quotas",
+        owner_fields: &["organization"],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_image",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/images",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("img"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_ip",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/ips",
+        owner_fields: &["project", "organization"],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_placement_group",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/placement_groups",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("pg"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_private_nic",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_security_group",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/security_groups",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("sg"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_security_group_rule",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_server",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("srv"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_snapshot",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/snapshots",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("snp"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_volume",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/volumes",
+        owner_fields: &["project", "organization"],
+        name_prefix: Some("vol"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_image",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/images/{image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_ip",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/ips/{ip}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_placement_group",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_private_nic",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_security_group",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_security_group_rule",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_server",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_server_user_data",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_snapshot",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_volume",
+        method: "DELETE",
+        path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "detach_server_file_system",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "detach_server_volume",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-volume",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "export_snapshot",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}/export",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_dashboard",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/dashboard",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_image",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/images/{image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_ip",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/ips/{ip}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_placement_group",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_placement_group_servers",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_private_nic",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_security_group",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_security_group_rule",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_server",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_server_compatible_types",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/compatible-types",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_server_types_availability",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/products/servers/availability",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_server_user_data",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_snapshot",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_volume",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_default_security_group_rules",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/security_groups/default/rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_images",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/images",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_ips",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/ips",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_placement_groups",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/placement_groups",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_private_ni_cs",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_security_group_rules",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_security_groups",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/security_groups",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_server_actions",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_server_user_data",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_servers",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/servers",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_servers_types",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/products/servers",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_snapshots",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/snapshots",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_volumes",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/volumes",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_volumes_types",
+        method: "GET",
+        path: "/instance/v1/zones/{zone}/products/volumes",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "plan_block_migration",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/block-migration/plan",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "release_ip_to_ipam",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "server_action",
+        method: "POST",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_image",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/images/{image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_placement_group",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_placement_group_servers",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_security_group",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_security_group_rule",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_security_group_rules",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_server",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_server_user_data",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_snapshot",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_volume",
+        method: "PUT",
+        path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_image",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/images/{image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_ip",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/ips/{ip}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_placement_group",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_placement_group_servers",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_private_nic",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_security_group",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_security_group_rule",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_server",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/servers/{server_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_snapshot",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_volume",
+        method: "PATCH",
+        path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+];
 impl<'a> builder::ListServers<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
@@ -2034,393 +2703,7 @@ pub mod replay {
     /// This crate's operations and body checker.
     pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
         name: "instance",
-        operations: &[
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/products/servers/availability",
-                name: "GetServerTypesAvailability",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/products/servers",
-                name: "ListServersTypes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/products/volumes",
-                name: "ListVolumesTypes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers",
-                name: "ListServers",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers",
-                name: "CreateServer",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}",
-                name: "GetServer",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}",
-                name: "SetServer",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}",
-                name: "DeleteServer",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}",
-                name: "UpdateServer",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
-                name: "ListServerActions",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/action",
-                name: "ServerAction",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data",
-                name: "ListServerUserData",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
-                name: "GetServerUserData",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
-                name: "DeleteServerUserData",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
-                name: "SetServerUserData",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/compatible-types",
-                name: "GetServerCompatibleTypes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-volume",
-                name: "AttachServerVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-volume",
-                name: "DetachServerVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem",
-                name: "AttachServerFileSystem",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem",
-                name: "DetachServerFileSystem",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/images",
-                name: "ListImages",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/images",
-                name: "CreateImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/images/{image_id}",
-                name: "GetImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/images/{image_id}",
-                name: "SetImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/images/{image_id}",
-                name: "DeleteImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/images/{image_id}",
-                name: "UpdateImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/snapshots",
-                name: "ListSnapshots",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/snapshots",
-                name: "CreateSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "GetSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "SetSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "DeleteSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
-                name: "UpdateSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/snapshots/{snapshot_id}/export",
-                name: "ExportSnapshot",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/volumes",
-                name: "ListVolumes",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/volumes",
-                name: "CreateVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
-                name: "GetVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
-                name: "SetVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
-                name: "DeleteVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/volumes/{volume_id}",
-                name: "UpdateVolume",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/security_groups",
-                name: "ListSecurityGroups",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/security_groups",
-                name: "CreateSecurityGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
-                name: "GetSecurityGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
-                name: "SetSecurityGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
-                name: "DeleteSecurityGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
-                name: "UpdateSecurityGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/security_groups/default/rules",
-                name: "ListDefaultSecurityGroupRules",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
-                name: "ListSecurityGroupRules",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
-                name: "SetSecurityGroupRules",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
-                name: "CreateSecurityGroupRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
-                name: "GetSecurityGroupRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
-                name: "SetSecurityGroupRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
-                name: "DeleteSecurityGroupRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
-                name: "UpdateSecurityGroupRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/placement_groups",
-                name: "ListPlacementGroups",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/placement_groups",
-                name: "CreatePlacementGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
-                name: "GetPlacementGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
-                name: "SetPlacementGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
-                name: "DeletePlacementGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
-                name: "UpdatePlacementGroup",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
-                name: "GetPlacementGroupServers",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
-                name: "SetPlacementGroupServers",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
-                name: "UpdatePlacementGroupServers",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/ips",
-                name: "ListIps",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/ips",
-                name: "CreateIp",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/ips/{ip}",
-                name: "GetIp",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/ips/{ip}",
-                name: "DeleteIp",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/ips/{ip}",
-                name: "UpdateIp",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
-                name: "ListPrivateNiCs",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
-                name: "CreatePrivateNic",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
-                name: "GetPrivateNic",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
-                name: "DeletePrivateNic",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
-                name: "UpdatePrivateNic",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/instance/v1/zones/{zone}/dashboard",
-                name: "GetDashboard",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/block-migration/plan",
-                name: "PlanBlockMigration",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/block-migration/apply",
-                name: "ApplyBlockMigration",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/block-migration/check-organization-quotas",
-                name: "CheckBlockMigrationOrganizationQuotas",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam",
-                name: "ReleaseIpToIpam",
-            },
-        ],
+        operations: super::OPERATIONS,
         check,
     };
     fn check(
@@ -2429,239 +2712,243 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("GetServerTypesAvailability", Body::Response) => {
+            ("get_server_types_availability", Body::Response) => {
                 Some(roundtrip::<types::GetServerTypesAvailabilityResponse>(text))
             }
-            ("ListServersTypes", Body::Response) => {
+            ("list_servers_types", Body::Response) => {
                 Some(roundtrip::<types::ListServersTypesResponse>(text))
             }
-            ("ListVolumesTypes", Body::Response) => {
+            ("list_volumes_types", Body::Response) => {
                 Some(roundtrip::<types::ListVolumesTypesResponse>(text))
             }
-            ("ListServers", Body::Response) => Some(roundtrip::<types::ListServersResponse>(text)),
-            ("CreateServer", Body::Response) => {
+            ("list_servers", Body::Response) => Some(roundtrip::<types::ListServersResponse>(text)),
+            ("create_server", Body::Response) => {
                 Some(roundtrip::<types::CreateServerResponse>(text))
             }
-            ("CreateServer", Body::Request) => Some(roundtrip::<types::CreateServerRequest>(text)),
-            ("GetServer", Body::Response) => Some(roundtrip::<types::GetServerResponse>(text)),
-            ("SetServer", Body::Response) => Some(roundtrip::<types::SetServerResponse>(text)),
-            ("SetServer", Body::Request) => Some(roundtrip::<types::SetServerRequest>(text)),
-            ("UpdateServer", Body::Response) => {
+            ("create_server", Body::Request) => Some(roundtrip::<types::CreateServerRequest>(text)),
+            ("get_server", Body::Response) => Some(roundtrip::<types::GetServerResponse>(text)),
+            ("set_server", Body::Response) => Some(roundtrip::<types::SetServerResponse>(text)),
+            ("set_server", Body::Request) => Some(roundtrip::<types::SetServerRequest>(text)),
+            ("update_server", Body::Response) => {
                 Some(roundtrip::<types::UpdateServerResponse>(text))
             }
-            ("UpdateServer", Body::Request) => Some(roundtrip::<types::UpdateServerRequest>(text)),
-            ("ListServerActions", Body::Response) => {
+            ("update_server", Body::Request) => Some(roundtrip::<types::UpdateServerRequest>(text)),
+            ("list_server_actions", Body::Response) => {
                 Some(roundtrip::<types::ListServerActionsResponse>(text))
             }
-            ("ServerAction", Body::Response) => {
+            ("server_action", Body::Response) => {
                 Some(roundtrip::<types::ServerActionResponse>(text))
             }
-            ("ServerAction", Body::Request) => Some(roundtrip::<types::ServerActionRequest>(text)),
-            ("ListServerUserData", Body::Response) => {
+            ("server_action", Body::Request) => Some(roundtrip::<types::ServerActionRequest>(text)),
+            ("list_server_user_data", Body::Response) => {
                 Some(roundtrip::<types::ListServerUserDataResponse>(text))
             }
-            ("GetServerCompatibleTypes", Body::Response) => {
+            ("get_server_compatible_types", Body::Response) => {
                 Some(roundtrip::<types::ServerCompatibleTypes>(text))
             }
-            ("AttachServerVolume", Body::Response) => {
+            ("attach_server_volume", Body::Response) => {
                 Some(roundtrip::<types::AttachServerVolumeResponse>(text))
             }
-            ("AttachServerVolume", Body::Request) => {
+            ("attach_server_volume", Body::Request) => {
                 Some(roundtrip::<types::AttachServerVolumeRequest>(text))
             }
-            ("DetachServerVolume", Body::Response) => {
+            ("detach_server_volume", Body::Response) => {
                 Some(roundtrip::<types::DetachServerVolumeResponse>(text))
             }
-            ("DetachServerVolume", Body::Request) => {
+            ("detach_server_volume", Body::Request) => {
                 Some(roundtrip::<types::DetachServerVolumeRequest>(text))
             }
-            ("AttachServerFileSystem", Body::Response) => {
+            ("attach_server_file_system", Body::Response) => {
                 Some(roundtrip::<types::AttachServerFileSystemResponse>(text))
             }
-            ("AttachServerFileSystem", Body::Request) => {
+            ("attach_server_file_system", Body::Request) => {
                 Some(roundtrip::<types::AttachServerFileSystemRequest>(text))
             }
-            ("DetachServerFileSystem", Body::Response) => {
+            ("detach_server_file_system", Body::Response) => {
                 Some(roundtrip::<types::DetachServerFileSystemResponse>(text))
             }
-            ("DetachServerFileSystem", Body::Request) => {
+            ("detach_server_file_system", Body::Request) => {
                 Some(roundtrip::<types::DetachServerFileSystemRequest>(text))
             }
-            ("ListImages", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
-            ("CreateImage", Body::Response) => Some(roundtrip::<types::CreateImageResponse>(text)),
-            ("CreateImage", Body::Request) => Some(roundtrip::<types::CreateImageRequest>(text)),
-            ("GetImage", Body::Response) => Some(roundtrip::<types::GetImageResponse>(text)),
-            ("SetImage", Body::Response) => Some(roundtrip::<types::SetImageResponse>(text)),
-            ("SetImage", Body::Request) => Some(roundtrip::<types::SetImageRequest>(text)),
-            ("UpdateImage", Body::Response) => Some(roundtrip::<types::UpdateImageResponse>(text)),
-            ("UpdateImage", Body::Request) => Some(roundtrip::<types::UpdateImageRequest>(text)),
-            ("ListSnapshots", Body::Response) => {
+            ("list_images", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
+            ("create_image", Body::Response) => Some(roundtrip::<types::CreateImageResponse>(text)),
+            ("create_image", Body::Request) => Some(roundtrip::<types::CreateImageRequest>(text)),
+            ("get_image", Body::Response) => Some(roundtrip::<types::GetImageResponse>(text)),
+            ("set_image", Body::Response) => Some(roundtrip::<types::SetImageResponse>(text)),
+            ("set_image", Body::Request) => Some(roundtrip::<types::SetImageRequest>(text)),
+            ("update_image", Body::Response) => Some(roundtrip::<types::UpdateImageResponse>(text)),
+            ("update_image", Body::Request) => Some(roundtrip::<types::UpdateImageRequest>(text)),
+            ("list_snapshots", Body::Response) => {
                 Some(roundtrip::<types::ListSnapshotsResponse>(text))
             }
-            ("CreateSnapshot", Body::Response) => {
+            ("create_snapshot", Body::Response) => {
                 Some(roundtrip::<types::CreateSnapshotResponse>(text))
             }
-            ("CreateSnapshot", Body::Request) => {
+            ("create_snapshot", Body::Request) => {
                 Some(roundtrip::<types::CreateSnapshotRequest>(text))
             }
-            ("GetSnapshot", Body::Response) => Some(roundtrip::<types::GetSnapshotResponse>(text)),
-            ("SetSnapshot", Body::Response) => Some(roundtrip::<types::SetSnapshotResponse>(text)),
-            ("SetSnapshot", Body::Request) => Some(roundtrip::<types::SetSnapshotRequest>(text)),
-            ("UpdateSnapshot", Body::Response) => {
+            ("get_snapshot", Body::Response) => Some(roundtrip::<types::GetSnapshotResponse>(text)),
+            ("set_snapshot", Body::Response) => Some(roundtrip::<types::SetSnapshotResponse>(text)),
+            ("set_snapshot", Body::Request) => Some(roundtrip::<types::SetSnapshotRequest>(text)),
+            ("update_snapshot", Body::Response) => {
                 Some(roundtrip::<types::UpdateSnapshotResponse>(text))
             }
-            ("UpdateSnapshot", Body::Request) => {
+            ("update_snapshot", Body::Request) => {
                 Some(roundtrip::<types::UpdateSnapshotRequest>(text))
             }
-            ("ExportSnapshot", Body::Response) => {
+            ("export_snapshot", Body::Response) => {
                 Some(roundtrip::<types::ExportSnapshotResponse>(text))
             }
-            ("ExportSnapshot", Body::Request) => {
+            ("export_snapshot", Body::Request) => {
                 Some(roundtrip::<types::ExportSnapshotRequest>(text))
             }
-            ("ListVolumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
-            ("CreateVolume", Body::Response) => {
+            ("list_volumes", Body::Response) => Some(roundtrip::<types::ListVolumesResponse>(text)),
+            ("create_volume", Body::Response) => {
                 Some(roundtrip::<types::CreateVolumeResponse>(text))
             }
-            ("CreateVolume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
-            ("GetVolume", Body::Response) => Some(roundtrip::<types::GetVolumeResponse>(text)),
-            ("SetVolume", Body::Response) => Some(roundtrip::<types::SetVolumeResponse>(text)),
-            ("SetVolume", Body::Request) => Some(roundtrip::<types::SetVolumeRequest>(text)),
-            ("UpdateVolume", Body::Response) => {
+            ("create_volume", Body::Request) => Some(roundtrip::<types::CreateVolumeRequest>(text)),
+            ("get_volume", Body::Response) => Some(roundtrip::<types::GetVolumeResponse>(text)),
+            ("set_volume", Body::Response) => Some(roundtrip::<types::SetVolumeResponse>(text)),
+            ("set_volume", Body::Request) => Some(roundtrip::<types::SetVolumeRequest>(text)),
+            ("update_volume", Body::Response) => {
                 Some(roundtrip::<types::UpdateVolumeResponse>(text))
             }
-            ("UpdateVolume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
-            ("ListSecurityGroups", Body::Response) => {
+            ("update_volume", Body::Request) => Some(roundtrip::<types::UpdateVolumeRequest>(text)),
+            ("list_security_groups", Body::Response) => {
                 Some(roundtrip::<types::ListSecurityGroupsResponse>(text))
             }
-            ("CreateSecurityGroup", Body::Response) => {
+            ("create_security_group", Body::Response) => {
                 Some(roundtrip::<types::CreateSecurityGroupResponse>(text))
             }
-            ("CreateSecurityGroup", Body::Request) => {
+            ("create_security_group", Body::Request) => {
                 Some(roundtrip::<types::CreateSecurityGroupRequest>(text))
             }
-            ("GetSecurityGroup", Body::Response) => {
+            ("get_security_group", Body::Response) => {
                 Some(roundtrip::<types::GetSecurityGroupResponse>(text))
             }
-            ("SetSecurityGroup", Body::Response) => {
+            ("set_security_group", Body::Response) => {
                 Some(roundtrip::<types::SetSecurityGroupResponse>(text))
             }
-            ("SetSecurityGroup", Body::Request) => {
+            ("set_security_group", Body::Request) => {
                 Some(roundtrip::<types::SetSecurityGroupRequest>(text))
             }
-            ("UpdateSecurityGroup", Body::Response) => {
+            ("update_security_group", Body::Response) => {
                 Some(roundtrip::<types::UpdateSecurityGroupResponse>(text))
             }
-            ("UpdateSecurityGroup", Body::Request) => {
+            ("update_security_group", Body::Request) => {
                 Some(roundtrip::<types::UpdateSecurityGroupRequest>(text))
             }
-            ("ListDefaultSecurityGroupRules", Body::Response) => {
+            ("list_default_security_group_rules", Body::Response) => {
                 Some(roundtrip::<types::ListSecurityGroupRulesResponse>(text))
             }
-            ("ListSecurityGroupRules", Body::Response) => {
+            ("list_security_group_rules", Body::Response) => {
                 Some(roundtrip::<types::ListSecurityGroupRulesResponse>(text))
             }
-            ("SetSecurityGroupRules", Body::Response) => {
+            ("set_security_group_rules", Body::Response) => {
                 Some(roundtrip::<types::SetSecurityGroupRulesResponse>(text))
             }
-            ("SetSecurityGroupRules", Body::Request) => {
+            ("set_security_group_rules", Body::Request) => {
                 Some(roundtrip::<types::SetSecurityGroupRulesRequest>(text))
             }
-            ("CreateSecurityGroupRule", Body::Response) => {
+            ("create_security_group_rule", Body::Response) => {
                 Some(roundtrip::<types::CreateSecurityGroupRuleResponse>(text))
             }
-            ("CreateSecurityGroupRule", Body::Request) => {
+            ("create_security_group_rule", Body::Request) => {
                 Some(roundtrip::<types::CreateSecurityGroupRuleRequest>(text))
             }
-            ("GetSecurityGroupRule", Body::Response) => {
+            ("get_security_group_rule", Body::Response) => {
                 Some(roundtrip::<types::GetSecurityGroupRuleResponse>(text))
             }
-            ("SetSecurityGroupRule", Body::Response) => {
+            ("set_security_group_rule", Body::Response) => {
                 Some(roundtrip::<types::SetSecurityGroupRuleResponse>(text))
             }
-            ("SetSecurityGroupRule", Body::Request) => {
+            ("set_security_group_rule", Body::Request) => {
                 Some(roundtrip::<types::SetSecurityGroupRuleRequest>(text))
             }
-            ("UpdateSecurityGroupRule", Body::Response) => {
+            ("update_security_group_rule", Body::Response) => {
                 Some(roundtrip::<types::UpdateSecurityGroupRuleResponse>(text))
             }
-            ("UpdateSecurityGroupRule", Body::Request) => {
+            ("update_security_group_rule", Body::Request) => {
                 Some(roundtrip::<types::UpdateSecurityGroupRuleRequest>(text))
             }
-            ("ListPlacementGroups", Body::Response) => {
+            ("list_placement_groups", Body::Response) => {
                 Some(roundtrip::<types::ListPlacementGroupsResponse>(text))
             }
-            ("CreatePlacementGroup", Body::Response) => {
+            ("create_placement_group", Body::Response) => {
                 Some(roundtrip::<types::CreatePlacementGroupResponse>(text))
             }
-            ("CreatePlacementGroup", Body::Request) => {
+            ("create_placement_group", Body::Request) => {
                 Some(roundtrip::<types::CreatePlacementGroupRequest>(text))
             }
-            ("GetPlacementGroup", Body::Response) => {
+            ("get_placement_group", Body::Response) => {
                 Some(roundtrip::<types::GetPlacementGroupResponse>(text))
             }
-            ("SetPlacementGroup", Body::Response) => {
+            ("set_placement_group", Body::Response) => {
                 Some(roundtrip::<types::SetPlacementGroupResponse>(text))
             }
-            ("SetPlacementGroup", Body::Request) => {
+            ("set_placement_group", Body::Request) => {
                 Some(roundtrip::<types::SetPlacementGroupRequest>(text))
             }
-            ("UpdatePlacementGroup", Body::Response) => {
+            ("update_placement_group", Body::Response) => {
                 Some(roundtrip::<types::UpdatePlacementGroupResponse>(text))
             }
-            ("UpdatePlacementGroup", Body::Request) => {
+            ("update_placement_group", Body::Request) => {
                 Some(roundtrip::<types::UpdatePlacementGroupRequest>(text))
             }
-            ("GetPlacementGroupServers", Body::Response) => {
+            ("get_placement_group_servers", Body::Response) => {
                 Some(roundtrip::<types::GetPlacementGroupServersResponse>(text))
             }
-            ("SetPlacementGroupServers", Body::Response) => {
+            ("set_placement_group_servers", Body::Response) => {
                 Some(roundtrip::<types::SetPlacementGroupServersResponse>(text))
             }
-            ("SetPlacementGroupServers", Body::Request) => {
+            ("set_placement_group_servers", Body::Request) => {
                 Some(roundtrip::<types::SetPlacementGroupServersRequest>(text))
             }
-            ("UpdatePlacementGroupServers", Body::Response) => Some(roundtrip::<
+            ("update_placement_group_servers", Body::Response) => Some(roundtrip::<
                 types::UpdatePlacementGroupServersResponse,
             >(text)),
-            ("UpdatePlacementGroupServers", Body::Request) => {
+            ("update_placement_group_servers", Body::Request) => {
                 Some(roundtrip::<types::UpdatePlacementGroupServersRequest>(text))
             }
-            ("ListIps", Body::Response) => Some(roundtrip::<types::ListIpsResponse>(text)),
-            ("CreateIp", Body::Response) => Some(roundtrip::<types::CreateIpResponse>(text)),
-            ("CreateIp", Body::Request) => Some(roundtrip::<types::CreateIpRequest>(text)),
-            ("GetIp", Body::Response) => Some(roundtrip::<types::GetIpResponse>(text)),
-            ("UpdateIp", Body::Response) => Some(roundtrip::<types::UpdateIpResponse>(text)),
-            ("UpdateIp", Body::Request) => Some(roundtrip::<types::UpdateIpRequest>(text)),
-            ("ListPrivateNiCs", Body::Response) => {
+            ("list_ips", Body::Response) => Some(roundtrip::<types::ListIpsResponse>(text)),
+            ("create_ip", Body::Response) => Some(roundtrip::<types::CreateIpResponse>(text)),
+            ("create_ip", Body::Request) => Some(roundtrip::<types::CreateIpRequest>(text)),
+            ("get_ip", Body::Response) => Some(roundtrip::<types::GetIpResponse>(text)),
+            ("update_ip", Body::Response) => Some(roundtrip::<types::UpdateIpResponse>(text)),
+            ("update_ip", Body::Request) => Some(roundtrip::<types::UpdateIpRequest>(text)),
+            ("list_private_ni_cs", Body::Response) => {
                 Some(roundtrip::<types::ListPrivateNiCsResponse>(text))
             }
-            ("CreatePrivateNic", Body::Response) => {
+            ("create_private_nic", Body::Response) => {
                 Some(roundtrip::<types::CreatePrivateNicResponse>(text))
             }
-            ("CreatePrivateNic", Body::Request) => {
+            ("create_private_nic", Body::Request) => {
                 Some(roundtrip::<types::CreatePrivateNicRequest>(text))
             }
-            ("GetPrivateNic", Body::Response) => {
+            ("get_private_nic", Body::Response) => {
                 Some(roundtrip::<types::GetPrivateNicResponse>(text))
             }
-            ("UpdatePrivateNic", Body::Response) => Some(roundtrip::<types::PrivateNic>(text)),
-            ("UpdatePrivateNic", Body::Request) => {
+            ("update_private_nic", Body::Response) => Some(roundtrip::<types::PrivateNic>(text)),
+            ("update_private_nic", Body::Request) => {
                 Some(roundtrip::<types::UpdatePrivateNicRequest>(text))
             }
-            ("GetDashboard", Body::Response) => {
+            ("get_dashboard", Body::Response) => {
                 Some(roundtrip::<types::GetDashboardResponse>(text))
             }
-            ("PlanBlockMigration", Body::Response) => Some(roundtrip::<types::MigrationPlan>(text)),
-            ("PlanBlockMigration", Body::Request) => {
+            ("plan_block_migration", Body::Response) => {
+                Some(roundtrip::<types::MigrationPlan>(text))
+            }
+            ("plan_block_migration", Body::Request) => {
                 Some(roundtrip::<types::PlanBlockMigrationRequest>(text))
             }
-            ("ApplyBlockMigration", Body::Request) => {
+            ("apply_block_migration", Body::Request) => {
                 Some(roundtrip::<types::ApplyBlockMigrationRequest>(text))
             }
-            ("CheckBlockMigrationOrganizationQuotas", Body::Request) => Some(roundtrip::<
-                types::CheckBlockMigrationOrganizationQuotasRequest,
-            >(text)),
+            ("check_block_migration_organization_quotas", Body::Request) => {
+                Some(roundtrip::<
+                    types::CheckBlockMigrationOrganizationQuotasRequest,
+                >(text))
+            }
             _ => None,
         }
     }
@@ -2672,6 +2959,9 @@ impl ClientHooks<Runtime> for api::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, info).await
+        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+        self.inner()
+            .execute(self.client(), request, operation)
+            .await
     }
 }

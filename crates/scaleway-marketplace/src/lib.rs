@@ -125,7 +125,7 @@ mod api;
 pub use api::{builder, types};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 /// Outcome of a call: the decoded response with its status and headers, or the error.
 pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 /**Client of the Marketplace API.
@@ -320,6 +320,66 @@ impl Client {
         self.raw.get_version()
     }
 }
+/// Every operation of this API, sorted by method name: what the runtime needs to know
+/// about a request (path template for tracing, create defaults).
+pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
+    ::scaleway_core::OperationMeta {
+        name: "get_category",
+        method: "GET",
+        path: "/marketplace/v2/categories/{category_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_image",
+        method: "GET",
+        path: "/marketplace/v2/images/{image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_local_image",
+        method: "GET",
+        path: "/marketplace/v2/local-images/{local_image_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_version",
+        method: "GET",
+        path: "/marketplace/v2/versions/{version_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_categories",
+        method: "GET",
+        path: "/marketplace/v2/categories",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_images",
+        method: "GET",
+        path: "/marketplace/v2/images",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_local_images",
+        method: "GET",
+        path: "/marketplace/v2/local-images",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_versions",
+        method: "GET",
+        path: "/marketplace/v2/versions",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+];
 impl<'a> builder::ListCategories<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
@@ -493,48 +553,7 @@ pub mod replay {
     /// This crate's operations and body checker.
     pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
         name: "marketplace",
-        operations: &[
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/categories",
-                name: "ListCategories",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/categories/{category_id}",
-                name: "GetCategory",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/images",
-                name: "ListImages",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/images/{image_id}",
-                name: "GetImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/local-images",
-                name: "ListLocalImages",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/local-images/{local_image_id}",
-                name: "GetLocalImage",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/versions",
-                name: "ListVersions",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/marketplace/v2/versions/{version_id}",
-                name: "GetVersion",
-            },
-        ],
+        operations: super::OPERATIONS,
         check,
     };
     fn check(
@@ -543,20 +562,20 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("ListCategories", Body::Response) => {
+            ("list_categories", Body::Response) => {
                 Some(roundtrip::<types::ListCategoriesResponse>(text))
             }
-            ("GetCategory", Body::Response) => Some(roundtrip::<types::Category>(text)),
-            ("ListImages", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
-            ("GetImage", Body::Response) => Some(roundtrip::<types::Image>(text)),
-            ("ListLocalImages", Body::Response) => {
+            ("get_category", Body::Response) => Some(roundtrip::<types::Category>(text)),
+            ("list_images", Body::Response) => Some(roundtrip::<types::ListImagesResponse>(text)),
+            ("get_image", Body::Response) => Some(roundtrip::<types::Image>(text)),
+            ("list_local_images", Body::Response) => {
                 Some(roundtrip::<types::ListLocalImagesResponse>(text))
             }
-            ("GetLocalImage", Body::Response) => Some(roundtrip::<types::LocalImage>(text)),
-            ("ListVersions", Body::Response) => {
+            ("get_local_image", Body::Response) => Some(roundtrip::<types::LocalImage>(text)),
+            ("list_versions", Body::Response) => {
                 Some(roundtrip::<types::ListVersionsResponse>(text))
             }
-            ("GetVersion", Body::Response) => Some(roundtrip::<types::Version>(text)),
+            ("get_version", Body::Response) => Some(roundtrip::<types::Version>(text)),
             _ => None,
         }
     }
@@ -567,6 +586,9 @@ impl ClientHooks<Runtime> for api::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, info).await
+        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+        self.inner()
+            .execute(self.client(), request, operation)
+            .await
     }
 }

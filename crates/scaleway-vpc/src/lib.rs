@@ -32,7 +32,7 @@ mod api;
 pub use api::{builder, types};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 /// Outcome of a call: the decoded response with its status and headers, or the error.
 pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 /**Client of the VPC API.
@@ -864,6 +864,262 @@ impl Client {
             .region(self.runtime().default_region())
     }
 }
+/// Every operation of this API, sorted by method name: what the runtime needs to know
+/// about a request (path template for tracing, create defaults).
+pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
+    ::scaleway_core::OperationMeta {
+        name: "add_private_network_object_storage_private_access",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_ingress_rule",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/ingress-rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_private_network",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/private-networks",
+        owner_fields: &[],
+        name_prefix: Some("pn"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_route",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/routes",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_vpc",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/vpcs",
+        owner_fields: &[],
+        name_prefix: Some("vpc"),
+    },
+    ::scaleway_core::OperationMeta {
+        name: "create_vpc_connector",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/vpc-connectors",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_ingress_rule",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_private_network",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_private_network_object_storage_private_access",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_route",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/routes/{route_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_vpc",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "delete_vpc_connector",
+        method: "DELETE",
+        path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "disable_object_storage_private_access",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "enable_custom_routes_propagation",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "enable_dhcp",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "enable_object_storage_private_access",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "enable_routing",
+        method: "POST",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_acl",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_ingress_rule",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_private_network",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_route",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/routes/{route_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_vpc",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "get_vpc_connector",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_ingress_rules",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/ingress-rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_private_networks",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/private-networks",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_subnet_overlaps",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_subnets",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/subnets",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_vp_cs",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpcs",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "list_vpc_connectors",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/vpc-connectors",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_acl",
+        method: "PUT",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "set_private_networks_object_storage_private_access",
+        method: "PUT",
+        path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_ingress_rule",
+        method: "PATCH",
+        path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_private_network",
+        method: "PATCH",
+        path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_route",
+        method: "PATCH",
+        path: "/vpc/v2/regions/{region}/routes/{route_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_vpc",
+        method: "PATCH",
+        path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+    ::scaleway_core::OperationMeta {
+        name: "update_vpc_connector",
+        method: "PATCH",
+        path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+        owner_fields: &[],
+        name_prefix: None,
+    },
+];
 impl<'a> builder::ListVpCs<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
@@ -1130,188 +1386,7 @@ pub mod replay {
     /// This crate's operations and body checker.
     pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
         name: "vpc",
-        operations: &[
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpcs",
-                name: "ListVpCs",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/vpcs",
-                name: "CreateVpc",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
-                name: "GetVpc",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
-                name: "DeleteVpc",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
-                name: "UpdateVpc",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/private-networks",
-                name: "ListPrivateNetworks",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/private-networks",
-                name: "CreatePrivateNetwork",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
-                name: "GetPrivateNetwork",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
-                name: "DeletePrivateNetwork",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
-                name: "UpdatePrivateNetwork",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp",
-                name: "EnableDhcp",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing",
-                name: "EnableRouting",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation",
-                name: "EnableCustomRoutesPropagation",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/subnets",
-                name: "ListSubnets",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/routes",
-                name: "CreateRoute",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/routes/{route_id}",
-                name: "GetRoute",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/routes/{route_id}",
-                name: "DeleteRoute",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/vpc/v2/regions/{region}/routes/{route_id}",
-                name: "UpdateRoute",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
-                name: "GetAcl",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
-                name: "SetAcl",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpc-connectors",
-                name: "ListVpcConnectors",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/vpc-connectors",
-                name: "CreateVpcConnector",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
-                name: "GetVpcConnector",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
-                name: "DeleteVpcConnector",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
-                name: "UpdateVpcConnector",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps",
-                name: "ListSubnetOverlaps",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/ingress-rules",
-                name: "ListIngressRules",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/ingress-rules",
-                name: "CreateIngressRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "GET",
-                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
-                name: "GetIngressRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
-                name: "DeleteIngressRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PATCH",
-                path: "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
-                name: "UpdateIngressRule",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable",
-                name: "EnableObjectStoragePrivateAccess",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable",
-                name: "DisableObjectStoragePrivateAccess",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "PUT",
-                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
-                name: "SetPrivateNetworksObjectStoragePrivateAccess",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "POST",
-                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
-                name: "AddPrivateNetworkObjectStoragePrivateAccess",
-            },
-            ::scaleway_core::wire::Operation {
-                method: "DELETE",
-                path: "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}",
-                name: "DeletePrivateNetworkObjectStoragePrivateAccess",
-            },
-        ],
+        operations: super::OPERATIONS,
         check,
     };
     fn check(
@@ -1320,91 +1395,97 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("ListVpCs", Body::Response) => Some(roundtrip::<types::ListVpCsResponse>(text)),
-            ("CreateVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
-            ("CreateVpc", Body::Request) => Some(roundtrip::<types::CreateVpcRequest>(text)),
-            ("GetVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
-            ("UpdateVpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
-            ("UpdateVpc", Body::Request) => Some(roundtrip::<types::UpdateVpcRequest>(text)),
-            ("ListPrivateNetworks", Body::Response) => {
+            ("list_vp_cs", Body::Response) => Some(roundtrip::<types::ListVpCsResponse>(text)),
+            ("create_vpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("create_vpc", Body::Request) => Some(roundtrip::<types::CreateVpcRequest>(text)),
+            ("get_vpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("update_vpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("update_vpc", Body::Request) => Some(roundtrip::<types::UpdateVpcRequest>(text)),
+            ("list_private_networks", Body::Response) => {
                 Some(roundtrip::<types::ListPrivateNetworksResponse>(text))
             }
-            ("CreatePrivateNetwork", Body::Response) => {
+            ("create_private_network", Body::Response) => {
                 Some(roundtrip::<types::PrivateNetwork>(text))
             }
-            ("CreatePrivateNetwork", Body::Request) => {
+            ("create_private_network", Body::Request) => {
                 Some(roundtrip::<types::CreatePrivateNetworkRequest>(text))
             }
-            ("GetPrivateNetwork", Body::Response) => Some(roundtrip::<types::PrivateNetwork>(text)),
-            ("UpdatePrivateNetwork", Body::Response) => {
+            ("get_private_network", Body::Response) => {
                 Some(roundtrip::<types::PrivateNetwork>(text))
             }
-            ("UpdatePrivateNetwork", Body::Request) => {
+            ("update_private_network", Body::Response) => {
+                Some(roundtrip::<types::PrivateNetwork>(text))
+            }
+            ("update_private_network", Body::Request) => {
                 Some(roundtrip::<types::UpdatePrivateNetworkRequest>(text))
             }
-            ("EnableDhcp", Body::Response) => Some(roundtrip::<types::PrivateNetwork>(text)),
-            ("EnableRouting", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
-            ("EnableCustomRoutesPropagation", Body::Response) => {
+            ("enable_dhcp", Body::Response) => Some(roundtrip::<types::PrivateNetwork>(text)),
+            ("enable_routing", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
+            ("enable_custom_routes_propagation", Body::Response) => {
                 Some(roundtrip::<types::Vpc>(text))
             }
-            ("ListSubnets", Body::Response) => Some(roundtrip::<types::ListSubnetsResponse>(text)),
-            ("CreateRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
-            ("CreateRoute", Body::Request) => Some(roundtrip::<types::CreateRouteRequest>(text)),
-            ("GetRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
-            ("UpdateRoute", Body::Response) => Some(roundtrip::<types::Route>(text)),
-            ("UpdateRoute", Body::Request) => Some(roundtrip::<types::UpdateRouteRequest>(text)),
-            ("GetAcl", Body::Response) => Some(roundtrip::<types::GetAclResponse>(text)),
-            ("SetAcl", Body::Response) => Some(roundtrip::<types::SetAclResponse>(text)),
-            ("SetAcl", Body::Request) => Some(roundtrip::<types::SetAclRequest>(text)),
-            ("ListVpcConnectors", Body::Response) => {
+            ("list_subnets", Body::Response) => Some(roundtrip::<types::ListSubnetsResponse>(text)),
+            ("create_route", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("create_route", Body::Request) => Some(roundtrip::<types::CreateRouteRequest>(text)),
+            ("get_route", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("update_route", Body::Response) => Some(roundtrip::<types::Route>(text)),
+            ("update_route", Body::Request) => Some(roundtrip::<types::UpdateRouteRequest>(text)),
+            ("get_acl", Body::Response) => Some(roundtrip::<types::GetAclResponse>(text)),
+            ("set_acl", Body::Response) => Some(roundtrip::<types::SetAclResponse>(text)),
+            ("set_acl", Body::Request) => Some(roundtrip::<types::SetAclRequest>(text)),
+            ("list_vpc_connectors", Body::Response) => {
                 Some(roundtrip::<types::ListVpcConnectorsResponse>(text))
             }
-            ("CreateVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
-            ("CreateVpcConnector", Body::Request) => {
+            ("create_vpc_connector", Body::Response) => {
+                Some(roundtrip::<types::VpcConnector>(text))
+            }
+            ("create_vpc_connector", Body::Request) => {
                 Some(roundtrip::<types::CreateVpcConnectorRequest>(text))
             }
-            ("GetVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
-            ("UpdateVpcConnector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
-            ("UpdateVpcConnector", Body::Request) => {
+            ("get_vpc_connector", Body::Response) => Some(roundtrip::<types::VpcConnector>(text)),
+            ("update_vpc_connector", Body::Response) => {
+                Some(roundtrip::<types::VpcConnector>(text))
+            }
+            ("update_vpc_connector", Body::Request) => {
                 Some(roundtrip::<types::UpdateVpcConnectorRequest>(text))
             }
-            ("ListSubnetOverlaps", Body::Response) => {
+            ("list_subnet_overlaps", Body::Response) => {
                 Some(roundtrip::<types::ListSubnetOverlapsResponse>(text))
             }
-            ("ListIngressRules", Body::Response) => {
+            ("list_ingress_rules", Body::Response) => {
                 Some(roundtrip::<types::ListIngressRulesResponse>(text))
             }
-            ("CreateIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
-            ("CreateIngressRule", Body::Request) => {
+            ("create_ingress_rule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("create_ingress_rule", Body::Request) => {
                 Some(roundtrip::<types::CreateIngressRuleRequest>(text))
             }
-            ("GetIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
-            ("UpdateIngressRule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
-            ("UpdateIngressRule", Body::Request) => {
+            ("get_ingress_rule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("update_ingress_rule", Body::Response) => Some(roundtrip::<types::IngressRule>(text)),
+            ("update_ingress_rule", Body::Request) => {
                 Some(roundtrip::<types::UpdateIngressRuleRequest>(text))
             }
-            ("EnableObjectStoragePrivateAccess", Body::Response) => {
+            ("enable_object_storage_private_access", Body::Response) => {
                 Some(roundtrip::<types::Vpc>(text))
             }
-            ("DisableObjectStoragePrivateAccess", Body::Response) => {
+            ("disable_object_storage_private_access", Body::Response) => {
                 Some(roundtrip::<types::Vpc>(text))
             }
-            ("SetPrivateNetworksObjectStoragePrivateAccess", Body::Response) => {
+            ("set_private_networks_object_storage_private_access", Body::Response) => {
                 Some(roundtrip::<
                     types::SetPrivateNetworksObjectStoragePrivateAccessResponse,
                 >(text))
             }
-            ("SetPrivateNetworksObjectStoragePrivateAccess", Body::Request) => {
+            ("set_private_networks_object_storage_private_access", Body::Request) => {
                 Some(roundtrip::<
                     types::SetPrivateNetworksObjectStoragePrivateAccessRequest,
                 >(text))
             }
-            ("AddPrivateNetworkObjectStoragePrivateAccess", Body::Response) => {
+            ("add_private_network_object_storage_private_access", Body::Response) => {
                 Some(roundtrip::<
                     types::AddPrivateNetworkObjectStoragePrivateAccessResponse,
                 >(text))
             }
-            ("AddPrivateNetworkObjectStoragePrivateAccess", Body::Request) => {
+            ("add_private_network_object_storage_private_access", Body::Request) => {
                 Some(roundtrip::<
                     types::AddPrivateNetworkObjectStoragePrivateAccessRequest,
                 >(text))
@@ -1419,6 +1500,9 @@ impl ClientHooks<Runtime> for api::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, info).await
+        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+        self.inner()
+            .execute(self.client(), request, operation)
+            .await
     }
 }

@@ -36,10 +36,10 @@ fn reports_lost_fields_decode_errors_and_unknown_paths() {
     ]);
     assert!(!ok);
     assert!(
-        out.contains("FAIL instance::GetServer lost response.server.novelty: field lost"),
+        out.contains("FAIL instance::get_server lost response.server.novelty: field lost"),
         "{out}"
     );
-    assert!(out.contains("FAIL vpc::GetVpc bad response.id:"), "{out}");
+    assert!(out.contains("FAIL vpc::get_vpc bad response.id:"), "{out}");
     assert!(
         out.contains("FAIL - where /nowhere/v1/things: no operation matches"),
         "{out}"

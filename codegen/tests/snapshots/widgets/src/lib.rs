@@ -30,7 +30,7 @@ mod api;
 pub use api::{builder, types};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
 /// Outcome of a call: the decoded response with its status and headers, or the error.
 pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 /**Client of the Widget API.
@@ -71,6 +71,15 @@ impl Client {
         self.raw.list_widgets().zone(self.runtime().default_zone())
     }
 }
+/// Every operation of this API, sorted by method name: what the runtime needs to know
+/// about a request (path template for tracing, create defaults).
+pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[::scaleway_core::OperationMeta {
+    name: "list_widgets",
+    method: "GET",
+    path: "/widget/v1/zones/{zone}/widgets",
+    owner_fields: &[],
+    name_prefix: None,
+}];
 /// Wire-format self-check used by `cargo xtask replay`; not part of the API.
 #[cfg(feature = "replay")]
 #[doc(hidden)]
@@ -80,11 +89,7 @@ pub mod replay {
     /// This crate's operations and body checker.
     pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
         name: "widgets",
-        operations: &[::scaleway_core::wire::Operation {
-            method: "GET",
-            path: "/widget/v1/zones/{zone}/widgets",
-            name: "ListWidgets",
-        }],
+        operations: super::OPERATIONS,
         check,
     };
     fn check(
@@ -93,7 +98,7 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("ListWidgets", Body::Response) => Some(roundtrip::<types::ListWidgetsResponse>(text)),
+            ("list_widgets", Body::Response) => Some(roundtrip::<types::ListWidgetsResponse>(text)),
             _ => None,
         }
     }
@@ -104,6 +109,9 @@ impl ClientHooks<Runtime> for api::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, info).await
+        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
+        self.inner()
+            .execute(self.client(), request, operation)
+            .await
     }
 }
