@@ -415,7 +415,7 @@ fn builder_body_types(
                     let name = text
                         .strip_prefix("Result<types::builder::")?
                         .strip_suffix(",String>")?;
-                    Some(syn::parse_str::<Type>(&format!("types::{name}")).ok()?)
+                    syn::parse_str::<Type>(&format!("types::{name}")).ok()
                 });
                 out.entry(st.ident.to_string()).or_insert((None, None)).1 = body;
             }

@@ -124,12 +124,11 @@ fn check(apis: &[&ApiWire], record: &Interaction, failures: &mut Vec<Failure>) -
     };
     let response = record.response_body.as_deref().unwrap_or("").trim();
     if (200..300).contains(&record.status) {
-        if !response.is_empty() {
-            match (api.check)(op.name, Body::Response, response) {
-                Some(checked) => compare(response, checked, "response", &mut fail),
-                // Operations without a typed response keep the raw body.
-                None => {}
-            }
+        // Operations without a typed response (no body, text, bytes) keep the raw body.
+        if !response.is_empty()
+            && let Some(checked) = (api.check)(op.name, Body::Response, response)
+        {
+            compare(response, checked, "response", &mut fail);
         }
     } else {
         // The runtime hands non-JSON error bodies to ApiError as a JSON string.
