@@ -173,13 +173,20 @@ pub fn facade_apis(apis: &[&ApiName]) -> String {
             ident = api.crate_name.replace('-', "_"),
         ));
     }
-    out.push_str("\nimpl crate::Client {\n");
+    out.push_str("\n/// One client per enabled API, built on first use.\n#[derive(Clone, Debug, Default)]\npub(crate) struct ApiClients {\n");
+    for api in apis {
+        out.push_str(&format!(
+            "    #[cfg(feature = \"{name}\")]\n    {name}: std::sync::OnceLock<{name}::Client>,\n",
+            name = api.name
+        ));
+    }
+    out.push_str("}\n\nimpl crate::Client {\n");
     for (i, api) in apis.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         out.push_str(&format!(
-            "    /// Client of the {name} API ({version}), sharing this client's HTTP connection pool and configuration.\n    #[cfg(feature = \"{name}\")]\n    pub fn {name}(&self) -> {name}::Client {{\n        {name}::Client::new(self.runtime().clone())\n    }}\n",
+            "    /// Client of the {name} API ({version}), sharing this client's HTTP connection pool and configuration.\n    #[cfg(feature = \"{name}\")]\n    pub fn {name}(&self) -> &{name}::Client {{\n        self.apis\n            .{name}\n            .get_or_init(|| {name}::Client::new(self.runtime().clone()))\n    }}\n",
             name = api.name,
             version = api.version,
         ));

@@ -625,6 +625,8 @@ struct ListOperation {
     has_total_field: bool,
     /// `page_size` or `per_page`, when the operation takes one.
     page_size: Option<syn::Ident>,
+    /// `zone` or `region` when the list is per zone or region.
+    locality: Option<&'static str>,
 }
 
 fn list_operations(file: &syn::File) -> Vec<ListOperation> {
@@ -701,6 +703,9 @@ fn list_operations(file: &syn::File) -> Vec<ListOperation> {
             items_field: (*items_field).clone(),
             item_type: qualify_in_types(item_type),
             has_total_field,
+            locality: ["zone", "region"]
+                .into_iter()
+                .find(|name| field_names.iter().any(|f| f == name)),
             page_size: ["page_size", "per_page"]
                 .into_iter()
                 .find(|name| field_names.iter().any(|f| f == name))
@@ -764,7 +769,27 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
         item_type,
         has_total_field,
         page_size,
+        locality,
     } = list;
+    let across = match locality {
+        Some(kind) => {
+            let (setter, ty) = match *kind {
+                "zone" => (quote!(zone), quote!(::scaleway_core::Zone)),
+                _ => (quote!(region), quote!(::scaleway_core::Region)),
+            };
+            let method = quote::format_ident!("collect_all_in_{kind}s");
+            let doc = format!(
+                "Every item in each of `{kind}s`, listed concurrently and kept per {kind} in the order given; a failing {kind} does not hide the others. Merge with [`scaleway_core::locality::merge`]."
+            );
+            quote! {
+                #[doc = #doc]
+                pub async fn #method(self, localities: &[#ty]) -> ::std::vec::Vec<::scaleway_core::locality::PerLocality<#ty, ::std::vec::Vec<#item_type>, Error<ApiError>>> {
+                    ::scaleway_core::locality::across(localities, |locality| self.clone().#setter(locality).collect_all()).await
+                }
+            }
+        }
+        None => quote!(),
+    };
     let body_total = if *has_total_field {
         quote!(
             ::scaleway_core::pagination::IntoTotal::into_total(body.total_count).or(header_total)
@@ -814,6 +839,8 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
             pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_type>, Error<ApiError>> {
                 ::scaleway_core::pagination::collect_all(self.stream()).await
             }
+
+            #across
         }
     }
 }

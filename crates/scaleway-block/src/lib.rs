@@ -547,6 +547,22 @@ impl<'a> builder::ListVolumeTypes<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::VolumeType>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::VolumeType>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -588,6 +604,22 @@ impl<'a> builder::ListVolumes<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Volume>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListSnapshots<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -628,6 +660,22 @@ impl<'a> builder::ListSnapshots<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Snapshot>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
     }
 }
 /// Wire-format self-check used by `cargo xtask replay`; not part of the API.

@@ -14,29 +14,50 @@ pub use scaleway_marketplace as marketplace;
 #[doc(inline)]
 pub use scaleway_vpc as vpc;
 
+/// One client per enabled API, built on first use.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ApiClients {
+    #[cfg(feature = "block")]
+    block: std::sync::OnceLock<block::Client>,
+    #[cfg(feature = "instance")]
+    instance: std::sync::OnceLock<instance::Client>,
+    #[cfg(feature = "marketplace")]
+    marketplace: std::sync::OnceLock<marketplace::Client>,
+    #[cfg(feature = "vpc")]
+    vpc: std::sync::OnceLock<vpc::Client>,
+}
+
 impl crate::Client {
     /// Client of the block API (v1alpha1), sharing this client's HTTP connection pool and configuration.
     #[cfg(feature = "block")]
-    pub fn block(&self) -> block::Client {
-        block::Client::new(self.runtime().clone())
+    pub fn block(&self) -> &block::Client {
+        self.apis
+            .block
+            .get_or_init(|| block::Client::new(self.runtime().clone()))
     }
 
     /// Client of the instance API (v1), sharing this client's HTTP connection pool and configuration.
     #[cfg(feature = "instance")]
-    pub fn instance(&self) -> instance::Client {
-        instance::Client::new(self.runtime().clone())
+    pub fn instance(&self) -> &instance::Client {
+        self.apis
+            .instance
+            .get_or_init(|| instance::Client::new(self.runtime().clone()))
     }
 
     /// Client of the marketplace API (v2), sharing this client's HTTP connection pool and configuration.
     #[cfg(feature = "marketplace")]
-    pub fn marketplace(&self) -> marketplace::Client {
-        marketplace::Client::new(self.runtime().clone())
+    pub fn marketplace(&self) -> &marketplace::Client {
+        self.apis
+            .marketplace
+            .get_or_init(|| marketplace::Client::new(self.runtime().clone()))
     }
 
     /// Client of the vpc API (v2), sharing this client's HTTP connection pool and configuration.
     #[cfg(feature = "vpc")]
-    pub fn vpc(&self) -> vpc::Client {
-        vpc::Client::new(self.runtime().clone())
+    pub fn vpc(&self) -> &vpc::Client {
+        self.apis
+            .vpc
+            .get_or_init(|| vpc::Client::new(self.runtime().clone()))
     }
 }
 

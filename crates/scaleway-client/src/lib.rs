@@ -26,7 +26,9 @@
 //! [`ClientBuilder`] > `SCW_*` environment variables > config-file profile > defaults.
 
 mod apis;
+mod helpers;
 pub use apis::*;
+pub use helpers::*;
 
 use std::fmt;
 use std::time::Duration;
@@ -40,6 +42,7 @@ pub use scaleway_core::{
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: Runtime,
+    apis: apis::ApiClients,
 }
 
 /// Why a [`Client`] could not be built.
@@ -96,6 +99,7 @@ impl Client {
     pub fn from_config(config: Config) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: Runtime::new(config)?,
+            apis: Default::default(),
         })
     }
 
@@ -229,6 +233,7 @@ impl ClientBuilder {
         }
         Ok(Client {
             runtime: Runtime::with_options(config, self.options)?,
+            apis: Default::default(),
         })
     }
 }

@@ -19,6 +19,7 @@
 
 mod config;
 mod error;
+pub mod locality;
 mod operation;
 pub mod pagination;
 mod runtime;

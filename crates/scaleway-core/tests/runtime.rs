@@ -30,7 +30,9 @@ fn request(runtime: &Runtime, verb: reqwest::Method, body: Option<&str>) -> reqw
     let url = format!("{}/things", runtime.api_url());
     let mut builder = runtime.http().request(verb, url);
     if let Some(body) = body {
-        builder = builder.header("content-type", "application/json").body(body.to_owned());
+        builder = builder
+            .header("content-type", "application/json")
+            .body(body.to_owned());
     }
     builder.build().unwrap()
 }
@@ -53,12 +55,19 @@ async fn get_is_retried_and_retry_after_is_honoured() {
 
     let started = Instant::now();
     let response = runtime
-        .execute(runtime.http(), request(&runtime, reqwest::Method::GET, None), None)
+        .execute(
+            runtime.http(),
+            request(&runtime, reqwest::Method::GET, None),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
-    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After: 1 was not waited for");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After: 1 was not waited for"
+    );
 }
 
 #[tokio::test]
@@ -72,7 +81,11 @@ async fn put_gives_up_after_the_configured_attempts() {
     let runtime = runtime(&server, |_| {});
 
     let response = runtime
-        .execute(runtime.http(), request(&runtime, reqwest::Method::PUT, Some("{}")), None)
+        .execute(
+            runtime.http(),
+            request(&runtime, reqwest::Method::PUT, Some("{}")),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(response.status(), 502);
@@ -86,11 +99,19 @@ async fn post_and_patch_are_never_resent_after_reaching_the_server() {
         answer(&server, verb.as_str(), 503, 5).await;
         let runtime = runtime(&server, |_| {});
         let response = runtime
-            .execute(runtime.http(), request(&runtime, verb.clone(), Some("{}")), None)
+            .execute(
+                runtime.http(),
+                request(&runtime, verb.clone(), Some("{}")),
+                None,
+            )
             .await
             .unwrap();
         assert_eq!(response.status(), 503);
-        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{verb} was re-sent");
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{verb} was re-sent"
+        );
     }
 }
 
@@ -104,7 +125,11 @@ static CREATE: OperationMeta = OperationMeta {
 
 async fn sent_body(runtime: &Runtime, server: &MockServer, body: &str) -> serde_json::Value {
     runtime
-        .execute(runtime.http(), request(runtime, reqwest::Method::POST, Some(body)), Some(&CREATE))
+        .execute(
+            runtime.http(),
+            request(runtime, reqwest::Method::POST, Some(body)),
+            Some(&CREATE),
+        )
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -124,15 +149,28 @@ async fn create_requests_get_the_default_project_and_a_readable_name() {
     assert_eq!(body["project"], PROJECT);
     assert_eq!(body["size"], 10);
     let name = body["name"].as_str().unwrap();
-    assert!(name.starts_with("thg-") && name.split('-').count() == 3, "{name}");
+    assert!(
+        name.starts_with("thg-") && name.split('-').count() == 3,
+        "{name}"
+    );
 
     // What the caller set is kept.
-    let body = sent_body(&with_project, &server, r#"{"name": "mine", "organization": "x"}"#).await;
+    let body = sent_body(
+        &with_project,
+        &server,
+        r#"{"name": "mine", "organization": "x"}"#,
+    )
+    .await;
     assert_eq!(body["name"], "mine");
-    assert!(body.get("project").is_none(), "an explicit owner is not overridden: {body}");
+    assert!(
+        body.get("project").is_none(),
+        "an explicit owner is not overridden: {body}"
+    );
 
     // Without a default project, the organization's id (its default project) is used.
-    let org_only = runtime(&server, |c| c.default_organization_id = Some(ORGANIZATION.into()));
+    let org_only = runtime(&server, |c| {
+        c.default_organization_id = Some(ORGANIZATION.into())
+    });
     let body = sent_body(&org_only, &server, r#"{"name": "n"}"#).await;
     assert_eq!(body["project"], ORGANIZATION);
 }

@@ -2373,6 +2373,22 @@ impl<'a> builder::ListServers<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Server>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Server>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListImages<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -2412,6 +2428,22 @@ impl<'a> builder::ListImages<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Image>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
     }
 }
 impl<'a> builder::ListSnapshots<'a> {
@@ -2453,6 +2485,22 @@ impl<'a> builder::ListSnapshots<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Snapshot>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -2493,6 +2541,22 @@ impl<'a> builder::ListVolumes<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Volume>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListSecurityGroups<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -2532,6 +2596,22 @@ impl<'a> builder::ListSecurityGroups<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::SecurityGroup>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::SecurityGroup>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
     }
 }
 impl<'a> builder::ListSecurityGroupRules<'a> {
@@ -2575,6 +2655,22 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::SecurityGroupRule>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::SecurityGroupRule>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListPlacementGroups<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -2615,6 +2711,22 @@ impl<'a> builder::ListPlacementGroups<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::PlacementGroup>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::PlacementGroup>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListIps<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -2652,6 +2764,22 @@ impl<'a> builder::ListIps<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::Ip>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::Ip>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
     }
 }
 impl<'a> builder::ListPrivateNiCs<'a> {
@@ -2692,6 +2820,22 @@ impl<'a> builder::ListPrivateNiCs<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNic>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::PrivateNic>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
     }
 }
 /// Wire-format self-check used by `cargo xtask replay`; not part of the API.

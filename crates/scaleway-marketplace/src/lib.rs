@@ -502,6 +502,22 @@ impl<'a> builder::ListLocalImages<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::LocalImage>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<types::LocalImage>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListVersions<'a> {
     /// Every item of every page, keeping the filters set on this builder.

@@ -1160,6 +1160,22 @@ impl<'a> builder::ListVpCs<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Vpc>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::Vpc>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListPrivateNetworks<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -1200,6 +1216,22 @@ impl<'a> builder::ListPrivateNetworks<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNetwork>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::PrivateNetwork>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
     }
 }
 impl<'a> builder::ListSubnets<'a> {
@@ -1242,6 +1274,22 @@ impl<'a> builder::ListSubnets<'a> {
     ) -> ::std::result::Result<::std::vec::Vec<types::Subnet>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::Subnet>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListVpcConnectors<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -1282,6 +1330,22 @@ impl<'a> builder::ListVpcConnectors<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::VpcConnector>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::VpcConnector>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
     }
 }
 impl<'a> builder::ListSubnetOverlaps<'a> {
@@ -1335,6 +1399,22 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::ListSubnetOverlapsResponseSubnetOverlap>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
+    }
 }
 impl<'a> builder::ListIngressRules<'a> {
     /// Every item of every page, keeping the filters set on this builder.
@@ -1375,6 +1455,22 @@ impl<'a> builder::ListIngressRules<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<types::IngressRule>, Error<ApiError>> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::IngressRule>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().region(locality).collect_all()
+        })
+        .await
     }
 }
 /// Wire-format self-check used by `cargo xtask replay`; not part of the API.

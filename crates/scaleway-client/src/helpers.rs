@@ -1,0 +1,276 @@
+//! Hand-written conveniences over the generated clients: what the seeds describe as the
+//! purpose of the Marketplace API (finding the image id to boot), and server power actions that
+//! wait for their outcome.
+
+use std::fmt;
+
+use scaleway_core::{ApiError, WaitError, WaitOptions, Zone};
+
+use crate::Client;
+
+/// Error of a call through the generated clients.
+pub type CallError = progenitor_client_error::Error<ApiError>;
+
+/// Re-exported so helpers name progenitor's error type without a dependency of their own.
+mod progenitor_client_error {
+    pub use scaleway_core::progenitor_client::Error;
+}
+
+/// What to look for with [`Client::find_local_image`].
+#[cfg(feature = "marketplace")]
+#[derive(Clone, Debug, Default)]
+pub struct ImageQuery {
+    /// Marketplace label, e.g. `ubuntu_jammy`.
+    pub label: String,
+    /// Zone to find the image in; the configured zone when `None`.
+    pub zone: Option<Zone>,
+    /// Only images compatible with this commercial type, e.g. `DEV1-S`.
+    pub commercial_type: Option<String>,
+    /// Only images of this architecture, e.g. `x86_64` or `arm64`.
+    pub arch: Option<String>,
+    /// Only images of this type (local volume or block storage).
+    pub image_type: Option<crate::marketplace::types::LocalImageType>,
+}
+
+#[cfg(feature = "marketplace")]
+impl ImageQuery {
+    /// Images with this label.
+    pub fn label(label: impl Into<String>) -> Self {
+        ImageQuery {
+            label: label.into(),
+            ..ImageQuery::default()
+        }
+    }
+
+    /// In this zone.
+    pub fn zone(mut self, zone: Zone) -> Self {
+        self.zone = Some(zone);
+        self
+    }
+
+    /// Compatible with this commercial type.
+    pub fn commercial_type(mut self, commercial_type: impl Into<String>) -> Self {
+        self.commercial_type = Some(commercial_type.into());
+        self
+    }
+
+    /// Of this architecture.
+    pub fn arch(mut self, arch: impl Into<String>) -> Self {
+        self.arch = Some(arch.into());
+        self
+    }
+
+    /// Of this image type.
+    pub fn image_type(mut self, image_type: crate::marketplace::types::LocalImageType) -> Self {
+        self.image_type = Some(image_type);
+        self
+    }
+
+    fn accepts(&self, image: &crate::marketplace::types::LocalImage) -> bool {
+        self.commercial_type
+            .as_ref()
+            .is_none_or(|t| image.compatible_commercial_types.iter().any(|c| c == t))
+            && self
+                .arch
+                .as_ref()
+                .is_none_or(|a| image.arch.as_ref() == Some(a))
+            && self.image_type.as_ref().is_none_or(|t| image.type_ == *t)
+    }
+}
+
+/// Why a helper failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HelperError {
+    /// An API call failed.
+    Api(CallError),
+    /// No local image matches the query.
+    NoImage {
+        label: String,
+        zone: Option<Zone>,
+        /// Filters besides label and zone, as text.
+        filters: String,
+    },
+    /// Waiting for the outcome of an action failed or timed out.
+    Wait(WaitError<CallError>),
+    /// The action ended in another state than the one asked for.
+    UnexpectedState {
+        expected: &'static str,
+        found: Option<String>,
+    },
+}
+
+impl fmt::Display for HelperError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HelperError::Api(e) => e.fmt(f),
+            HelperError::NoImage {
+                label,
+                zone,
+                filters,
+            } => write!(
+                f,
+                "no local image with label {label:?} in {}{filters}",
+                zone.as_ref()
+                    .map_or("the configured zone".to_owned(), |z| format!("zone {z}"))
+            ),
+            HelperError::Wait(e) => e.fmt(f),
+            HelperError::UnexpectedState { expected, found } => write!(
+                f,
+                "server ended in state {} instead of {expected}",
+                found.as_deref().unwrap_or("unknown")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HelperError {}
+
+impl From<CallError> for HelperError {
+    fn from(e: CallError) -> Self {
+        HelperError::Api(e)
+    }
+}
+
+#[cfg(feature = "marketplace")]
+impl Client {
+    /// The local image (whose `id` the Instance API boots) for a marketplace label in a zone,
+    /// optionally compatible with a commercial type, of an architecture and an image type.
+    pub async fn find_local_image(
+        &self,
+        query: &ImageQuery,
+    ) -> Result<crate::marketplace::types::LocalImage, HelperError> {
+        let mut list = self
+            .marketplace()
+            .list_local_images()
+            .image_label(query.label.as_str());
+        if let Some(zone) = &query.zone {
+            list = list.zone(zone.clone());
+        }
+        let images = list.collect_all().await?;
+        images
+            .into_iter()
+            .find(|image| query.accepts(image))
+            .ok_or_else(|| {
+                let mut filters = String::new();
+                if let Some(t) = &query.commercial_type {
+                    filters.push_str(&format!(", compatible with {t}"));
+                }
+                if let Some(a) = &query.arch {
+                    filters.push_str(&format!(", arch {a}"));
+                }
+                if let Some(t) = &query.image_type {
+                    filters.push_str(&format!(", type {t}"));
+                }
+                HelperError::NoImage {
+                    label: query.label.clone(),
+                    zone: query.zone.clone(),
+                    filters,
+                }
+            })
+    }
+}
+
+/// A `scaleway_core` UUID check, for telling image ids from labels.
+#[cfg(all(feature = "marketplace", feature = "instance"))]
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(all(feature = "marketplace", feature = "instance"))]
+impl Client {
+    /// Creates a server whose `image` may be a marketplace label (`ubuntu_jammy`) instead of an
+    /// image id: the label is resolved in the server's zone for its commercial type first.
+    pub async fn create_server_from_label(
+        &self,
+        zone: Option<Zone>,
+        mut request: crate::instance::types::CreateServerRequest,
+    ) -> Result<crate::instance::types::CreateServerResponse, HelperError> {
+        if let Some(image) = request.image.as_deref().filter(|image| !is_uuid(image)) {
+            let mut query =
+                ImageQuery::label(image).commercial_type(request.commercial_type.clone());
+            query.zone = zone.clone();
+            let found = self.find_local_image(&query).await?;
+            request.image = found.id;
+        }
+        let mut create = self.instance().create_server().body(request);
+        if let Some(zone) = zone {
+            create = create.zone(zone);
+        }
+        Ok(create.send().await?.into_inner())
+    }
+}
+
+/// A server power action and the state it should end in.
+#[cfg(feature = "instance")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PowerAction {
+    /// Start the server; ends `running`.
+    PowerOn,
+    /// Stop the server and release its node; ends `stopped`.
+    PowerOff,
+    /// Restart the server; ends `running`.
+    Reboot,
+}
+
+#[cfg(feature = "instance")]
+impl PowerAction {
+    fn action(self) -> crate::instance::types::ServerAction {
+        use crate::instance::types::ServerAction;
+        match self {
+            PowerAction::PowerOn => ServerAction::Poweron,
+            PowerAction::PowerOff => ServerAction::Poweroff,
+            PowerAction::Reboot => ServerAction::Reboot,
+        }
+    }
+
+    fn target(self) -> &'static str {
+        match self {
+            PowerAction::PowerOn | PowerAction::Reboot => "running",
+            PowerAction::PowerOff => "stopped",
+        }
+    }
+}
+
+#[cfg(feature = "instance")]
+impl Client {
+    /// Sends a power action to a server in the configured zone, then polls until the server
+    /// is in the state the action leads to (`running` or `stopped`) and returns it.
+    pub async fn power_and_wait(
+        &self,
+        server_id: &str,
+        action: PowerAction,
+        options: &WaitOptions,
+    ) -> Result<crate::instance::types::Server, HelperError> {
+        let instance = self.instance();
+        instance
+            .server_action()
+            .server_id(server_id)
+            .body_map(|body| body.action(Some(action.action())))
+            .send()
+            .await?;
+        let target = action.target();
+        let response =
+            scaleway_core::wait::poll_until(options, "/server/state", &[target, "locked"], || {
+                let request = instance.get_server().server_id(server_id);
+                async move { request.send().await.map(|r| r.into_inner()) }
+            })
+            .await
+            .map_err(HelperError::Wait)?;
+        let server = response.server.unwrap_or_default();
+        let state = server.state.as_ref().map(|s| s.to_string());
+        if state.as_deref() == Some(target) {
+            Ok(server)
+        } else {
+            Err(HelperError::UnexpectedState {
+                expected: target,
+                found: state,
+            })
+        }
+    }
+}
