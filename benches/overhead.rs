@@ -1,0 +1,2 @@
+//! Placeholder replaced by the per-call overhead benchmark.
+fn main() {}
