@@ -165,7 +165,6 @@ async fn update_volume_patches_size_and_iops() {
 }
 
 #[tokio::test]
-#[ignore = "bug: UpdateVolumeRequest cannot send `tags: []` to clear the tags (see report)"]
 async fn update_volume_can_clear_its_tags() {
     let server = MockServer::start().await;
     let route = format!("{ZONE}/volumes/{VOLUME_ID}");
@@ -185,14 +184,14 @@ async fn update_volume_can_clear_its_tags() {
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
         .body(types::UpdateVolumeRequest {
-            tags: vec![],
+            tags: Some(vec![]),
             ..Default::default()
         })
         .send()
         .await
         .unwrap();
 
-    // Today the body goes out as `{}`: a PATCH that changes nothing.
+    // An empty list and a null must reach the API: they clear and detach.
     assert_eq!(json_body(&only_request(&server).await), json!({"tags": []}));
 }
 

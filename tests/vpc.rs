@@ -449,7 +449,6 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
 }
 
 #[tokio::test]
-#[ignore = "bug: UpdatePrivateNetworkRequest cannot send `tags: []` to clear the tags (see report)"]
 async fn update_private_network_can_clear_its_tags() {
     let server = MockServer::start().await;
     let route = format!("{REGION}/private-networks/{PN_ID}");
@@ -469,14 +468,14 @@ async fn update_private_network_can_clear_its_tags() {
         .region("fr-par")
         .private_network_id(PN_ID)
         .body(types::UpdatePrivateNetworkRequest {
-            tags: vec![],
+            tags: Some(vec![]),
             ..Default::default()
         })
         .send()
         .await
         .unwrap();
 
-    // Today the body goes out as `{}`: a PATCH that changes nothing.
+    // An empty list and a null must reach the API: they clear and detach.
     assert_eq!(json_body(&only_request(&server).await), json!({"tags": []}));
 }
 

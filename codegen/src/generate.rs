@@ -88,6 +88,7 @@ pub fn generate(
     let lists = list_operations(&file);
     expose_builder_fields(&mut file);
     let bodies = builder_body_types(&file);
+    make_tri_state(&mut file, &tri_state_targets(spec, &operations, &bodies));
     let replay = replay_module(&operations, &bodies, docs.api_name);
     let lib = wrapper(&operations, &lists, replay, &bodies, docs);
 
@@ -621,7 +622,9 @@ fn client_operations(
 struct ListOperation {
     builder: syn::Ident,
     items_field: syn::Ident,
+    /// `T` of a `Vec<T>` field, or `(K, V)` of a map field (server types keyed by name).
     item_type: Type,
+    is_map: bool,
     has_total_field: bool,
     /// `page_size` or `per_page`, when the operation takes one.
     page_size: Option<syn::Ident>,
@@ -691,8 +694,16 @@ fn list_operations(file: &syn::File) -> Vec<ListOperation> {
             .iter()
             .filter_map(|f| Some((f.ident.as_ref()?, vec_item(&f.ty)?)))
             .collect();
-        let [(items_field, item_type)] = arrays.as_slice() else {
-            continue;
+        // A page can also be a map keyed by name, counted by X-Total-Count like a list.
+        let maps: Vec<(&syn::Ident, Type)> = response
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.ident.as_ref()?, map_entry(&f.ty)?)))
+            .collect();
+        let (items_field, item_type, is_map) = match (arrays.as_slice(), maps.as_slice()) {
+            ([(field, item)], _) => (*field, item.clone(), false),
+            ([], [(field, entry)]) => (*field, entry.clone(), true),
+            _ => continue,
         };
         let has_total_field = response
             .fields
@@ -700,8 +711,9 @@ fn list_operations(file: &syn::File) -> Vec<ListOperation> {
             .any(|f| f.ident.as_ref().is_some_and(|i| i == "total_count"));
         out.push(ListOperation {
             builder: quote::format_ident!("{builder}"),
-            items_field: (*items_field).clone(),
-            item_type: qualify_in_types(item_type),
+            items_field: items_field.clone(),
+            item_type: qualify_in_types(&item_type),
+            is_map,
             has_total_field,
             locality: ["zone", "region"]
                 .into_iter()
@@ -729,6 +741,24 @@ fn vec_item(ty: &Type) -> Option<Type> {
         },
         _ => None,
     }
+}
+
+/// `(K, V)` of `::std::collections::BTreeMap<K, V>`.
+fn map_entry(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "BTreeMap" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(qualify_in_types(t)),
+        _ => None,
+    });
+    let (key, value) = (types.next()?, types.next()?);
+    Some(syn::parse_quote!((#key, #value)))
 }
 
 /// A type named inside progenitor's `types` module, as seen from the crate root.
@@ -767,10 +797,16 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
         builder,
         items_field,
         item_type,
+        is_map,
         has_total_field,
         page_size,
         locality,
     } = list;
+    let items_expr = if *is_map {
+        quote!(body.#items_field.into_iter().collect())
+    } else {
+        quote!(body.#items_field)
+    };
     let across = match locality {
         Some(kind) => {
             let (setter, ty) = match *kind {
@@ -829,7 +865,7 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
                         let body = response.into_inner();
                         Ok(::scaleway_core::pagination::Page {
                             total: #body_total,
-                            items: body.#items_field,
+                            items: #items_expr,
                         })
                     }
                 })
@@ -841,6 +877,197 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
             }
 
             #across
+        }
+    }
+}
+
+/// Nullable scalar properties of PATCH bodies, per body struct name: `null` there means
+/// "remove" (detach an IP from its server, leave a placement group).
+fn tri_state_targets(
+    spec: &openapiv3::OpenAPI,
+    operations: &[Operation],
+    bodies: &BodyTypes,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let doc = serde_json::to_value(spec).unwrap_or_default();
+    let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for op in operations {
+        let Some((method, path)) = &op.http else {
+            continue;
+        };
+        if method != "PATCH" {
+            continue;
+        }
+        let Some((_, Some(Type::Path(body)))) = bodies.get(&op.builder.to_string()) else {
+            continue;
+        };
+        let Some(name) = body.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let pointer = format!(
+            "/paths/{}/patch/requestBody/content/application~1json/schema",
+            path.replace('~', "~0").replace('/', "~1")
+        );
+        let Some(mut schema) = doc.pointer(&pointer) else {
+            continue;
+        };
+        if let Some(target) = schema
+            .get("$ref")
+            .and_then(|r| r.as_str())
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|n| doc.pointer("/components/schemas").and_then(|c| c.get(n)))
+        {
+            schema = target;
+        }
+        let Some(props) = schema.get("properties").and_then(|p| p.as_object()) else {
+            continue;
+        };
+        for (prop, prop_schema) in props {
+            let scalar = matches!(
+                prop_schema.get("type").and_then(|t| t.as_str()),
+                Some("string" | "integer" | "number" | "boolean")
+            );
+            if scalar
+                && prop_schema.get("nullable").and_then(|n| n.as_bool()) == Some(true)
+                && prop_schema.get("enum").is_none()
+            {
+                out.entry(name.clone()).or_default().insert(prop.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The wire name of a struct field: its `#[serde(rename)]`, else its identifier.
+fn wire_name(field: &syn::Field) -> Option<String> {
+    let mut name = field.ident.as_ref()?.to_string();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                name = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    Some(name)
+}
+
+/// Turns the targeted `Option<T>` fields into `Option<Option<T>>` (left out / null / value),
+/// in the type, its typify builder and the builder's setter.
+fn make_tri_state(
+    file: &mut syn::File,
+    targets: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) {
+    if targets.is_empty() {
+        return;
+    }
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    // Rust identifiers of the fields changed, per struct, for the builder below.
+    let mut changed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in types.iter_mut() {
+        let Item::Struct(st) = item else { continue };
+        let Some(props) = targets.get(&st.ident.to_string()) else {
+            continue;
+        };
+        for field in st.fields.iter_mut() {
+            let Some(wire) = wire_name(field) else {
+                continue;
+            };
+            if !props.contains(&wire) || vec_item(&field.ty).is_some() {
+                continue;
+            }
+            let ty = &field.ty;
+            if !quote!(#ty)
+                .to_string()
+                .replace(' ', "")
+                .starts_with("::std::option::Option<")
+            {
+                continue;
+            }
+            field.ty = syn::parse_quote!(::std::option::Option<#ty>);
+            field.attrs.push(
+                syn::parse_quote!(#[serde(default, with = "::scaleway_core::double_option")]),
+            );
+            field.attrs.push(syn::parse_quote!(#[doc = "\n\n`None` leaves the value unchanged; `Some(None)` sends `null` to remove it."]));
+            changed
+                .entry(st.ident.to_string())
+                .or_default()
+                .push(field.ident.as_ref().expect("named").to_string());
+        }
+    }
+    let Some(builders) = types.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in builders.iter_mut() {
+        match item {
+            Item::Struct(st) => {
+                let Some(fields) = changed.get(&st.ident.to_string()) else {
+                    continue;
+                };
+                for field in st.fields.iter_mut() {
+                    if !field
+                        .ident
+                        .as_ref()
+                        .is_some_and(|i| fields.contains(&i.to_string()))
+                    {
+                        continue;
+                    }
+                    if let Type::Path(path) = &mut field.ty
+                        && let Some(last) = path.path.segments.last_mut()
+                        && let syn::PathArguments::AngleBracketed(args) = &mut last.arguments
+                        && let Some(syn::GenericArgument::Type(inner)) = args.args.first_mut()
+                    {
+                        *inner = syn::parse_quote!(::std::option::Option<#inner>);
+                    }
+                }
+            }
+            Item::Impl(imp) => {
+                let Some(fields) = impl_target(imp).and_then(|t| changed.get(&t)) else {
+                    continue;
+                };
+                if imp.trait_.is_some() {
+                    continue;
+                }
+                for item in imp.items.iter_mut() {
+                    let syn::ImplItem::Fn(method) = item else {
+                        continue;
+                    };
+                    if !fields.contains(&method.sig.ident.to_string()) {
+                        continue;
+                    }
+                    let Some(clause) = method.sig.generics.where_clause.as_mut() else {
+                        continue;
+                    };
+                    for predicate in clause.predicates.iter_mut() {
+                        let syn::WherePredicate::Type(bound) = predicate else {
+                            continue;
+                        };
+                        for b in bound.bounds.iter_mut() {
+                            if let syn::TypeParamBound::Trait(t) = b
+                                && let Some(last) = t.path.segments.last_mut()
+                                && last.ident == "TryInto"
+                                && let syn::PathArguments::AngleBracketed(args) =
+                                    &mut last.arguments
+                                && let Some(syn::GenericArgument::Type(inner)) =
+                                    args.args.first_mut()
+                            {
+                                *inner = syn::parse_quote!(::std::option::Option<#inner>);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -17,6 +17,7 @@
 //! | [`request_body_media_types`] | request bodies of type `*/*` (user data) or with several media types fail generation |
 //! | [`inline_name_collisions`] | an inline enum or object of `Parent.prop` and a component `Parent.Prop` get the same Rust name (E0428) |
 //! | [`runtime_filled_fields`] | the runtime fills a create request's owner (`project`/`organization`) and, with `x-name-prefix`, its `name`; required ones would stop the body from being built |
+//! | [`update_bodies_can_clear_lists`] | optional lists of PATCH bodies are left out when empty, so an update could never clear tags |
 //! | [`strip_package_prefix`] | component names repeat the API's package (`scaleway.marketplace.v2.LocalImage`), giving types such as `ScalewayMarketplaceV2LocalImage` |
 
 use serde_json::{Map, Value, json};
@@ -55,6 +56,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     declare_error_responses(doc);
     inline_name_collisions(doc);
     runtime_filled_fields(doc);
+    update_bodies_can_clear_lists(doc);
     strip_package_prefix(doc);
     Ok(())
 }
@@ -653,6 +655,56 @@ pub fn runtime_filled_fields(doc: &mut Value) {
     }
 }
 
+/// Optional array properties of PATCH bodies become nullable, which typify turns into
+/// `Option<Vec<T>>`: `None` leaves the list unchanged, `Some(vec![])` clears it.
+pub fn update_bodies_can_clear_lists(doc: &mut Value) {
+    let mut components = Vec::new();
+    let mut inline = Vec::new();
+    for (pointer, op) in operations_mut(doc) {
+        if !pointer.ends_with("/patch") {
+            continue;
+        }
+        let op = Value::Object(op.clone());
+        match op
+            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+        {
+            Some(reference) => components.extend(component_name(reference).map(str::to_owned)),
+            None => inline.push(format!(
+                "{pointer}/requestBody/content/application~1json/schema"
+            )),
+        }
+    }
+    let mark = |schema: &mut Value| {
+        let required: Vec<Value> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for (name, prop) in props.iter_mut() {
+            if prop.get("type").and_then(Value::as_str) == Some("array")
+                && !required.contains(&Value::from(name.as_str()))
+            {
+                prop["nullable"] = json!(true);
+            }
+        }
+    };
+    for pointer in inline {
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            mark(schema);
+        }
+    }
+    let schemas = schemas_mut(doc);
+    for name in components {
+        if let Some(schema) = schemas.get_mut(&name) {
+            mark(schema);
+        }
+    }
+}
+
 /// Renames the components of the API's own protobuf package (the most common
 /// `scaleway.<api>.<version>.` prefix) to their short names, updating every `$ref`. A short
 /// name already taken by another component keeps its full name.
@@ -900,6 +952,20 @@ paths:
         assert_eq!(
             d.pointer("/components/schemas/Body/required").unwrap(),
             &json!(["size"])
+        );
+    }
+
+    #[test]
+    fn optional_lists_of_update_bodies_become_nullable() {
+        let mut d = doc(&format!(
+            "{BASE}    patch:\n      operationId: UpdateThing\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [ids]\n              properties:\n                tags: {{ type: array, items: {{ type: string }} }}\n                ids: {{ type: array, items: {{ type: string }} }}\n      responses: {{}}\n"
+        ));
+        update_bodies_can_clear_lists(&mut d);
+        let props = d.pointer("/paths/~1things~1{zone}/patch/requestBody/content/application~1json/schema/properties").unwrap();
+        assert_eq!(props["tags"]["nullable"], true);
+        assert!(
+            props["ids"].get("nullable").is_none(),
+            "a required list is always sent"
         );
     }
 

@@ -18,6 +18,7 @@
 //! ```
 
 mod config;
+pub mod double_option;
 mod error;
 pub mod locality;
 mod operation;

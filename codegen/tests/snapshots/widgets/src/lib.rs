@@ -80,6 +80,70 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[::scaleway_core::Op
     owner_fields: &[],
     name_prefix: None,
 }];
+impl<'a> builder::ListWidgets<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<
+        'a,
+        (::std::string::String, types::Widget),
+        Error<ApiError>,
+    > {
+        let concurrency = self.client.inner().page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<
+        'a,
+        (::std::string::String, types::Widget),
+        Error<ApiError>,
+    > {
+        let builder = self;
+        ::scaleway_core::pagination::paginate(concurrency, move |page| {
+            let request = builder.clone().page(page);
+            async move {
+                let response = request.send().await?;
+                let header_total = ::scaleway_core::pagination::header_total(response.headers());
+                let body = response.into_inner();
+                Ok(::scaleway_core::pagination::Page {
+                    total: header_total,
+                    items: body.widgets.into_iter().collect(),
+                })
+            }
+        })
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<(::std::string::String, types::Widget)>,
+        Error<ApiError>,
+    > {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_zones(
+        self,
+        localities: &[::scaleway_core::Zone],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Zone,
+            ::std::vec::Vec<(::std::string::String, types::Widget)>,
+            Error<ApiError>,
+        >,
+    > {
+        ::scaleway_core::locality::across(localities, |locality| {
+            self.clone().zone(locality).collect_all()
+        })
+        .await
+    }
+}
 /// Wire-format self-check used by `cargo xtask replay`; not part of the API.
 #[cfg(feature = "replay")]
 #[doc(hidden)]
