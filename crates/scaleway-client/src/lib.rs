@@ -24,6 +24,23 @@
 //!
 //! Configuration follows the official `scw` CLI; precedence is values set on
 //! [`ClientBuilder`] > `SCW_*` environment variables > config-file profile > defaults.
+//!
+//! # Examples
+//!
+//! The crate's `examples/` directory holds complete programs; each reads its configuration with
+//! [`Client::from_env`], so `SCW_API_URL` can point it at a local server instead of the API:
+//!
+//! - `launch_instance`: find the local image of a marketplace label with
+//!   [`Client::find_local_image`], create a server from it, power it on and wait until it is
+//!   running with [`Client::power_and_wait`];
+//! - `list_servers`: list every server of every zone of a region at once with the generated
+//!   `collect_all_in_zones` and [`locality::merge`];
+//! - `private_network`: create a private network (VPC API, regional) and attach a server to it
+//!   with a private NIC (Instance API, zonal), then wait for the NIC with [`wait::poll_until`].
+//!
+//! ```sh
+//! SCW_DEFAULT_ZONE=fr-par-1 cargo run -p scaleway-client --example list_servers
+//! ```
 
 mod apis;
 mod helpers;
@@ -33,9 +50,14 @@ pub use helpers::*;
 use std::fmt;
 use std::time::Duration;
 
+/// Running one call in several zones or regions at once ([`locality::merge`] joins the
+/// per-zone results of the generated `collect_all_in_zones` methods).
+pub use scaleway_core::locality;
+/// Polling a resource until its state is terminal ([`wait::poll_until`]).
+pub use scaleway_core::wait;
 pub use scaleway_core::{
-    ApiError, ApiErrorExt, Config, ConfigError, Region, RetryPolicy, Runtime, RuntimeError,
-    RuntimeOptions, SecretKey, Zone,
+    ApiError, ApiErrorExt, Config, ConfigError, ErrorKind, Region, RetryPolicy, Runtime,
+    RuntimeError, RuntimeOptions, SecretKey, WaitError, WaitOptions, Zone,
 };
 
 /// Entry point to every Scaleway API. Cheap to clone; clones share connections.
