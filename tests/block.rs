@@ -3,7 +3,8 @@
 use scaleway_client::ApiErrorExt;
 use scaleway_client::block::types;
 use scaleway_tests::{
-    client_for, header, json_body, only_request, pairs, query_pairs, serve_empty, serve_json,
+    client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
+    serve_json,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -470,13 +471,7 @@ async fn zones_beyond_the_seeds_and_the_default_zone_fill_the_path() {
         call.send().await.unwrap();
     }
 
-    let paths: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths = received_paths(&server).await;
     assert_eq!(
         paths,
         [

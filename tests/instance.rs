@@ -6,7 +6,8 @@ use futures::{StreamExt, TryStreamExt};
 use scaleway_client::ApiErrorExt;
 use scaleway_client::instance::types;
 use scaleway_tests::{
-    client_for, header, json_body, only_request, pairs, query_pairs, serve_empty, serve_json,
+    client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
+    serve_json,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -1409,13 +1410,7 @@ async fn zones_beyond_the_seeds_and_the_default_zone_fill_the_path() {
         call.send().await.unwrap();
     }
 
-    let paths: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths = received_paths(&server).await;
     assert_eq!(
         paths,
         [

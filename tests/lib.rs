@@ -111,3 +111,14 @@ pub async fn only_request(server: &MockServer) -> Request {
     assert_eq!(requests.len(), 1, "expected exactly one request");
     requests.pop().unwrap()
 }
+
+/// Paths of the requests `server` received, in order.
+pub async fn received_paths(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect()
+}

@@ -171,17 +171,6 @@ impl Client {
     }
 }
 
-/// A `scaleway_core` UUID check, for telling image ids from labels.
-#[cfg(all(feature = "marketplace", feature = "instance"))]
-fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 #[cfg(all(feature = "marketplace", feature = "instance"))]
 impl Client {
     /// Creates a server whose `image` may be a marketplace label (`ubuntu_jammy`) instead of an
@@ -191,7 +180,11 @@ impl Client {
         zone: Option<Zone>,
         mut request: crate::instance::types::CreateServerRequest,
     ) -> Result<crate::instance::types::CreateServerResponse, HelperError> {
-        if let Some(image) = request.image.as_deref().filter(|image| !is_uuid(image)) {
+        if let Some(image) = request
+            .image
+            .as_deref()
+            .filter(|image| !scaleway_core::is_uuid(image))
+        {
             let mut query =
                 ImageQuery::label(image).commercial_type(request.commercial_type.clone());
             query.zone = zone.clone();

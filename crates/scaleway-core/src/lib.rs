@@ -38,7 +38,7 @@ pub use runtime::{
     DefaultRegion, DefaultZone, MissingLocality, RetryPolicy, Runtime, RuntimeError,
     RuntimeOptions, USER_AGENT,
 };
-pub use secret::{InvalidSecretKey, SecretKey};
+pub use secret::{InvalidSecretKey, SecretKey, is_uuid};
 pub use wait::{WaitError, WaitOptions};
 pub use zone::{LocalityParseError, Region, Zone};
 

@@ -32,8 +32,8 @@ pub fn redacted_prefix(secret: &str) -> String {
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits.
-pub(crate) fn is_uuid(s: &str) -> bool {
+/// Whether `s` is a UUID: `8-4-4-4-12` hexadecimal digits.
+pub fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
         && groups
