@@ -114,6 +114,15 @@ pub fn readme(meta: &CrateMeta<'_>) -> String {
     )
 }
 
+/// The facade's hand-written examples (`crates/scaleway-client/examples/<name>.rs`) and the API
+/// features each one needs, so that a build without one of them skips the example instead of
+/// failing on it.
+pub const FACADE_EXAMPLES: &[(&str, &[&str])] = &[
+    ("launch_instance", &["marketplace", "instance"]),
+    ("list_servers", &["instance"]),
+    ("private_network", &["instance", "vpc"]),
+];
+
 /// The facade's manifest: one optional dependency and feature per API, all on by default.
 pub fn facade_cargo_toml(apis: &[&ApiName], version: &str) -> String {
     let features: Vec<String> = apis.iter().map(|a| format!("{:?}", a.name)).collect();
@@ -160,6 +169,17 @@ pub fn facade_cargo_toml(apis: &[&ApiName], version: &str) -> String {
         ));
     }
     out.push_str("\n[dev-dependencies]\ntokio.workspace = true\n");
+    for (name, features) in FACADE_EXAMPLES {
+        // An example whose APIs are not all generated (a workspace of other specs) is left to
+        // auto-discovery: naming a feature the manifest lacks would be an error.
+        if features.iter().all(|f| apis.iter().any(|a| a.name == *f)) {
+            let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+            out.push_str(&format!(
+                "\n[[example]]\nname = \"{name}\"\nrequired-features = [{}]\n",
+                features.join(", ")
+            ));
+        }
+    }
     out
 }
 

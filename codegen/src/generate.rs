@@ -384,6 +384,17 @@ struct Operation {
     locality: Option<&'static str>,
 }
 
+/// One `#[doc]` per line, which formats as `///` comments. A multi-line `#[doc]` formats as a
+/// block comment that rustfmt re-indents, and indented Markdown turns into a code block.
+fn line_docs(text: &str) -> Vec<syn::Attribute> {
+    text.lines()
+        .map(|line| {
+            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+            syn::parse_quote!(#[doc = #line])
+        })
+        .collect()
+}
+
 /// `Sends a `GET` request to `/path/{id}`` → ("GET", "/path/{id}").
 fn sent_request(doc: &str) -> Option<(String, String)> {
     let rest = doc.split("Sends a `").nth(1)?;
@@ -594,7 +605,8 @@ fn client_operations(
                     },
                     _ => None,
                 })
-                .collect();
+                .collect::<Vec<_>>()
+                .join("\n");
             let http = sent_request(&doc_text);
             out.push(Operation {
                 extra: http
@@ -606,12 +618,7 @@ fn client_operations(
                 name: method.sig.ident.clone(),
                 locality: locality.get(&builder.to_string()).copied(),
                 builder,
-                docs: method
-                    .attrs
-                    .iter()
-                    .filter(|a| a.path().is_ident("doc"))
-                    .cloned()
-                    .collect(),
+                docs: line_docs(&doc_text),
             });
         }
     }
@@ -1224,8 +1231,13 @@ fn wrapper(
             }
         }
     });
+    let crate_doc = crate_doc.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #line])
+    });
+    let client_doc = line_docs(&client_doc);
     quote! {
-        #![doc = #crate_doc]
+        #(#crate_doc)*
         // Spec descriptions are the API publisher's Markdown: bare URLs and HTML-like
         // placeholders in them are text, not links or tags.
         #![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links, rustdoc::invalid_rust_codeblocks)]
@@ -1244,7 +1256,7 @@ fn wrapper(
         /// Outcome of a call: the decoded response with its status and headers, or the error.
         pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
 
-        #[doc = #client_doc]
+        #(#client_doc)*
         #[derive(Clone, Debug)]
         pub struct Client {
             raw: api::Client,
