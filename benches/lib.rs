@@ -19,7 +19,12 @@ where
     let respond = Arc::new(respond);
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            // Answers go out at once: with Nagle's algorithm a small answer could wait for the
+            // client's delayed ACK (40 ms on Linux), which would swamp what is measured.
+            let _ = socket.set_nodelay(true);
             let respond = respond.clone();
             tokio::spawn(async move {
                 let mut buffer = Vec::new();
@@ -50,7 +55,10 @@ where
                         response.push_str(&format!("{name}: {value}\r\n"));
                     }
                     response.push_str("\r\n");
-                    if socket.write_all(response.as_bytes()).await.is_err() || socket.write_all(&body).await.is_err() {
+                    // Head and body in one write, as one segment when they fit.
+                    let mut bytes = response.into_bytes();
+                    bytes.extend_from_slice(&body);
+                    if socket.write_all(&bytes).await.is_err() {
                         return;
                     }
                 }

@@ -17,7 +17,10 @@ const LATENCY: Duration = Duration::from_millis(20);
 const RUNS: usize = 3;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         // Every page serialized once up front, so that the server costs the same in both runs.
         let pages: Arc<Vec<Arc<Vec<u8>>>> = Arc::new(

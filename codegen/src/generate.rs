@@ -389,7 +389,11 @@ struct Operation {
 fn line_docs(text: &str) -> Vec<syn::Attribute> {
     text.lines()
         .map(|line| {
-            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
             syn::parse_quote!(#[doc = #line])
         })
         .collect()
@@ -1232,7 +1236,11 @@ fn wrapper(
         }
     });
     let crate_doc = crate_doc.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     let client_doc = line_docs(&client_doc);

@@ -1,0 +1,76 @@
+//! Finds the Ubuntu 22.04 image for a DEV1-S, creates a server from it, powers it on and waits
+//! until it is running.
+//!
+//! ```sh
+//! SCW_DEFAULT_ZONE=fr-par-1 cargo run -p scaleway-client --example launch_instance
+//! ```
+//!
+//! Credentials and defaults come from `SCW_*` variables or the `scw` CLI's config file; set
+//! `SCW_API_URL` to send everything to another server, e.g. a local fake of the API.
+//! This creates a billed resource on the real API: delete the server when done.
+
+use scaleway_client::{Client, ImageQuery, PowerAction, WaitOptions};
+
+const COMMERCIAL_TYPE: &str = "DEV1-S";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    // Every call below goes to the configured zone: `power_and_wait` has no zone parameter.
+    let zone = client
+        .config()
+        .default_zone
+        .clone()
+        .ok_or("configure a zone, e.g. SCW_DEFAULT_ZONE=fr-par-1")?;
+
+    // 1. The marketplace label names an image; the Instance API boots a *local image* id,
+    //    which differs per zone, architecture and volume type.
+    let image = client
+        .find_local_image(
+            &ImageQuery::label("ubuntu_jammy")
+                .zone(zone.clone())
+                .commercial_type(COMMERCIAL_TYPE),
+        )
+        .await?;
+    let image_id = image.id.ok_or("the local image has no id")?;
+    println!(
+        "image    {image_id} ({} in {zone})",
+        image.arch.unwrap_or_default()
+    );
+
+    // 2. Create the server. It starts stopped; the runtime fills in the default project and
+    //    a readable random name (`srv-…`) because the body sets neither.
+    let created = client
+        .instance()
+        .create_server()
+        .body_map(|body| {
+            body.commercial_type(COMMERCIAL_TYPE)
+                .image(image_id)
+                .tags(vec!["scaleway-rust-example".to_owned()])
+        })
+        .send()
+        .await?
+        .into_inner()
+        .server
+        .ok_or("the API returned no server")?;
+    let server_id = created.id.ok_or("the created server has no id")?;
+    println!(
+        "created  {server_id} {} ({})",
+        created.name.unwrap_or_default(),
+        created.state.map(|s| s.to_string()).unwrap_or_default()
+    );
+
+    // 3. Power it on and poll (every 5 s, for up to 10 min) until it is running.
+    let server = client
+        .power_and_wait(&server_id, PowerAction::PowerOn, &WaitOptions::default())
+        .await?;
+    let address = server
+        .public_ip
+        .and_then(|ip| ip.address)
+        .unwrap_or_else(|| "no public IP".to_owned());
+    println!(
+        "running  {server_id} ({})  {address}",
+        server.state.map(|s| s.to_string()).unwrap_or_default()
+    );
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Creates a private network in the region of the configured zone and attaches a server to it
+//! through a new private NIC, then waits until the NIC is available.
+//!
+//! ```sh
+//! SCW_DEFAULT_ZONE=fr-par-1 cargo run -p scaleway-client --example private_network -- <server-id>
+//! ```
+//!
+//! Credentials and defaults come from `SCW_*` variables or the `scw` CLI's config file; set
+//! `SCW_API_URL` to send everything to another server, e.g. a local fake of the API.
+
+use std::time::Duration;
+
+use scaleway_client::instance::types::CreatePrivateNicRequest;
+use scaleway_client::vpc::types::CreatePrivateNetworkRequest;
+use scaleway_client::{Client, WaitOptions, wait};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server_id = std::env::args()
+        .nth(1)
+        .ok_or("usage: private_network <server-id>")?;
+    let client = Client::from_env()?;
+    // Private networks are regional (VPC API), NICs zonal (Instance API): the network must be
+    // in the region of the server's zone.
+    let zone = client
+        .config()
+        .default_zone
+        .clone()
+        .ok_or("configure the server's zone, e.g. SCW_DEFAULT_ZONE=fr-par-1")?;
+    let region = zone.region();
+
+    // 1. The private network, in the project's default VPC of the region (no `vpc_id`), with an
+    //    IPv4 and an IPv6 subnet chosen by the API (no `subnets`).
+    let network = client
+        .vpc()
+        .create_private_network()
+        .region(region.clone())
+        .body(CreatePrivateNetworkRequest {
+            name: Some("example-backend".to_owned()),
+            // The project to create it in: the configured default project.
+            project_id: client.config().default_project_id.clone(),
+            tags: Some(vec!["scaleway-rust-example".to_owned()]),
+            ..Default::default()
+        })
+        .send()
+        .await?
+        .into_inner();
+    let network_id = network.id.ok_or("the API returned no private network id")?;
+    let subnets: Vec<&str> = network
+        .subnets
+        .iter()
+        .filter_map(|s| s.subnet.as_deref())
+        .collect();
+    println!("network  {network_id} in {region}: {}", subnets.join(", "));
+
+    // 2. A NIC on the server, in that network; the server gets an address by DHCP (IPAM).
+    let instance = client.instance();
+    let nic = instance
+        .create_private_nic()
+        .zone(zone.clone())
+        .server_id(server_id.as_str())
+        .body(CreatePrivateNicRequest {
+            private_network_id: network_id.clone(),
+            tags: vec!["scaleway-rust-example".to_owned()],
+            ip_ids: vec![],
+            ipam_ip_ids: vec![],
+        })
+        .send()
+        .await?
+        .into_inner()
+        .private_nic
+        .ok_or("the API returned no private NIC")?;
+    let nic_id = nic.id.ok_or("the private NIC has no id")?;
+    println!(
+        "nic      {nic_id} ({})",
+        nic.state.map(|s| s.to_string()).unwrap_or_default()
+    );
+
+    // 3. The NIC is `syncing` until the hypervisor has plugged it: poll its state.
+    let options = WaitOptions {
+        timeout: Duration::from_secs(120),
+        interval: Duration::from_secs(2),
+    };
+    let settled = wait::poll_until(
+        &options,
+        "/private_nic/state",
+        &["available", "syncing_error"],
+        || {
+            let request = instance
+                .get_private_nic()
+                .zone(zone.clone())
+                .server_id(server_id.as_str())
+                .private_nic_id(nic_id.as_str());
+            async move { request.send().await.map(|r| r.into_inner()) }
+        },
+    )
+    .await?
+    .private_nic
+    .ok_or("the API returned no private NIC")?;
+    let state = settled.state.map(|s| s.to_string()).unwrap_or_default();
+    println!(
+        "nic      {nic_id} ({state}) on server {server_id}, MAC {}",
+        settled.mac_address.unwrap_or_default()
+    );
+    if state != "available" {
+        return Err(format!("the private NIC ended {state}").into());
+    }
+    Ok(())
+}
