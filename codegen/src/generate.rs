@@ -505,7 +505,7 @@ fn spec_extras(
                     .and_then(|b| b.get("properties"))
                     .and_then(|p| p.as_object())
             {
-                extras.owner_fields = ["project", "organization"]
+                extras.owner_fields = ["project", "organization", "project_id", "organization_id"]
                     .into_iter()
                     .filter(|f| props.contains_key(*f))
                     .map(str::to_owned)

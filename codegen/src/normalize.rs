@@ -638,7 +638,10 @@ pub fn runtime_filled_fields(doc: &mut Value) {
     let strip = |schema: &mut Value, names: bool| {
         if let Some(Value::Array(required)) = schema.get_mut("required") {
             required.retain(|field| {
-                !(field == "project" || field == "organization" || (names && field == "name"))
+                !(["project", "organization", "project_id", "organization_id"]
+                    .iter()
+                    .any(|f| field == f)
+                    || (names && field == "name"))
             });
         }
     };

@@ -412,14 +412,14 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name: "create_snapshot",
         method: "POST",
         path: "/block/v1alpha1/zones/{zone}/snapshots",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: Some("snp"),
     },
     ::scaleway_core::OperationMeta {
         name: "create_volume",
         method: "POST",
         path: "/block/v1alpha1/zones/{zone}/volumes",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: Some("vol"),
     },
     ::scaleway_core::OperationMeta {
@@ -461,14 +461,14 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name: "import_snapshot_from_object_storage",
         method: "POST",
         path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: None,
     },
     ::scaleway_core::OperationMeta {
         name: "import_snapshot_from_s3",
         method: "POST",
         path: "/block/v1alpha1/zones/{zone}/snapshots/import-from-s3",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: None,
     },
     ::scaleway_core::OperationMeta {

@@ -9,8 +9,8 @@ pub struct OperationMeta {
     pub method: &'static str,
     /// Path template, e.g. `/instance/v1/zones/{zone}/servers/{server_id}`.
     pub path: &'static str,
-    /// Owner fields the JSON body accepts (`project`, `organization`): the runtime fills the
-    /// configured default when the caller set neither.
+    /// Owner fields the JSON body accepts (`project`, `organization`, `project_id`,
+    /// `organization_id`): the runtime fills the configured default when the caller set none.
     pub owner_fields: &'static [&'static str],
     /// Prefix of the random name given to a create request without `name` (`srv`, `vol`, …).
     pub name_prefix: Option<&'static str>,

@@ -276,7 +276,8 @@ impl Runtime {
     }
 
     /// Fills what a create request left out: the owner (default project, else the default
-    /// organization, whose id is also its default project's) and a random name.
+    /// organization, whose id is also its default project's; `project` or `project_id` as the
+    /// API names it) and a random name.
     fn fill_defaults(&self, request: &mut Request, operation: &OperationMeta) {
         if operation.owner_fields.is_empty() && operation.name_prefix.is_none() {
             return;
@@ -294,17 +295,26 @@ impl Runtime {
             .iter()
             .any(|f| body.get(*f).is_some_and(|v| !v.is_null()));
         if !has_owner {
-            let owner = if operation.owner_fields.contains(&"project") {
-                config
-                    .default_project_id
-                    .as_ref()
-                    .or(config.default_organization_id.as_ref())
-                    .map(|id| ("project", id))
-            } else if operation.owner_fields.contains(&"organization") {
+            // Newer APIs name the fields `project_id` / `organization_id`.
+            let has = |field: &str| operation.owner_fields.contains(&field);
+            let project = config
+                .default_project_id
+                .as_ref()
+                .or(config.default_organization_id.as_ref());
+            let owner = if has("project") {
+                project.map(|id| ("project", id))
+            } else if has("project_id") {
+                project.map(|id| ("project_id", id))
+            } else if has("organization") {
                 config
                     .default_organization_id
                     .as_ref()
                     .map(|id| ("organization", id))
+            } else if has("organization_id") {
+                config
+                    .default_organization_id
+                    .as_ref()
+                    .map(|id| ("organization_id", id))
             } else {
                 None
             };

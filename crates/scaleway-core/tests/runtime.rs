@@ -174,3 +174,31 @@ async fn create_requests_get_the_default_project_and_a_readable_name() {
     let body = sent_body(&org_only, &server, r#"{"name": "n"}"#).await;
     assert_eq!(body["project"], ORGANIZATION);
 }
+
+static CREATE_REGIONAL: OperationMeta = OperationMeta {
+    name: "create_private_network",
+    method: "POST",
+    path: "/things",
+    owner_fields: &["project_id"],
+    name_prefix: Some("pn"),
+};
+
+#[tokio::test]
+async fn newer_apis_get_the_default_project_as_project_id() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", 200, 10).await;
+    let runtime = runtime(&server, |c| c.default_project_id = Some(PROJECT.into()));
+    runtime
+        .execute(
+            runtime.http(),
+            request(&runtime, reqwest::Method::POST, Some(r#"{"subnets": []}"#)),
+            Some(&CREATE_REGIONAL),
+        )
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(body["project_id"], PROJECT);
+    assert!(body.get("project").is_none());
+    assert!(body["name"].as_str().unwrap().starts_with("pn-"));
+}

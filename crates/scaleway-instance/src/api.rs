@@ -21722,7 +21722,7 @@ Arguments:
 - `per_page`
 - `tags`: Comma-separated list of values.
 ```ignore
-let response = client.list_private_ni_cs()
+let response = client.list_private_nics()
     .zone(zone)
     .server_id(server_id)
     .page(page)
@@ -21731,8 +21731,8 @@ let response = client.list_private_ni_cs()
     .send()
     .await;
 ```*/
-    pub fn list_private_ni_cs(&self) -> builder::ListPrivateNiCs<'_> {
-        builder::ListPrivateNiCs::new(self)
+    pub fn list_private_nics(&self) -> builder::ListPrivateNics<'_> {
+        builder::ListPrivateNics::new(self)
     }
     /**Create private NIC
 
@@ -30317,11 +30317,11 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_private_ni_cs`]
+    /**Builder for [`Client::list_private_nics`]
 
-[`Client::list_private_ni_cs`]: crate::Client::list_private_ni_cs*/
+[`Client::list_private_nics`]: crate::Client::list_private_nics*/
     #[derive(Debug, Clone)]
-    pub struct ListPrivateNiCs<'a> {
+    pub struct ListPrivateNics<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
@@ -30329,7 +30329,7 @@ pub mod builder {
         pub(crate) per_page: Result<Option<u32>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
     }
-    impl<'a> ListPrivateNiCs<'a> {
+    impl<'a> ListPrivateNics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -30430,7 +30430,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_private_ni_cs",
+                operation_id: "list_private_nics",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

@@ -1465,7 +1465,7 @@ impl Client {
     /// - `per_page`
     /// - `tags`: Comma-separated list of values.
     /// ```ignore
-    /// let response = client.list_private_ni_cs()
+    /// let response = client.list_private_nics()
     ///     .zone(zone)
     ///     .server_id(server_id)
     ///     .page(page)
@@ -1474,9 +1474,9 @@ impl Client {
     ///     .send()
     ///     .await;
     /// ```
-    pub fn list_private_ni_cs(&self) -> builder::ListPrivateNiCs<'_> {
+    pub fn list_private_nics(&self) -> builder::ListPrivateNics<'_> {
         self.raw
-            .list_private_ni_cs()
+            .list_private_nics()
             .zone(self.runtime().default_zone())
     }
     /// Create private NIC
@@ -2103,7 +2103,7 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name_prefix: None,
     },
     ::scaleway_core::OperationMeta {
-        name: "list_private_ni_cs",
+        name: "list_private_nics",
         method: "GET",
         path: "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
         owner_fields: &[],
@@ -2995,7 +2995,7 @@ impl<'a> builder::ListIps<'a> {
         .await
     }
 }
-impl<'a> builder::ListPrivateNiCs<'a> {
+impl<'a> builder::ListPrivateNics<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
@@ -3273,7 +3273,7 @@ pub mod replay {
             ("get_ip", Body::Response) => Some(roundtrip::<types::GetIpResponse>(text)),
             ("update_ip", Body::Response) => Some(roundtrip::<types::UpdateIpResponse>(text)),
             ("update_ip", Body::Request) => Some(roundtrip::<types::UpdateIpRequest>(text)),
-            ("list_private_ni_cs", Body::Response) => {
+            ("list_private_nics", Body::Response) => {
                 Some(roundtrip::<types::ListPrivateNiCsResponse>(text))
             }
             ("create_private_nic", Body::Response) => {

@@ -5688,7 +5688,7 @@ Arguments:
 - `routing_enabled`
 - `tags`: Repeat the parameter once per value.
 ```ignore
-let response = client.list_vp_cs()
+let response = client.list_vpcs()
     .region(region)
     .is_default(is_default)
     .name(name)
@@ -5703,8 +5703,8 @@ let response = client.list_vp_cs()
     .send()
     .await;
 ```*/
-    pub fn list_vp_cs(&self) -> builder::ListVpCs<'_> {
-        builder::ListVpCs::new(self)
+    pub fn list_vpcs(&self) -> builder::ListVpcs<'_> {
+        builder::ListVpcs::new(self)
     }
     /**Create VPC
 
@@ -6425,11 +6425,11 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_vp_cs`]
+    /**Builder for [`Client::list_vpcs`]
 
-[`Client::list_vp_cs`]: crate::Client::list_vp_cs*/
+[`Client::list_vpcs`]: crate::Client::list_vpcs*/
     #[derive(Debug, Clone)]
-    pub struct ListVpCs<'a> {
+    pub struct ListVpcs<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) is_default: Result<Option<bool>, String>,
@@ -6443,7 +6443,7 @@ pub mod builder {
         pub(crate) routing_enabled: Result<Option<bool>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
-    impl<'a> ListVpCs<'a> {
+    impl<'a> ListVpcs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6661,7 +6661,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_vp_cs",
+                operation_id: "list_vpcs",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

@@ -74,7 +74,7 @@ impl Client {
     /// - `routing_enabled`
     /// - `tags`: Repeat the parameter once per value.
     /// ```ignore
-    /// let response = client.list_vp_cs()
+    /// let response = client.list_vpcs()
     ///     .region(region)
     ///     .is_default(is_default)
     ///     .name(name)
@@ -89,10 +89,8 @@ impl Client {
     ///     .send()
     ///     .await;
     /// ```
-    pub fn list_vp_cs(&self) -> builder::ListVpCs<'_> {
-        self.raw
-            .list_vp_cs()
-            .region(self.runtime().default_region())
+    pub fn list_vpcs(&self) -> builder::ListVpcs<'_> {
+        self.raw.list_vpcs().region(self.runtime().default_region())
     }
     /// Create VPC
     ///
@@ -885,7 +883,7 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name: "create_private_network",
         method: "POST",
         path: "/vpc/v2/regions/{region}/private-networks",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: Some("pn"),
     },
     ::scaleway_core::OperationMeta {
@@ -899,7 +897,7 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name: "create_vpc",
         method: "POST",
         path: "/vpc/v2/regions/{region}/vpcs",
-        owner_fields: &[],
+        owner_fields: &["project_id"],
         name_prefix: Some("vpc"),
     },
     ::scaleway_core::OperationMeta {
@@ -1057,16 +1055,16 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name_prefix: None,
     },
     ::scaleway_core::OperationMeta {
-        name: "list_vp_cs",
+        name: "list_vpc_connectors",
         method: "GET",
-        path: "/vpc/v2/regions/{region}/vpcs",
+        path: "/vpc/v2/regions/{region}/vpc-connectors",
         owner_fields: &[],
         name_prefix: None,
     },
     ::scaleway_core::OperationMeta {
-        name: "list_vpc_connectors",
+        name: "list_vpcs",
         method: "GET",
-        path: "/vpc/v2/regions/{region}/vpc-connectors",
+        path: "/vpc/v2/regions/{region}/vpcs",
         owner_fields: &[],
         name_prefix: None,
     },
@@ -1120,7 +1118,7 @@ pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[
         name_prefix: None,
     },
 ];
-impl<'a> builder::ListVpCs<'a> {
+impl<'a> builder::ListVpcs<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
@@ -1491,7 +1489,7 @@ pub mod replay {
         text: &str,
     ) -> Option<Result<::serde_json::Value, WireError>> {
         match (operation, body) {
-            ("list_vp_cs", Body::Response) => Some(roundtrip::<types::ListVpCsResponse>(text)),
+            ("list_vpcs", Body::Response) => Some(roundtrip::<types::ListVpCsResponse>(text)),
             ("create_vpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
             ("create_vpc", Body::Request) => Some(roundtrip::<types::CreateVpcRequest>(text)),
             ("get_vpc", Body::Response) => Some(roundtrip::<types::Vpc>(text)),
