@@ -84,11 +84,16 @@ pub fn generate(
     // progenitor's `prelude` re-exports its own client; users go through the wrapper instead.
     file.items
         .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "prelude"));
-    let operations = client_operations(&file, &spec_extras(spec));
+    // The spec as JSON, for the extensions and schemas progenitor does not hand back.
+    let spec_json = serde_json::to_value(spec).unwrap_or_default();
+    let operations = client_operations(&file, &spec_extras(&spec_json));
     let lists = list_operations(&file);
     expose_builder_fields(&mut file);
     let bodies = builder_body_types(&file);
-    make_tri_state(&mut file, &tri_state_targets(spec, &operations, &bodies));
+    make_tri_state(
+        &mut file,
+        &tri_state_targets(&spec_json, &operations, &bodies),
+    );
     let replay = replay_module(&operations, &bodies, docs.api_name);
     let lib = wrapper(&operations, &lists, replay, &bodies, docs);
 
@@ -479,10 +484,23 @@ struct SpecExtras {
 }
 
 /// Per (METHOD, path template): the extras generation needs from the spec itself.
+/// The JSON request body schema of `op`, following a `$ref` to its component.
+fn json_body_schema<'a>(
+    doc: &'a serde_json::Value,
+    op: &'a serde_json::Value,
+) -> Option<&'a serde_json::Value> {
+    let schema = op.pointer("/requestBody/content/application~1json/schema")?;
+    match schema.get("$ref").and_then(|r| r.as_str()) {
+        Some(reference) => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| doc.pointer("/components/schemas")?.get(name)),
+        None => Some(schema),
+    }
+}
+
 fn spec_extras(
-    spec: &openapiv3::OpenAPI,
+    doc: &serde_json::Value,
 ) -> std::collections::BTreeMap<(String, String), SpecExtras> {
-    let doc = serde_json::to_value(spec).unwrap_or_default();
     let mut out = std::collections::BTreeMap::new();
     let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
         return out;
@@ -493,13 +511,7 @@ fn spec_extras(
         };
         for (method, op) in item {
             let mut extras = SpecExtras::default();
-            let body = op.pointer("/requestBody/content/application~1json/schema");
-            let body = match body.and_then(|b| b.get("$ref")).and_then(|r| r.as_str()) {
-                Some(reference) => reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|name| doc.pointer("/components/schemas").and_then(|s| s.get(name))),
-                None => body,
-            };
+            let body = json_body_schema(doc, op);
             if method == "post"
                 && let Some(props) = body
                     .and_then(|b| b.get("properties"))
@@ -895,11 +907,10 @@ fn pagination_impl(list: &ListOperation) -> TokenStream {
 /// Nullable scalar properties of PATCH bodies, per body struct name: `null` there means
 /// "remove" (detach an IP from its server, leave a placement group).
 fn tri_state_targets(
-    spec: &openapiv3::OpenAPI,
+    doc: &serde_json::Value,
     operations: &[Operation],
     bodies: &BodyTypes,
 ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let doc = serde_json::to_value(spec).unwrap_or_default();
     let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         Default::default();
     for op in operations {
@@ -916,20 +927,15 @@ fn tri_state_targets(
             continue;
         };
         let pointer = format!(
-            "/paths/{}/patch/requestBody/content/application~1json/schema",
+            "/paths/{}/patch",
             path.replace('~', "~0").replace('/', "~1")
         );
-        let Some(mut schema) = doc.pointer(&pointer) else {
+        let Some(schema) = doc
+            .pointer(&pointer)
+            .and_then(|op| json_body_schema(doc, op))
+        else {
             continue;
         };
-        if let Some(target) = schema
-            .get("$ref")
-            .and_then(|r| r.as_str())
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| doc.pointer("/components/schemas").and_then(|c| c.get(n)))
-        {
-            schema = target;
-        }
         let Some(props) = schema.get("properties").and_then(|p| p.as_object()) else {
             continue;
         };

@@ -610,33 +610,40 @@ pub fn inline_name_collisions(doc: &mut Value) {
     }
 }
 
-/// Fields of a POST body that the runtime fills when missing are made optional.
-pub fn runtime_filled_fields(doc: &mut Value) {
-    let mut targets: Vec<(String, bool)> = Vec::new();
-    let mut inline: Vec<(String, bool)> = Vec::new();
+/// The JSON request body schemas of the `method` operations, as pointers to the schema itself
+/// (the component a `$ref` names, or the inline schema), each with whether its operation has
+/// an `x-name-prefix`.
+fn json_body_schemas(doc: &mut Value, method: &str) -> Vec<(String, bool)> {
+    let suffix = format!("/{method}");
+    let mut out = Vec::new();
     for (pointer, op) in operations_mut(doc) {
-        if !pointer.ends_with("/post") {
+        if !pointer.ends_with(&suffix) {
             continue;
         }
-        let names = op.get("x-name-prefix").is_some();
-        let op = Value::Object(op.clone());
-        match op
-            .pointer("/requestBody/content/application~1json/schema/$ref")
-            .and_then(Value::as_str)
-        {
-            Some(reference) => {
-                if let Some(name) = component_name(reference) {
-                    targets.push((name.to_owned(), names));
-                }
-            }
-            None => inline.push((
-                format!("{pointer}/requestBody/content/application~1json/schema"),
-                names,
-            )),
-        }
+        let Some(schema) = op
+            .get("requestBody")
+            .and_then(|body| body.pointer("/content/application~1json/schema"))
+        else {
+            continue;
+        };
+        let target = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match component_name(reference) {
+                Some(name) => pointer_push("/components/schemas", name),
+                None => continue,
+            },
+            None => format!("{pointer}/requestBody/content/application~1json/schema"),
+        };
+        out.push((target, op.contains_key("x-name-prefix")));
     }
-    let strip = |schema: &mut Value, names: bool| {
-        if let Some(Value::Array(required)) = schema.get_mut("required") {
+    out
+}
+
+/// Fields of a POST body that the runtime fills when missing are made optional.
+pub fn runtime_filled_fields(doc: &mut Value) {
+    for (target, names) in json_body_schemas(doc, "post") {
+        if let Some(Value::Array(required)) =
+            doc.pointer_mut(&target).and_then(|s| s.get_mut("required"))
+        {
             required.retain(|field| {
                 !(["project", "organization", "project_id", "organization_id"]
                     .iter()
@@ -644,48 +651,23 @@ pub fn runtime_filled_fields(doc: &mut Value) {
                     || (names && field == "name"))
             });
         }
-    };
-    for (pointer, names) in inline {
-        if let Some(schema) = doc.pointer_mut(&pointer) {
-            strip(schema, names);
-        }
-    }
-    let schemas = schemas_mut(doc);
-    for (name, names) in targets {
-        if let Some(schema) = schemas.get_mut(&name) {
-            strip(schema, names);
-        }
     }
 }
 
 /// Optional array properties of PATCH bodies become nullable, which typify turns into
 /// `Option<Vec<T>>`: `None` leaves the list unchanged, `Some(vec![])` clears it.
 pub fn update_bodies_can_clear_lists(doc: &mut Value) {
-    let mut components = Vec::new();
-    let mut inline = Vec::new();
-    for (pointer, op) in operations_mut(doc) {
-        if !pointer.ends_with("/patch") {
+    for (target, _) in json_body_schemas(doc, "patch") {
+        let Some(schema) = doc.pointer_mut(&target) else {
             continue;
-        }
-        let op = Value::Object(op.clone());
-        match op
-            .pointer("/requestBody/content/application~1json/schema/$ref")
-            .and_then(Value::as_str)
-        {
-            Some(reference) => components.extend(component_name(reference).map(str::to_owned)),
-            None => inline.push(format!(
-                "{pointer}/requestBody/content/application~1json/schema"
-            )),
-        }
-    }
-    let mark = |schema: &mut Value| {
+        };
         let required: Vec<Value> = schema
             .get("required")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
-            return;
+            continue;
         };
         for (name, prop) in props.iter_mut() {
             if prop.get("type").and_then(Value::as_str) == Some("array")
@@ -693,17 +675,6 @@ pub fn update_bodies_can_clear_lists(doc: &mut Value) {
             {
                 prop["nullable"] = json!(true);
             }
-        }
-    };
-    for pointer in inline {
-        if let Some(schema) = doc.pointer_mut(&pointer) {
-            mark(schema);
-        }
-    }
-    let schemas = schemas_mut(doc);
-    for name in components {
-        if let Some(schema) = schemas.get_mut(&name) {
-            mark(schema);
         }
     }
 }
