@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use scaleway_client::{Config, ConfigError, Region, Zone};
+use scaleway_client::{Client, Config, ConfigError, Region, SecretKey, Zone};
 
 const FILE_SECRET: &str = "11111111-1111-4111-8111-111111111111";
 const ENV_SECRET: &str = "22222222-2222-4222-8222-222222222222";
@@ -92,4 +92,56 @@ fn missing_file_is_fine_and_malformed_file_is_not() {
 fn a_named_profile_that_does_not_exist_is_reported() {
     let err = load(FILE, &[], Some("prod")).unwrap_err();
     assert!(err.to_string().contains("profile \"prod\""), "{err}");
+}
+
+#[test]
+fn each_builder_method_sets_its_own_key() {
+    const ORGANIZATION: &str = "33333333-3333-4333-8333-333333333333";
+    const PROJECT: &str = "44444444-4444-4444-8444-444444444444";
+    let client = Client::builder()
+        .ignore_environment()
+        .access_key("SCWBBBBBBBBBBBBBBBBB")
+        .secret_key(ENV_SECRET)
+        .default_organization_id(ORGANIZATION)
+        .default_project_id(PROJECT)
+        .default_region("pl-waw")
+        .default_zone("it-mil-1")
+        .api_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    // A struct literal: a key added to Config without a builder method fails to compile here.
+    let expected = Config {
+        access_key: Some("SCWBBBBBBBBBBBBBBBBB".into()),
+        secret_key: Some(SecretKey::new(ENV_SECRET).unwrap()),
+        default_organization_id: Some(ORGANIZATION.into()),
+        default_project_id: Some(PROJECT.into()),
+        default_region: Some(Region::PL_WAW),
+        default_zone: Some(Zone::IT_MIL_1),
+        api_url: "http://127.0.0.1:9".into(),
+    };
+    assert_eq!(client.config(), &expected);
+}
+
+#[test]
+fn an_invalid_builder_value_names_key_value_and_builder_but_not_the_secret() {
+    let secret = "deadbeef-but-not-a-uuid";
+    let builder = Client::builder().ignore_environment().secret_key(secret);
+    assert!(!format!("{builder:?}").contains("deadbeef"), "{builder:?}");
+    let err = builder.build().unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("invalid secret_key \"deadbeef…\" (from ClientBuilder)"),
+        "{err}"
+    );
+    assert!(!text.contains("but-not"), "{text}");
+
+    // The last value set for a key wins, as with repeated calls on any builder.
+    let client = Client::builder()
+        .ignore_environment()
+        .default_zone("fr-par-1")
+        .default_zone("nl-ams-2")
+        .build()
+        .unwrap();
+    assert_eq!(client.config().default_zone, Some(Zone::NL_AMS_2));
 }

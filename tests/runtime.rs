@@ -220,7 +220,7 @@ async fn waiter_returns_the_resource_in_its_terminal_state() {
 
     let response = client
         .instance()
-        .wait_for_server(SERVER_ID, &quick())
+        .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap();
     assert_eq!(
@@ -240,7 +240,7 @@ async fn waiter_timeout_names_the_last_state_seen() {
 
     let err = client
         .instance()
-        .wait_for_server(SERVER_ID, &quick())
+        .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap_err();
     assert!(

@@ -55,13 +55,15 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
          rustls = [\"scaleway-core/rustls\"]\n\
          native-tls = [\"scaleway-core/native-tls\"]\n\
          # Wire-format self-check tables for `cargo xtask replay`; not for applications.\n\
-         replay = []\n\
+         replay = [\"dep:serde_path_to_error\"]\n\
          \n\
          [lib]\n\
          # Spec descriptions may hold indented text that rustdoc would run as Rust.\n\
          doctest = false\n\
          \n\
-         [dependencies]\n{deps}",
+         [dependencies]\n{deps}\
+         # Only for the `replay` feature.\n\
+         serde_path_to_error = {{ version = \"0.1\", optional = true }}\n",
         file = meta.api.file_name,
         name = meta.api.crate_name,
         short = truncate_keyword(&meta.api.name),
@@ -158,10 +160,10 @@ pub fn facade_cargo_toml(apis: &[&ApiName], version: &str) -> String {
         .map(|a| format!("\"{}?/replay\"", a.crate_name))
         .collect();
     out.push_str(&format!(
-        "# Wire-format self-check tables for `cargo xtask replay`; not for applications.\nreplay = [{}]\n",
+        "# Wire-format self-check tables for `cargo xtask replay`; not for applications.\nreplay = [\"dep:serde_json\", {}]\n",
         replay.join(", ")
     ));
-    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\n");
+    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\nserde_json = { workspace = true, optional = true }\n");
     for api in apis {
         out.push_str(&format!(
             "{} = {{ path = \"../{}\", version = \"{version}\", default-features = false, optional = true }}\n",
@@ -211,10 +213,10 @@ pub fn facade_apis(apis: &[&ApiName]) -> String {
             version = api.version,
         ));
     }
-    out.push_str("}\n\n/// Wire-format self-check tables of the enabled APIs, for `cargo xtask replay`.\n#[cfg(feature = \"replay\")]\n#[doc(hidden)]\npub fn replay_apis() -> Vec<&'static scaleway_core::wire::ApiWire> {\n    vec![\n");
+    out.push_str("}\n\n/// One API's wire-format self-check, for `cargo xtask replay`; not for applications.\n#[cfg(feature = \"replay\")]\n#[doc(hidden)]\npub struct ReplayApi {\n    /// The API's module name.\n    pub name: &'static str,\n    /// Its operations: method and path template, to match recorded requests.\n    pub operations: &'static [&'static scaleway_core::internal::Operation],\n    /// Decodes a request (`true`) or success response body of an operation and encodes it back.\n    pub check: ReplayCheck,\n}\n\n/// See [`ReplayApi::check`]: `None` when the body is not typed JSON; an error gives the path\n/// of the failing field and why.\n#[cfg(feature = \"replay\")]\n#[doc(hidden)]\npub type ReplayCheck = fn(&str, bool, &str) -> Option<Result<serde_json::Value, (String, String)>>;\n\n/// Wire-format self-checks of the enabled APIs, for `cargo xtask replay`.\n#[cfg(feature = \"replay\")]\n#[doc(hidden)]\npub fn replay_apis() -> Vec<ReplayApi> {\n    vec![\n");
     for api in apis {
         out.push_str(&format!(
-            "        #[cfg(feature = \"{name}\")]\n        &{name}::replay::API,\n",
+            "        #[cfg(feature = \"{name}\")]\n        ReplayApi {{\n            name: \"{name}\",\n            operations: {name}::operations::ALL,\n            check: {name}::replay::check,\n        }},\n",
             name = api.name
         ));
     }

@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod generate;
 pub mod load;
+pub mod model;
 pub mod normalize;
 
 use std::collections::BTreeMap;
@@ -118,11 +119,7 @@ pub fn generate_crate(
             api_name: &api.name,
         },
     )
-    .map_err(|message| CodegenError::Spec {
-        file: spec_path.to_owned(),
-        location: Location::File,
-        message: format!("unsupported construct: {message}"),
-    })?;
+    .map_err(|problem| problem.in_file(spec_path))?;
 
     let summary = description
         .split("\n\n")
@@ -154,6 +151,10 @@ pub fn generate_crate(
     files.insert(
         PathBuf::from("src/api.rs"),
         format!("{}{}", emit::GENERATED_HEADER, sources.api),
+    );
+    files.insert(
+        PathBuf::from("src/client.rs"),
+        format!("{}{}", emit::GENERATED_HEADER, sources.client),
     );
     Ok(GeneratedCrate {
         operations: sources.operations,

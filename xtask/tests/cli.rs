@@ -42,6 +42,15 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs xtask from `current_dir` without `--root`, as `cargo xtask` does inside a checkout.
+fn xtask_from(current_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(current_dir)
+        .output()
+        .unwrap()
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -175,4 +184,112 @@ fn unknown_api_and_bad_arguments_are_refused() {
     );
     let run = xtask(dir.path(), &["generate", "--frobnicate"]);
     assert_eq!(run.status.code(), Some(2));
+}
+
+#[test]
+fn without_root_it_works_on_the_checkout_around_the_current_directory() {
+    // The binary was built in this checkout; run from a scratch copy it must leave this one
+    // alone and check and repair the copy.
+    let dir = scratch_workspace();
+    let relative = "crates/scaleway-marketplace/src/api.rs";
+    let source_before = std::fs::read(workspace_root().join(relative)).unwrap();
+    let scratch_file = dir.path().join(relative);
+    let mut edited = std::fs::read_to_string(&scratch_file).unwrap();
+    edited.push_str("// edited in the scratch copy only\n");
+    std::fs::write(&scratch_file, edited).unwrap();
+    // Deeper than the package's own manifest, which must not be taken for the workspace.
+    let inside = dir.path().join("crates/scaleway-marketplace/src");
+    let shown_root = dir.path().canonicalize().unwrap().display().to_string();
+
+    let drift = xtask_from(&inside, &["generate", "--check"]);
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
+    assert!(
+        text(&drift).contains(&format!("changed:  {relative}")),
+        "{}",
+        text(&drift)
+    );
+    assert!(text(&drift).contains(&shown_root), "{}", text(&drift));
+
+    let fixed = xtask_from(&inside, &["generate"]);
+    assert!(fixed.status.success(), "{}", text(&fixed));
+    assert!(
+        text(&fixed).contains(&format!("wrote {relative}")),
+        "{}",
+        text(&fixed)
+    );
+    assert!(
+        !std::fs::read_to_string(&scratch_file)
+            .unwrap()
+            .contains("edited in the scratch copy only"),
+        "the scratch copy was not repaired"
+    );
+    assert!(
+        xtask_from(&inside, &["generate", "--check"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(workspace_root().join(relative)).unwrap(),
+        source_before,
+        "the checkout xtask was built in changed"
+    );
+}
+
+#[test]
+fn outside_any_workspace_it_names_the_directory_and_writes_nothing() {
+    // A workspace manifest without specs/ is not a workspace xtask can work on.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    let start = dir.path().join("somewhere");
+    std::fs::create_dir(&start).unwrap();
+    let before = snapshot(dir.path());
+    let shown_start = start.canonicalize().unwrap().display().to_string();
+
+    for args in [
+        &["generate"][..],
+        &["generate", "--check"],
+        &["replay", "x.jsonl"],
+    ] {
+        let run = xtask_from(&start, args);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {}", text(&run));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("no workspace found from {shown_start}"))
+                && stderr.contains("[workspace]")
+                && stderr.contains("specs/"),
+            "{args:?}: {stderr}"
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {}", text(&run));
+    }
+    assert_eq!(before, snapshot(dir.path()), "something was written");
+}
+
+#[test]
+fn root_overrides_the_checkout_around_the_current_directory() {
+    let (target, around) = (scratch_workspace(), scratch_workspace());
+    let relative = "crates/scaleway-marketplace/src/api.rs";
+    for dir in [&target, &around] {
+        let file = dir.path().join(relative);
+        let mut edited = std::fs::read_to_string(&file).unwrap();
+        edited.push_str("// hand edit\n");
+        std::fs::write(&file, edited).unwrap();
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--root"])
+        .arg(target.path())
+        .current_dir(around.path().join("crates"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run));
+    let edited = |dir: &tempfile::TempDir| {
+        std::fs::read_to_string(dir.path().join(relative))
+            .unwrap()
+            .contains("// hand edit")
+    };
+    assert!(!edited(&target), "--root's checkout was not regenerated");
+    assert!(
+        edited(&around),
+        "the checkout around the current directory was written"
+    );
 }

@@ -3449,9 +3449,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_volume_types`]
-
-[`Client::list_volume_types`]: crate::Client::list_volume_types*/
+    /// Request of [`Client::list_volume_types`](crate::Client::list_volume_types): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVolumeTypes<'a> {
         pub(crate) client: &'a super::Client,
@@ -3498,7 +3496,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        ///Sends a `GET` request to `/block/v1alpha1/zones/{zone}/volume-types`
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types`.
         pub async fn send(
             self,
         ) -> Result<
@@ -3513,14 +3511,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/volume-types", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3533,13 +3525,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_volume_types",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VOLUME_TYPES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -3560,9 +3551,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_volumes`]
-
-[`Client::list_volumes`]: crate::Client::list_volumes*/
+    /// Request of [`Client::list_volumes`](crate::Client::list_volumes): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVolumes<'a> {
         pub(crate) client: &'a super::Client,
@@ -3687,7 +3676,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/block/v1alpha1/zones/{zone}/volumes`
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes`.
         pub async fn send(
             self,
         ) -> Result<
@@ -3720,14 +3709,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3756,13 +3739,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_volumes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VOLUMES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -3783,9 +3765,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_volume`]
-
-[`Client::create_volume`]: crate::Client::create_volume*/
+    /// Request of [`Client::create_volume`](crate::Client::create_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -3832,7 +3812,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/block/v1alpha1/zones/{zone}/volumes`
+        /// Sends `POST /block/v1alpha1/zones/{zone}/volumes`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
@@ -3843,18 +3823,20 @@ pub mod builder {
                     types::CreateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "vol");
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3866,13 +3848,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -3893,9 +3874,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_volume`]
-
-[`Client::get_volume`]: crate::Client::get_volume*/
+    /// Request of [`Client::get_volume`](crate::Client::get_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -3928,7 +3907,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/block/v1alpha1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
@@ -3939,14 +3918,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3957,13 +3930,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -3984,9 +3956,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_volume`]
-
-[`Client::delete_volume`]: crate::Client::delete_volume*/
+    /// Request of [`Client::delete_volume`](crate::Client::delete_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -4019,7 +3989,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/block/v1alpha1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -4030,14 +4000,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4048,13 +4012,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -4075,9 +4038,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_volume`]
-
-[`Client::update_volume`]: crate::Client::update_volume*/
+    /// Request of [`Client::update_volume`](crate::Client::update_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -4136,7 +4097,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/block/v1alpha1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
@@ -4152,14 +4113,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4171,13 +4126,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4198,9 +4152,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_snapshots`]
-
-[`Client::list_snapshots`]: crate::Client::list_snapshots*/
+    /// Request of [`Client::list_snapshots`](crate::Client::list_snapshots): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSnapshots<'a> {
         pub(crate) client: &'a super::Client,
@@ -4325,7 +4277,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/block/v1alpha1/zones/{zone}/snapshots`
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots`.
         pub async fn send(
             self,
         ) -> Result<
@@ -4357,14 +4309,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/snapshots", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4388,13 +4334,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("volume_id", &volume_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_snapshots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SNAPSHOTS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4415,9 +4360,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_snapshot`]
-
-[`Client::create_snapshot`]: crate::Client::create_snapshot*/
+    /// Request of [`Client::create_snapshot`](crate::Client::create_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -4466,7 +4409,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/block/v1alpha1/zones/{zone}/snapshots`
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -4477,18 +4420,20 @@ pub mod builder {
                     types::CreateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "snp");
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4500,13 +4445,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4527,9 +4471,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_snapshot`]
-
-[`Client::get_snapshot`]: crate::Client::get_snapshot*/
+    /// Request of [`Client::get_snapshot`](crate::Client::get_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -4562,7 +4504,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -4573,14 +4515,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4591,13 +4527,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4618,9 +4553,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_snapshot`]
-
-[`Client::delete_snapshot`]: crate::Client::delete_snapshot*/
+    /// Request of [`Client::delete_snapshot`](crate::Client::delete_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -4653,7 +4586,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -4664,14 +4597,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4682,13 +4609,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -4709,9 +4635,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_snapshot`]
-
-[`Client::update_snapshot`]: crate::Client::update_snapshot*/
+    /// Request of [`Client::update_snapshot`](crate::Client::update_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -4772,7 +4696,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -4788,14 +4712,8 @@ pub mod builder {
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4807,13 +4725,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4834,9 +4751,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::import_snapshot_from_s3`]
-
-[`Client::import_snapshot_from_s3`]: crate::Client::import_snapshot_from_s3*/
+    /// Request of [`Client::import_snapshot_from_s3`](crate::Client::import_snapshot_from_s3): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ImportSnapshotFromS3<'a> {
         pub(crate) client: &'a super::Client,
@@ -4886,7 +4801,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/block/v1alpha1/zones/{zone}/snapshots/import-from-s3`
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -4898,18 +4813,19 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/import-from-s3", client.baseurl,
                 encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4921,13 +4837,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "import_snapshot_from_s3",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::IMPORT_SNAPSHOT_FROM_S3,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -4948,9 +4863,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::import_snapshot_from_object_storage`]
-
-[`Client::import_snapshot_from_object_storage`]: crate::Client::import_snapshot_from_object_storage*/
+    /// Request of [`Client::import_snapshot_from_object_storage`](crate::Client::import_snapshot_from_object_storage): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ImportSnapshotFromObjectStorage<'a> {
         pub(crate) client: &'a super::Client,
@@ -5003,7 +4916,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage`
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -5015,18 +4928,19 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/import-from-object-storage", client
                 .baseurl, encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5038,13 +4952,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "import_snapshot_from_object_storage",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::IMPORT_SNAPSHOT_FROM_OBJECT_STORAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -5065,9 +4978,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::export_snapshot_to_object_storage`]
-
-[`Client::export_snapshot_to_object_storage`]: crate::Client::export_snapshot_to_object_storage*/
+    /// Request of [`Client::export_snapshot_to_object_storage`](crate::Client::export_snapshot_to_object_storage): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ExportSnapshotToObjectStorage<'a> {
         pub(crate) client: &'a super::Client,
@@ -5132,7 +5043,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage`
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
@@ -5150,14 +5061,8 @@ pub mod builder {
                 client.baseurl, encode_path(& zone.to_string()), encode_path(&
                 snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5169,13 +5074,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "export_snapshot_to_object_storage",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::EXPORT_SNAPSHOT_TO_OBJECT_STORAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {

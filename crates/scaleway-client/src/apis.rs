@@ -61,18 +61,52 @@ impl crate::Client {
     }
 }
 
-/// Wire-format self-check tables of the enabled APIs, for `cargo xtask replay`.
+/// One API's wire-format self-check, for `cargo xtask replay`; not for applications.
 #[cfg(feature = "replay")]
 #[doc(hidden)]
-pub fn replay_apis() -> Vec<&'static scaleway_core::wire::ApiWire> {
+pub struct ReplayApi {
+    /// The API's module name.
+    pub name: &'static str,
+    /// Its operations: method and path template, to match recorded requests.
+    pub operations: &'static [&'static scaleway_core::internal::Operation],
+    /// Decodes a request (`true`) or success response body of an operation and encodes it back.
+    pub check: ReplayCheck,
+}
+
+/// See [`ReplayApi::check`]: `None` when the body is not typed JSON; an error gives the path
+/// of the failing field and why.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub type ReplayCheck = fn(&str, bool, &str) -> Option<Result<serde_json::Value, (String, String)>>;
+
+/// Wire-format self-checks of the enabled APIs, for `cargo xtask replay`.
+#[cfg(feature = "replay")]
+#[doc(hidden)]
+pub fn replay_apis() -> Vec<ReplayApi> {
     vec![
         #[cfg(feature = "block")]
-        &block::replay::API,
+        ReplayApi {
+            name: "block",
+            operations: block::operations::ALL,
+            check: block::replay::check,
+        },
         #[cfg(feature = "instance")]
-        &instance::replay::API,
+        ReplayApi {
+            name: "instance",
+            operations: instance::operations::ALL,
+            check: instance::replay::check,
+        },
         #[cfg(feature = "marketplace")]
-        &marketplace::replay::API,
+        ReplayApi {
+            name: "marketplace",
+            operations: marketplace::operations::ALL,
+            check: marketplace::replay::check,
+        },
         #[cfg(feature = "vpc")]
-        &vpc::replay::API,
+        ReplayApi {
+            name: "vpc",
+            operations: vpc::operations::ALL,
+            check: vpc::replay::check,
+        },
     ]
 }

@@ -9,12 +9,7 @@ use scaleway_core::{ApiError, WaitError, WaitOptions, Zone};
 use crate::Client;
 
 /// Error of a call through the generated clients.
-pub type CallError = progenitor_client_error::Error<ApiError>;
-
-/// Re-exported so helpers name progenitor's error type without a dependency of their own.
-mod progenitor_client_error {
-    pub use scaleway_core::progenitor_client::Error;
-}
+pub type CallError = scaleway_core::progenitor_client::Error<ApiError>;
 
 /// What to look for with [`Client::find_local_image`].
 #[cfg(feature = "marketplace")]
@@ -86,7 +81,9 @@ pub enum HelperError {
     Api(CallError),
     /// No local image matches the query.
     NoImage {
+        /// The marketplace label looked for.
         label: String,
+        /// The zone looked in; `None` is the configured zone.
         zone: Option<Zone>,
         /// Filters besides label and zone, as text.
         filters: String,
@@ -95,7 +92,9 @@ pub enum HelperError {
     Wait(WaitError<CallError>),
     /// The action ended in another state than the one asked for.
     UnexpectedState {
+        /// The state the action leads to (`running` or `stopped`).
         expected: &'static str,
+        /// The state the server settled in, if it reported one.
         found: Option<String>,
     },
 }

@@ -42,6 +42,8 @@
 //! SCW_DEFAULT_ZONE=fr-par-1 cargo run -p scaleway-client --example list_servers
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod apis;
 mod helpers;
 pub use apis::*;
@@ -146,26 +148,43 @@ impl Client {
 pub struct ClientBuilder {
     profile: Option<String>,
     ignore_environment: bool,
-    /// (config key, value), applied in order after loading.
-    explicit: Vec<(&'static str, String)>,
+    /// Values set in code, validated and applied in order by `build` over what was loaded.
+    explicit: Vec<ExplicitValue>,
     options: RuntimeOptions,
 }
 
+/// One of [`Config`]'s typed setters (`Config::set_default_zone`, …): validates a value,
+/// stores it, and names the key, value and origin when it is invalid.
+type Setter = fn(&mut Config, &str, &str) -> Result<(), ConfigError>;
+
+/// A value set on the builder and the setter that validates and stores it.
+#[derive(Clone)]
+struct ExplicitValue {
+    set: Setter,
+    value: String,
+}
+
+/// How errors name values set on the builder.
+const EXPLICIT_ORIGIN: &str = "ClientBuilder";
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<&str> = self.explicit.iter().map(|(k, _)| *k).collect();
+        // Values are left out: one of them may be the secret key.
         f.debug_struct("ClientBuilder")
             .field("profile", &self.profile)
             .field("ignore_environment", &self.ignore_environment)
-            .field("explicit_keys", &keys)
+            .field("explicit_values", &self.explicit.len())
             .field("options", &self.options)
             .finish()
     }
 }
 
 impl ClientBuilder {
-    fn set(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.explicit.push((key, value.into()));
+    fn set(mut self, set: Setter, value: impl Into<String>) -> Self {
+        self.explicit.push(ExplicitValue {
+            set,
+            value: value.into(),
+        });
         self
     }
 
@@ -183,37 +202,37 @@ impl ClientBuilder {
 
     /// Secret key sent as `X-Auth-Token`; validated (a UUID) by [`ClientBuilder::build`].
     pub fn secret_key(self, key: impl Into<String>) -> Self {
-        self.set("secret_key", key)
+        self.set(Config::set_secret_key, key)
     }
 
     /// Access key (`SCW` + 17 characters).
     pub fn access_key(self, key: impl Into<String>) -> Self {
-        self.set("access_key", key)
+        self.set(Config::set_access_key, key)
     }
 
     /// Zone used when a zoned call sets none.
     pub fn default_zone(self, zone: impl AsRef<str>) -> Self {
-        self.set("default_zone", zone.as_ref())
+        self.set(Config::set_default_zone, zone.as_ref())
     }
 
     /// Region used when a regional call sets none.
     pub fn default_region(self, region: impl AsRef<str>) -> Self {
-        self.set("default_region", region.as_ref())
+        self.set(Config::set_default_region, region.as_ref())
     }
 
     /// Project used when a create call sets none.
     pub fn default_project_id(self, id: impl Into<String>) -> Self {
-        self.set("default_project_id", id)
+        self.set(Config::set_default_project_id, id)
     }
 
     /// Organization used when a call needs one and sets none.
     pub fn default_organization_id(self, id: impl Into<String>) -> Self {
-        self.set("default_organization_id", id)
+        self.set(Config::set_default_organization_id, id)
     }
 
     /// Base URL of the API (no trailing slash), e.g. a local test server.
     pub fn api_url(self, url: impl Into<String>) -> Self {
-        self.set("api_url", url)
+        self.set(Config::set_api_url, url)
     }
 
     /// Time allowed to open a connection.
@@ -250,8 +269,8 @@ impl ClientBuilder {
                 None => Config::load()?,
             }
         };
-        for (key, value) in &self.explicit {
-            config.set(key, value, "ClientBuilder")?;
+        for explicit in &self.explicit {
+            (explicit.set)(&mut config, &explicit.value, EXPLICIT_ORIGIN)?;
         }
         Ok(Client {
             runtime: Runtime::with_options(config, self.options)?,

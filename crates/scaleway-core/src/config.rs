@@ -55,79 +55,235 @@ pub enum ConfigError {
     /// A value has the wrong format.
     #[error("invalid {field} {shown} (from {origin}): {reason}")]
     Invalid {
+        /// The key, as the config file names it (`default_zone`).
         field: &'static str,
-        /// The offending value, or only its first characters for the secret key.
+        /// The offending value, quoted, or only its first characters for the secret key.
         shown: String,
-        /// Where the value came from: an environment variable or a config file and profile.
+        /// Where the value came from: an environment variable, a config file and profile, or
+        /// the code that set it (`ClientBuilder`).
         origin: String,
+        /// What the value should look like.
         reason: String,
     },
     /// The config file exists but could not be read.
     #[error("cannot read config file {}: {source}", path.display())]
     Read {
+        /// The file that could not be read.
         path: PathBuf,
+        /// Why reading it failed.
         source: std::io::Error,
     },
     /// The config file is not valid YAML of the expected shape.
     #[error("malformed config file {}{}: {message}", path.display(), line.map(|l| format!(" at line {l}")).unwrap_or_default())]
     Malformed {
+        /// The malformed file.
         path: PathBuf,
+        /// The line of the problem, when the YAML parser knows it.
         line: Option<usize>,
+        /// The parser's explanation, with quoted values removed (they could be secrets).
         message: String,
     },
     /// The requested profile is not in the config file.
     #[error("profile {name:?} (from {origin}) is not defined in {}", path.display())]
     UnknownProfile {
+        /// The profile asked for.
         name: String,
+        /// Who asked for it: the caller, `SCW_PROFILE` or the file's `active_profile`.
         origin: String,
+        /// The config file searched (empty when there is no file location at all).
         path: PathBuf,
     },
 }
 
-/// One profile as written in the file; every key optional, unknown keys ignored.
-#[derive(Clone, Debug, Default, Deserialize)]
-struct RawProfile {
-    access_key: Option<String>,
-    secret_key: Option<String>,
-    default_organization_id: Option<String>,
-    default_project_id: Option<String>,
-    default_region: Option<String>,
-    default_zone: Option<String>,
-    api_url: Option<String>,
+/// Declares every config key once: [`ConfigKey`], its file name and environment variable, how a
+/// value is validated and stored, and the typed public setter on [`Config`] (`set_<key>`).
+/// Adding a key is one row here plus its field in [`Config`]; loading from the environment and
+/// the file, error messages and `ClientBuilder` all follow from the row.
+macro_rules! config_keys {
+    ($(
+        $variant:ident {
+            name: $name:literal,
+            env_var: $env_var:literal,
+            setter: $setter:ident,
+            apply: |$config:ident, $value:ident| $apply:expr $(,)?
+        }
+    )*) => {
+        /// A key of the configuration.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        pub(crate) enum ConfigKey {
+            $($variant,)*
+        }
+
+        impl ConfigKey {
+            /// Every key, in the order they are loaded.
+            pub(crate) const ALL: &'static [ConfigKey] = &[$(ConfigKey::$variant),*];
+
+            /// The key as the `scw` config file names it, also the field named in errors.
+            pub(crate) const fn name(self) -> &'static str {
+                match self {
+                    $(ConfigKey::$variant => $name,)*
+                }
+            }
+
+            /// The environment variable that sets the key.
+            pub(crate) const fn env_var(self) -> &'static str {
+                match self {
+                    $(ConfigKey::$variant => $env_var,)*
+                }
+            }
+
+            /// Validates `value` and stores it in `config`; on failure `config` is unchanged.
+            fn apply(self, config: &mut Config, value: Sourced) -> Result<(), ConfigError> {
+                match self {
+                    $(ConfigKey::$variant => {
+                        let $config = &mut *config;
+                        let $value = value;
+                        $apply;
+                    })*
+                }
+                Ok(())
+            }
+        }
+
+        impl Config {
+            $(
+                #[doc = concat!(
+                    "Validates `value` as `", $name, "` (what `", $env_var, "` sets) and sets it.\n\n",
+                    "`origin` says where the value came from (`ClientBuilder`, say); a ",
+                    "[`ConfigError::Invalid`] names it with the key and the value.",
+                )]
+                pub fn $setter(&mut self, value: &str, origin: &str) -> Result<(), ConfigError> {
+                    ConfigKey::$variant.apply(self, Sourced::new(ConfigKey::$variant, value, origin))
+                }
+            )*
+        }
+    };
+}
+
+config_keys! {
+    AccessKey {
+        name: "access_key",
+        env_var: "SCW_ACCESS_KEY",
+        setter: set_access_key,
+        apply: |config, value| config.access_key = Some(access_key(value)?),
+    }
+    SecretKey {
+        name: "secret_key",
+        env_var: "SCW_SECRET_KEY",
+        setter: set_secret_key,
+        apply: |config, value| config.secret_key = Some(secret_key(value)?),
+    }
+    DefaultOrganizationId {
+        name: "default_organization_id",
+        env_var: "SCW_DEFAULT_ORGANIZATION_ID",
+        setter: set_default_organization_id,
+        apply: |config, value| config.default_organization_id = Some(uuid(value)?),
+    }
+    DefaultProjectId {
+        name: "default_project_id",
+        env_var: "SCW_DEFAULT_PROJECT_ID",
+        setter: set_default_project_id,
+        apply: |config, value| config.default_project_id = Some(uuid(value)?),
+    }
+    DefaultRegion {
+        name: "default_region",
+        env_var: "SCW_DEFAULT_REGION",
+        setter: set_default_region,
+        apply: |config, value| config.default_region = Some(parsed(value, Region::new)?),
+    }
+    DefaultZone {
+        name: "default_zone",
+        env_var: "SCW_DEFAULT_ZONE",
+        setter: set_default_zone,
+        apply: |config, value| config.default_zone = Some(parsed(value, Zone::new)?),
+    }
+    ApiUrl {
+        name: "api_url",
+        env_var: "SCW_API_URL",
+        setter: set_api_url,
+        apply: |config, value| config.api_url = api_url(value)?,
+    }
+}
+
+impl ConfigKey {
+    /// The key the config file calls `name`, if it is one.
+    fn named(name: &str) -> Option<ConfigKey> {
+        ConfigKey::ALL
+            .iter()
+            .copied()
+            .find(|key| key.name() == name)
+    }
+}
+
+/// A value with its key and the place it came from, for error messages.
+struct Sourced {
+    key: ConfigKey,
+    value: String,
+    origin: String,
+}
+
+impl Sourced {
+    fn new(key: ConfigKey, value: &str, origin: &str) -> Sourced {
+        Sourced {
+            key,
+            value: value.to_owned(),
+            origin: origin.to_owned(),
+        }
+    }
+}
+
+/// The keys one profile of the file sets; unknown keys (the `scw` CLI writes a few this SDK
+/// does not use) are ignored.
+#[derive(Clone, Debug, Default)]
+struct FileProfile(BTreeMap<ConfigKey, String>);
+
+impl<'de> Deserialize<'de> for FileProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = FileProfile;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of config keys")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileProfile, A::Error> {
+                let mut values = BTreeMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    match ConfigKey::named(&name) {
+                        Some(key) => {
+                            if let Some(value) = map.next_value::<Option<String>>()? {
+                                values.insert(key, value);
+                            }
+                        }
+                        None => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileProfile(values))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct RawFile {
     #[serde(flatten)]
-    top: RawProfile,
+    top: FileProfile,
     active_profile: Option<String>,
     #[serde(default)]
-    profiles: BTreeMap<String, RawProfile>,
+    profiles: BTreeMap<String, FileProfile>,
 }
 
-impl RawProfile {
+impl FileProfile {
     /// `self` with every key `over` sets replaced.
-    fn merged_with(mut self, over: RawProfile) -> RawProfile {
-        macro_rules! take {
-            ($($field:ident),*) => { $( if over.$field.is_some() { self.$field = over.$field; } )* };
-        }
-        take!(
-            access_key,
-            secret_key,
-            default_organization_id,
-            default_project_id,
-            default_region,
-            default_zone,
-            api_url
-        );
+    fn merged_with(mut self, over: FileProfile) -> FileProfile {
+        self.0.extend(over.0);
         self
     }
-}
-
-/// A value with the place it came from, for error messages.
-struct Sourced {
-    value: String,
-    origin: String,
 }
 
 impl Config {
@@ -170,7 +326,7 @@ impl Config {
                         path: path_shown,
                     });
                 }
-                _ => (RawProfile::default(), String::new()),
+                _ => (FileProfile::default(), String::new()),
             },
             Some(mut file) => match profile_name {
                 Some(name) => match file.profiles.remove(&name) {
@@ -191,110 +347,33 @@ impl Config {
             },
         };
 
-        let pick = |env_name: &str, file_value: Option<String>| -> Option<Sourced> {
-            env(env_name)
-                .map(|value| Sourced {
-                    value,
-                    origin: env_name.to_owned(),
-                })
-                .or_else(|| {
-                    file_value.filter(|v| !v.is_empty()).map(|value| Sourced {
-                        value,
-                        origin: file_origin.clone(),
-                    })
-                })
-        };
-
         let mut config = Config::default();
-        let file_values = [
-            from_file.access_key,
-            from_file.secret_key,
-            from_file.default_organization_id,
-            from_file.default_project_id,
-            from_file.default_region,
-            from_file.default_zone,
-            from_file.api_url,
-        ];
-        for ((key, env_name), file_value) in KEYS.iter().zip(file_values) {
-            if let Some(v) = pick(env_name, file_value) {
-                config.set(key, &v.value, &v.origin)?;
+        for &key in ConfigKey::ALL {
+            let from_env = env(key.env_var()).map(|value| (value, key.env_var()));
+            // An empty value in the file counts as unset (it still hides a top-level value).
+            let from_file = || {
+                (from_file.0.get(&key))
+                    .filter(|value| !value.is_empty())
+                    .map(|value| (value.clone(), file_origin.as_str()))
+            };
+            if let Some((value, origin)) = from_env.or_else(from_file) {
+                key.apply(&mut config, Sourced::new(key, &value, origin))?;
             }
         }
         Ok(config)
     }
 }
 
-/// Config keys as the `scw` config file names them, with their environment variable.
-const KEYS: [(&str, &str); 7] = [
-    ("access_key", "SCW_ACCESS_KEY"),
-    ("secret_key", "SCW_SECRET_KEY"),
-    ("default_organization_id", "SCW_DEFAULT_ORGANIZATION_ID"),
-    ("default_project_id", "SCW_DEFAULT_PROJECT_ID"),
-    ("default_region", "SCW_DEFAULT_REGION"),
-    ("default_zone", "SCW_DEFAULT_ZONE"),
-    ("api_url", "SCW_API_URL"),
-];
-
-impl Config {
-    /// Validates `value` and sets the key of that name (`default_zone`, `secret_key`, …, as
-    /// in the config file). `origin` says where the value came from, for the error message.
-    pub fn set(&mut self, key: &str, value: &str, origin: &str) -> Result<(), ConfigError> {
-        let v = Sourced {
-            value: value.to_owned(),
-            origin: origin.to_owned(),
-        };
-        match key {
-            "access_key" => self.access_key = Some(validate_access_key(v)?),
-            "secret_key" => {
-                self.secret_key =
-                    Some(SecretKey::new(value).map_err(|_| ConfigError::Invalid {
-                        field: "secret_key",
-                        shown: redacted_prefix(value),
-                        origin: v.origin,
-                        reason: "expected a UUID".into(),
-                    })?);
-            }
-            "default_organization_id" => {
-                self.default_organization_id = Some(validate_id("default_organization_id", v)?)
-            }
-            "default_project_id" => {
-                self.default_project_id = Some(validate_id("default_project_id", v)?)
-            }
-            "default_region" => {
-                self.default_region =
-                    Some(Region::new(value).map_err(|e| invalid("default_region", &v, e))?)
-            }
-            "default_zone" => {
-                self.default_zone =
-                    Some(Zone::new(value).map_err(|e| invalid("default_zone", &v, e))?)
-            }
-            "api_url" => self.api_url = validate_api_url(v)?,
-            other => {
-                return Err(ConfigError::Invalid {
-                    field: "key",
-                    shown: format!("{other:?}"),
-                    origin: v.origin,
-                    reason: format!(
-                        "not a config key (known: {})",
-                        KEYS.map(|(k, _)| k).join(", ")
-                    ),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-fn invalid(field: &'static str, value: &Sourced, reason: impl fmt::Display) -> ConfigError {
+fn invalid(value: &Sourced, reason: impl fmt::Display) -> ConfigError {
     ConfigError::Invalid {
-        field,
+        field: value.key.name(),
         shown: format!("{:?}", value.value),
         origin: value.origin.clone(),
         reason: reason.to_string(),
     }
 }
 
-fn validate_access_key(v: Sourced) -> Result<String, ConfigError> {
+fn access_key(v: Sourced) -> Result<String, ConfigError> {
     let ok = v.value.len() == 20
         && v.value.starts_with("SCW")
         && v.value[3..]
@@ -304,19 +383,35 @@ fn validate_access_key(v: Sourced) -> Result<String, ConfigError> {
         Ok(v.value)
     } else {
         Err(invalid(
-            "access_key",
             &v,
             "expected SCW followed by 17 upper-case letters or digits",
         ))
     }
 }
 
-fn validate_id(field: &'static str, v: Sourced) -> Result<String, ConfigError> {
+/// The secret key; its error shows only a prefix of the value.
+fn secret_key(v: Sourced) -> Result<SecretKey, ConfigError> {
+    SecretKey::new(v.value.as_str()).map_err(|_| ConfigError::Invalid {
+        field: v.key.name(),
+        shown: redacted_prefix(&v.value),
+        origin: v.origin.clone(),
+        reason: "expected a UUID".into(),
+    })
+}
+
+fn uuid(v: Sourced) -> Result<String, ConfigError> {
     if is_uuid(&v.value) {
         Ok(v.value)
     } else {
-        Err(invalid(field, &v, "expected a UUID"))
+        Err(invalid(&v, "expected a UUID"))
     }
+}
+
+fn parsed<T, E: fmt::Display>(
+    v: Sourced,
+    parse: fn(&str) -> Result<T, E>,
+) -> Result<T, ConfigError> {
+    parse(&v.value).map_err(|e| invalid(&v, e))
 }
 
 /// Checks an API base URL: http(s), no trailing slash. Also used for URLs set in code.
@@ -331,10 +426,10 @@ pub fn check_api_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_api_url(v: Sourced) -> Result<String, ConfigError> {
+fn api_url(v: Sourced) -> Result<String, ConfigError> {
     match check_api_url(&v.value) {
         Ok(()) => Ok(v.value),
-        Err(reason) => Err(invalid("api_url", &v, reason)),
+        Err(reason) => Err(invalid(&v, reason)),
     }
 }
 
@@ -422,6 +517,103 @@ mod tests {
         let path = dir.path().join("config.yaml");
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
+    }
+
+    /// A valid value of every key; the match stops compiling when a key is added without one.
+    fn valid_value(key: ConfigKey) -> &'static str {
+        match key {
+            ConfigKey::AccessKey => "SCWAAAAAAAAAAAAAAAAA",
+            ConfigKey::SecretKey => SECRET,
+            ConfigKey::DefaultOrganizationId => PROJECT,
+            ConfigKey::DefaultProjectId => PROJECT,
+            ConfigKey::DefaultRegion => "nl-ams",
+            ConfigKey::DefaultZone => "pl-waw-2",
+            ConfigKey::ApiUrl => "http://127.0.0.1:8080",
+        }
+    }
+
+    #[test]
+    fn every_key_loads_from_its_env_var_the_file_and_a_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        for &key in ConfigKey::ALL {
+            let value = valid_value(key);
+            let mut expected = Config::default();
+            key.apply(&mut expected, Sourced::new(key, value, "test"))
+                .unwrap();
+            assert_ne!(expected, Config::default(), "{} sets nothing", key.name());
+
+            let from_env = load(&[(key.env_var(), value), ("HOME", "/nonexistent")], None);
+            assert_eq!(from_env.unwrap(), expected, "from {}", key.env_var());
+
+            // Keys the `scw` CLI writes and this SDK does not use must not get in the way.
+            let path = write(
+                &dir,
+                &format!("send_telemetry: true\n{}: {value}\n", key.name()),
+            );
+            let from_file = load(&[("SCW_CONFIG_PATH", &path)], None);
+            assert_eq!(
+                from_file.unwrap(),
+                expected,
+                "from the file's {}",
+                key.name()
+            );
+
+            let path = write(
+                &dir,
+                &format!(
+                    "active_profile: p\nprofiles:\n  p:\n    {}: {value}\n",
+                    key.name()
+                ),
+            );
+            let from_profile = load(&[("SCW_CONFIG_PATH", &path)], None);
+            assert_eq!(
+                from_profile.unwrap(),
+                expected,
+                "from profile p's {}",
+                key.name()
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_names_itself_its_value_and_its_origin_when_invalid() {
+        let dir = tempfile::tempdir().unwrap();
+        for &key in ConfigKey::ALL {
+            // The secret key shows only its first 8 characters: `"not vali…"`.
+            let shown = format!("invalid {} \"not vali", key.name());
+            let err = load(&[(key.env_var(), "not valid")], None).unwrap_err();
+            let text = err.to_string();
+            assert!(text.starts_with(&shown), "{text}");
+            assert!(
+                text.contains(&format!("(from {})", key.env_var())),
+                "{text}"
+            );
+
+            let path = write(&dir, &format!("{}: not valid\n", key.name()));
+            let err = load(&[("SCW_CONFIG_PATH", &path)], None).unwrap_err();
+            let text = err.to_string();
+            assert!(text.starts_with(&shown), "{text}");
+            assert!(text.contains(&format!("(from {path})")), "{text}");
+        }
+    }
+
+    #[test]
+    fn keys_have_distinct_names_and_scw_env_vars() {
+        let mut names: Vec<&str> = ConfigKey::ALL.iter().map(|k| k.name()).collect();
+        let mut vars: Vec<&str> = ConfigKey::ALL.iter().map(|k| k.env_var()).collect();
+        names.sort();
+        names.dedup();
+        vars.sort();
+        vars.dedup();
+        assert_eq!(names.len(), ConfigKey::ALL.len(), "{names:?}");
+        assert_eq!(vars.len(), ConfigKey::ALL.len(), "{vars:?}");
+        for key in ConfigKey::ALL {
+            assert_eq!(
+                key.env_var(),
+                format!("SCW_{}", key.name().to_uppercase()),
+                "the scw CLI derives each variable from its key"
+            );
+        }
     }
 
     #[test]

@@ -115,24 +115,31 @@ impl Serialize for ApiError {
 /// One invalid argument of an `invalid_arguments` error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidArgument {
+    /// The request field that was refused (`argument_name`), e.g. `commercial_type`.
     pub argument_name: String,
-    /// `required`, `constraint`, `unknown`, …
+    /// Why it was refused: `required`, `constraint`, `unknown`, …
     pub reason: String,
+    /// The API's hint on a valid value (`help_message`), when it gives one.
     pub help_message: Option<String>,
 }
 
 /// One exceeded quota of a `quotas_exceeded` error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExceededQuota {
+    /// The kind of resource whose quota is reached, e.g. `instances_servers`.
     pub resource: String,
+    /// How many the quota allows, when the API says.
     pub quota: Option<u64>,
+    /// How many exist now, when the API says.
     pub current: Option<u64>,
 }
 
 /// One missing permission of a `permissions_denied` error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeniedPermission {
+    /// The kind of resource the permission is about, e.g. `instance_server`.
     pub resource: String,
+    /// The action that was refused on it, e.g. `create`.
     pub action: String,
 }
 
@@ -150,38 +157,56 @@ pub enum ErrorKind {
     QuotasExceeded(Vec<ExceededQuota>),
     /// `not_found`, or a legacy `unknown_resource` (its id is taken from the quoted message).
     NotFound {
+        /// The kind of resource looked for, e.g. `instance_server`.
         resource: Option<String>,
+        /// The id that matched nothing.
         resource_id: Option<String>,
     },
     /// `transient_state`: the resource is busy changing state.
     TransientState {
+        /// The kind of the busy resource.
         resource: Option<String>,
+        /// The busy resource's id.
         resource_id: Option<String>,
+        /// The state it is in now, e.g. `starting`; retry once it settles.
         current_state: Option<String>,
     },
     /// `locked`.
     Locked {
+        /// The kind of the locked resource.
         resource: Option<String>,
+        /// The locked resource's id.
         resource_id: Option<String>,
     },
     /// `permissions_denied`, or a legacy `authorization_required`.
     PermissionsDenied(Vec<DeniedPermission>),
     /// `out_of_stock`.
-    OutOfStock { resource: Option<String> },
+    OutOfStock {
+        /// What is out of stock, e.g. a commercial type.
+        resource: Option<String>,
+    },
     /// `resource_expired`.
     ResourceExpired {
+        /// The kind of the expired resource.
         resource: Option<String>,
+        /// The expired resource's id.
         resource_id: Option<String>,
+        /// When it expired, as the API wrote it (RFC 3339).
         expired_since: Option<String>,
     },
     /// `denied_authentication`, or a legacy `invalid_auth`.
     DeniedAuthentication {
+        /// How the request tried to authenticate, e.g. `secret_key`.
         method: Option<String>,
+        /// Why it was refused: `invalid_argument`, `not_found`, `expired`, or the legacy
+        /// message.
         reason: Option<String>,
     },
     /// `precondition_failed`.
     PreconditionFailed {
+        /// The unmet condition, e.g. `resource_still_in_use`.
         precondition: Option<String>,
+        /// The API's hint on what to do first.
         help_message: Option<String>,
     },
     /// A legacy `api_error`: the server failed.

@@ -17,30 +17,29 @@
 //! # Ok::<(), scaleway_core::LocalityParseError>(())
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod config;
-pub mod double_option;
 mod error;
+#[doc(hidden)]
+pub mod internal;
 pub mod locality;
-mod operation;
 pub mod pagination;
 mod runtime;
 mod secret;
 pub mod wait;
-pub mod wire;
 mod zone;
 
 pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
 pub use error::{
     ApiError, ApiErrorExt, DeniedPermission, ErrorKind, ExceededQuota, InvalidArgument,
 };
-pub use operation::{OperationMeta, find as find_operation, random_name};
 pub use runtime::{
-    DefaultRegion, DefaultZone, MissingLocality, RetryPolicy, Runtime, RuntimeError,
-    RuntimeOptions, USER_AGENT,
+    MissingLocality, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, USER_AGENT,
 };
 pub use secret::{InvalidSecretKey, SecretKey, is_uuid};
 pub use wait::{WaitError, WaitOptions};
 pub use zone::{LocalityParseError, Region, Zone};
 
-/// Re-exported for generated crates, so that they depend on one version of it.
+/// Re-exported for generated crates and the facade, so that they depend on one version of it.
 pub use progenitor_client;

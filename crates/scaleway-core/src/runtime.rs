@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
-use crate::operation::OperationMeta;
+use crate::internal::Operation;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
@@ -93,7 +93,12 @@ impl Default for RuntimeOptions {
 pub enum RuntimeError {
     /// The API URL is not usable.
     #[error("invalid api_url {url:?}: {reason}")]
-    InvalidApiUrl { url: String, reason: String },
+    InvalidApiUrl {
+        /// The URL as configured.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The HTTP client could not be built (TLS backend initialisation).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
@@ -175,51 +180,35 @@ impl Runtime {
         self.shared.page_concurrency
     }
 
-    /// The configured zone, to pre-fill an operation's `zone` parameter.
-    pub fn default_zone(&self) -> DefaultZone {
-        DefaultZone(self.shared.config.default_zone.clone())
-    }
-
-    /// The configured region, to pre-fill an operation's `region` parameter.
-    pub fn default_region(&self) -> DefaultRegion {
-        DefaultRegion(self.shared.config.default_region.clone())
-    }
-
-    /// Sends `request` with authentication, defaults and retries. Called by generated clients
-    /// with the operation being sent.
+    /// Sends `request` for `operation` with authentication and retries; generated clients
+    /// call it through [`crate::internal::execute`].
     ///
     /// Each request gets a `tracing` span `scaleway.request` with the method, the path template,
     /// the operation, the attempt number, the status and the `X-Request-Id` the API answered;
     /// never headers or bodies, so never the secret key.
-    pub async fn execute(
+    pub(crate) async fn execute(
         &self,
-        http: &reqwest::Client,
         mut request: Request,
-        operation: Option<&OperationMeta>,
+        operation: &'static Operation,
     ) -> reqwest::Result<Response> {
-        let headers = request.headers_mut();
-        // progenitor adds the spec's `info.version` as a header; the API never asked for it.
-        headers.remove("api-version");
         if let Some(secret) = &self.shared.config.secret_key
             && let Ok(mut value) = HeaderValue::from_str(secret.expose())
         {
             value.set_sensitive(true);
-            headers.insert(AUTH_HEADER, value);
+            request.headers_mut().insert(AUTH_HEADER, value);
         }
-        if let Some(operation) = operation {
-            self.fill_defaults(&mut request, operation);
-        }
-
         let span = tracing::info_span!(
             "scaleway.request",
             method = %request.method(),
-            path = operation.map(|op| op.path).unwrap_or_else(|| request.url().path()),
-            operation = operation.map(|op| op.name).unwrap_or(""),
+            path = operation.path,
+            operation = operation.name,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.send_with_retries(http, request).instrument(span).await
+        self.send_with_retries(&self.shared.http, request)
+            .instrument(span)
+            .await
     }
 
     async fn send_with_retries(
@@ -272,65 +261,6 @@ impl Runtime {
                     attempt += 1;
                 }
             }
-        }
-    }
-
-    /// Fills what a create request left out: the owner (default project, else the default
-    /// organization, whose id is also its default project's; `project` or `project_id` as the
-    /// API names it) and a random name.
-    fn fill_defaults(&self, request: &mut Request, operation: &OperationMeta) {
-        if operation.owner_fields.is_empty() && operation.name_prefix.is_none() {
-            return;
-        }
-        let Some(bytes) = request.body().and_then(|b| b.as_bytes()) else {
-            return;
-        };
-        let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(bytes) else {
-            return;
-        };
-        let config = &self.shared.config;
-        let mut changed = false;
-        let has_owner = operation
-            .owner_fields
-            .iter()
-            .any(|f| body.get(*f).is_some_and(|v| !v.is_null()));
-        if !has_owner {
-            // Newer APIs name the fields `project_id` / `organization_id`.
-            let has = |field: &str| operation.owner_fields.contains(&field);
-            let project = config
-                .default_project_id
-                .as_ref()
-                .or(config.default_organization_id.as_ref());
-            let owner = if has("project") {
-                project.map(|id| ("project", id))
-            } else if has("project_id") {
-                project.map(|id| ("project_id", id))
-            } else if has("organization") {
-                config
-                    .default_organization_id
-                    .as_ref()
-                    .map(|id| ("organization", id))
-            } else if has("organization_id") {
-                config
-                    .default_organization_id
-                    .as_ref()
-                    .map(|id| ("organization_id", id))
-            } else {
-                None
-            };
-            if let Some((field, id)) = owner {
-                body.insert(field.into(), id.clone().into());
-                changed = true;
-            }
-        }
-        if let Some(prefix) = operation.name_prefix
-            && body.get("name").is_none_or(|v| v.is_null() || v == "")
-        {
-            body.insert("name".into(), crate::operation::random_name(prefix).into());
-            changed = true;
-        }
-        if changed && let Ok(bytes) = serde_json::to_vec(&body) {
-            *request.body_mut() = Some(bytes.into());
         }
     }
 }

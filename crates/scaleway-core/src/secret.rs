@@ -23,7 +23,7 @@ impl fmt::Debug for InvalidSecretKey {
 }
 
 /// At most the first 8 characters of a secret, enough to tell keys apart and not enough to use one.
-pub fn redacted_prefix(secret: &str) -> String {
+pub(crate) fn redacted_prefix(secret: &str) -> String {
     let prefix: String = secret.chars().take(8).collect();
     if prefix.len() < secret.len() {
         format!("\"{prefix}…\"")

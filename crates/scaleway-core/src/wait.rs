@@ -33,6 +33,7 @@ pub enum WaitError<E> {
     Timeout {
         /// The state seen on the last poll, if any.
         last_state: Option<String>,
+        /// Time spent waiting.
         waited: Duration,
     },
 }

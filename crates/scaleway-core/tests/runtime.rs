@@ -1,20 +1,25 @@
-//! The runtime's request path against a wiremock server: retries, create defaults.
+//! The runtime's request path against a wiremock server: retries. (Create defaults are filled
+//! by generated code on the typed body: see the workspace tests `create_defaults`.)
 
 use std::time::{Duration, Instant};
 
-use scaleway_core::{Config, OperationMeta, RetryPolicy, Runtime, RuntimeOptions};
+use scaleway_core::internal::{Operation, execute};
+use scaleway_core::{Config, RetryPolicy, Runtime, RuntimeOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PROJECT: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-const ORGANIZATION: &str = "11111111-2222-4333-8444-555555555555";
+static THINGS: Operation = Operation {
+    name: "things",
+    method: "ANY",
+    path: "/things",
+    locality: None,
+};
 
-fn runtime(server: &MockServer, configure: impl FnOnce(&mut Config)) -> Runtime {
-    let mut config = Config {
+fn runtime(server: &MockServer) -> Runtime {
+    let config = Config {
         api_url: server.uri(),
         ..Config::default()
     };
-    configure(&mut config);
     let options = RuntimeOptions {
         retry: RetryPolicy {
             max_attempts: 3,
@@ -51,17 +56,16 @@ async fn get_is_retried_and_retry_after_is_honoured() {
     let server = MockServer::start().await;
     answer(&server, "GET", 429, 1).await;
     answer(&server, "GET", 200, 1).await;
-    let runtime = runtime(&server, |_| {});
+    let runtime = runtime(&server);
 
     let started = Instant::now();
-    let response = runtime
-        .execute(
-            runtime.http(),
-            request(&runtime, reqwest::Method::GET, None),
-            None,
-        )
-        .await
-        .unwrap();
+    let response = execute(
+        &runtime,
+        request(&runtime, reqwest::Method::GET, None),
+        &THINGS,
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     assert!(
@@ -78,16 +82,15 @@ async fn put_gives_up_after_the_configured_attempts() {
         .respond_with(ResponseTemplate::new(502))
         .mount(&server)
         .await;
-    let runtime = runtime(&server, |_| {});
+    let runtime = runtime(&server);
 
-    let response = runtime
-        .execute(
-            runtime.http(),
-            request(&runtime, reqwest::Method::PUT, Some("{}")),
-            None,
-        )
-        .await
-        .unwrap();
+    let response = execute(
+        &runtime,
+        request(&runtime, reqwest::Method::PUT, Some("{}")),
+        &THINGS,
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status(), 502);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -97,15 +100,14 @@ async fn post_and_patch_are_never_resent_after_reaching_the_server() {
     for verb in [reqwest::Method::POST, reqwest::Method::PATCH] {
         let server = MockServer::start().await;
         answer(&server, verb.as_str(), 503, 5).await;
-        let runtime = runtime(&server, |_| {});
-        let response = runtime
-            .execute(
-                runtime.http(),
-                request(&runtime, verb.clone(), Some("{}")),
-                None,
-            )
-            .await
-            .unwrap();
+        let runtime = runtime(&server);
+        let response = execute(
+            &runtime,
+            request(&runtime, verb.clone(), Some("{}")),
+            &THINGS,
+        )
+        .await
+        .unwrap();
         assert_eq!(response.status(), 503);
         assert_eq!(
             server.received_requests().await.unwrap().len(),
@@ -113,92 +115,4 @@ async fn post_and_patch_are_never_resent_after_reaching_the_server() {
             "{verb} was re-sent"
         );
     }
-}
-
-static CREATE: OperationMeta = OperationMeta {
-    name: "create_thing",
-    method: "POST",
-    path: "/things",
-    owner_fields: &["project", "organization"],
-    name_prefix: Some("thg"),
-};
-
-async fn sent_body(runtime: &Runtime, server: &MockServer, body: &str) -> serde_json::Value {
-    runtime
-        .execute(
-            runtime.http(),
-            request(runtime, reqwest::Method::POST, Some(body)),
-            Some(&CREATE),
-        )
-        .await
-        .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    serde_json::from_slice(&requests.last().unwrap().body).unwrap()
-}
-
-#[tokio::test]
-async fn create_requests_get_the_default_project_and_a_readable_name() {
-    let server = MockServer::start().await;
-    answer(&server, "POST", 200, 10).await;
-    let with_project = runtime(&server, |c| {
-        c.default_project_id = Some(PROJECT.into());
-        c.default_organization_id = Some(ORGANIZATION.into());
-    });
-
-    let body = sent_body(&with_project, &server, r#"{"size": 10}"#).await;
-    assert_eq!(body["project"], PROJECT);
-    assert_eq!(body["size"], 10);
-    let name = body["name"].as_str().unwrap();
-    assert!(
-        name.starts_with("thg-") && name.split('-').count() == 3,
-        "{name}"
-    );
-
-    // What the caller set is kept.
-    let body = sent_body(
-        &with_project,
-        &server,
-        r#"{"name": "mine", "organization": "x"}"#,
-    )
-    .await;
-    assert_eq!(body["name"], "mine");
-    assert!(
-        body.get("project").is_none(),
-        "an explicit owner is not overridden: {body}"
-    );
-
-    // Without a default project, the organization's id (its default project) is used.
-    let org_only = runtime(&server, |c| {
-        c.default_organization_id = Some(ORGANIZATION.into())
-    });
-    let body = sent_body(&org_only, &server, r#"{"name": "n"}"#).await;
-    assert_eq!(body["project"], ORGANIZATION);
-}
-
-static CREATE_REGIONAL: OperationMeta = OperationMeta {
-    name: "create_private_network",
-    method: "POST",
-    path: "/things",
-    owner_fields: &["project_id"],
-    name_prefix: Some("pn"),
-};
-
-#[tokio::test]
-async fn newer_apis_get_the_default_project_as_project_id() {
-    let server = MockServer::start().await;
-    answer(&server, "POST", 200, 10).await;
-    let runtime = runtime(&server, |c| c.default_project_id = Some(PROJECT.into()));
-    runtime
-        .execute(
-            runtime.http(),
-            request(&runtime, reqwest::Method::POST, Some(r#"{"subnets": []}"#)),
-            Some(&CREATE_REGIONAL),
-        )
-        .await
-        .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(body["project_id"], PROJECT);
-    assert!(body.get("project").is_none());
-    assert!(body["name"].as_str().unwrap().starts_with("pn-"));
 }

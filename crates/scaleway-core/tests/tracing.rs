@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use scaleway_core::{Config, OperationMeta, RetryPolicy, Runtime, RuntimeOptions, SecretKey};
+use scaleway_core::internal::{LocalityKind, Operation, execute};
+use scaleway_core::{Config, RetryPolicy, Runtime, RuntimeOptions, SecretKey};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -17,20 +18,18 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const SECRET: &str = "6d2a31c8-0b5e-4f7a-9c1d-e4f5a6b7c8d9";
 const SERVER_ID: &str = "0d9c4e5a-1f2b-4c3d-8e7f-6a5b4c3d2e1f";
 
-static GET_SERVER: OperationMeta = OperationMeta {
+static GET_SERVER: Operation = Operation {
     name: "get_server",
     method: "GET",
     path: "/instance/v1/zones/{zone}/servers/{server_id}",
-    owner_fields: &[],
-    name_prefix: None,
+    locality: Some(LocalityKind::Zone),
 };
 
-static CREATE_SERVER: OperationMeta = OperationMeta {
+static CREATE_SERVER: Operation = Operation {
     name: "create_server",
     method: "POST",
     path: "/instance/v1/zones/{zone}/servers",
-    owner_fields: &["project"],
-    name_prefix: Some("srv"),
+    locality: Some(LocalityKind::Zone),
 };
 
 /// One span: its name, and every value recorded into each field, in order.
@@ -236,10 +235,7 @@ async fn request_span_carries_template_status_request_id_and_attempts() {
         .get(format!("{}{concrete}", runtime.api_url()))
         .build()
         .unwrap();
-    let response = runtime
-        .execute(runtime.http(), request, Some(&GET_SERVER))
-        .await
-        .unwrap();
+    let response = execute(&runtime, request, &GET_SERVER).await.unwrap();
     assert_eq!(response.status(), 200);
 
     // The secret was in play: both attempts carried it.
@@ -307,8 +303,7 @@ async fn failed_create_records_attempts_and_no_secret() {
         .body(r#"{"commercial_type": "DEV1-S"}"#)
         .build()
         .unwrap();
-    let error = runtime
-        .execute(runtime.http(), request, Some(&CREATE_SERVER))
+    let error = execute(&runtime, request, &CREATE_SERVER)
         .await
         .unwrap_err();
     assert!(error.is_connect(), "{error}");

@@ -2845,17 +2845,21 @@ pub mod types {
     ///`UpdateIpRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdateIpRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "::scaleway_core::double_option")]
-        /**
-
-`None` leaves the value unchanged; `Some(None)` sends `null` to remove it.*/
+        #[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "::scaleway_core::internal::double_option"
+        )]
+        ///
+        /// `None` leaves the value unchanged; `Some(None)` sends `null` to remove it.
         pub reverse: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "::scaleway_core::double_option")]
-        /**
-
-`None` leaves the value unchanged; `Some(None)` sends `null` to remove it.*/
+        #[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "::scaleway_core::internal::double_option"
+        )]
+        ///
+        /// `None` leaves the value unchanged; `Some(None)` sends `null` to remove it.
         pub server: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3027,11 +3031,13 @@ pub mod types {
         pub enable_ipv6: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "::scaleway_core::double_option")]
-        /**
-
-`None` leaves the value unchanged; `Some(None)` sends `null` to remove it.*/
+        #[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "::scaleway_core::internal::double_option"
+        )]
+        ///
+        /// `None` leaves the value unchanged; `Some(None)` sends `null` to remove it.
         pub placement_group: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
@@ -21913,9 +21919,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::get_server_types_availability`]
-
-[`Client::get_server_types_availability`]: crate::Client::get_server_types_availability*/
+    /// Request of [`Client::get_server_types_availability`](crate::Client::get_server_types_availability): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetServerTypesAvailability<'a> {
         pub(crate) client: &'a super::Client,
@@ -21962,7 +21966,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/products/servers/availability`
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability`.
         pub async fn send(
             self,
         ) -> Result<
@@ -21977,14 +21981,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/products/servers/availability", client.baseurl,
                 encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21997,13 +21995,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_server_types_availability",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SERVER_TYPES_AVAILABILITY,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22024,9 +22021,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_servers_types`]
-
-[`Client::list_servers_types`]: crate::Client::list_servers_types*/
+    /// Request of [`Client::list_servers_types`](crate::Client::list_servers_types): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListServersTypes<'a> {
         pub(crate) client: &'a super::Client,
@@ -22073,7 +22068,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/products/servers`
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22088,14 +22083,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/products/servers", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22108,13 +22097,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_servers_types",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SERVERS_TYPES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22135,9 +22123,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_volumes_types`]
-
-[`Client::list_volumes_types`]: crate::Client::list_volumes_types*/
+    /// Request of [`Client::list_volumes_types`](crate::Client::list_volumes_types): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVolumesTypes<'a> {
         pub(crate) client: &'a super::Client,
@@ -22184,7 +22170,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/products/volumes`
+        /// Sends `GET /instance/v1/zones/{zone}/products/volumes`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22199,14 +22185,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/products/volumes", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22219,13 +22199,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_volumes_types",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VOLUMES_TYPES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22246,9 +22225,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_servers`]
-
-[`Client::list_servers`]: crate::Client::list_servers*/
+    /// Request of [`Client::list_servers`](crate::Client::list_servers): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListServers<'a> {
         pub(crate) client: &'a super::Client,
@@ -22480,7 +22457,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid without_ip: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers`
+        /// Sends `GET /instance/v1/zones/{zone}/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22529,14 +22506,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22585,13 +22556,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("without_ip", &without_ip))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_servers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SERVERS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22612,9 +22582,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_server`]
-
-[`Client::create_server`]: crate::Client::create_server*/
+    /// Request of [`Client::create_server`](crate::Client::create_server): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateServer<'a> {
         pub(crate) client: &'a super::Client,
@@ -22661,7 +22629,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers`
+        /// Sends `POST /instance/v1/zones/{zone}/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22675,18 +22643,20 @@ pub mod builder {
                     types::CreateServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "srv");
             let url = format!(
                 "{}/instance/v1/zones/{}/servers", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22698,13 +22668,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_server",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_SERVER,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22725,9 +22694,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_server`]
-
-[`Client::get_server`]: crate::Client::get_server*/
+    /// Request of [`Client::get_server`](crate::Client::get_server): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetServer<'a> {
         pub(crate) client: &'a super::Client,
@@ -22760,7 +22727,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22774,14 +22741,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22792,13 +22753,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_server",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SERVER,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22819,9 +22779,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_server`]
-
-[`Client::set_server`]: crate::Client::set_server*/
+    /// Request of [`Client::set_server`](crate::Client::set_server): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetServer<'a> {
         pub(crate) client: &'a super::Client,
@@ -22880,7 +22838,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/servers/{server_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -22899,14 +22857,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22918,13 +22870,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_server",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SERVER,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -22945,9 +22896,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_server`]
-
-[`Client::delete_server`]: crate::Client::delete_server*/
+    /// Request of [`Client::delete_server`](crate::Client::delete_server): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteServer<'a> {
         pub(crate) client: &'a super::Client,
@@ -22980,7 +22929,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/servers/{server_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -22991,14 +22940,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23009,13 +22952,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_server",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SERVER,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -23036,9 +22978,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_server`]
-
-[`Client::update_server`]: crate::Client::update_server*/
+    /// Request of [`Client::update_server`](crate::Client::update_server): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateServer<'a> {
         pub(crate) client: &'a super::Client,
@@ -23097,7 +23037,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/servers/{server_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23116,14 +23056,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23135,13 +23069,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_server",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_SERVER,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -23162,9 +23095,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_server_actions`]
-
-[`Client::list_server_actions`]: crate::Client::list_server_actions*/
+    /// Request of [`Client::list_server_actions`](crate::Client::list_server_actions): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListServerActions<'a> {
         pub(crate) client: &'a super::Client,
@@ -23197,7 +23128,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/action`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23211,14 +23142,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23229,13 +23154,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_server_actions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SERVER_ACTIONS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -23256,9 +23180,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::server_action`]
-
-[`Client::server_action`]: crate::Client::server_action*/
+    /// Request of [`Client::server_action`](crate::Client::server_action): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ServerAction<'a> {
         pub(crate) client: &'a super::Client,
@@ -23317,7 +23239,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/action`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23336,14 +23258,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23355,13 +23271,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "server_action",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SERVER_ACTION,
+                )
+                .await?;
             match response.status().as_u16() {
                 202u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -23382,9 +23297,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_server_user_data`]
-
-[`Client::list_server_user_data`]: crate::Client::list_server_user_data*/
+    /// Request of [`Client::list_server_user_data`](crate::Client::list_server_user_data): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListServerUserData<'a> {
         pub(crate) client: &'a super::Client,
@@ -23417,7 +23330,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/user_data`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23431,14 +23344,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/user_data", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23449,13 +23356,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_server_user_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SERVER_USER_DATA,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -23476,9 +23382,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_server_user_data`]
-
-[`Client::get_server_user_data`]: crate::Client::get_server_user_data*/
+    /// Request of [`Client::get_server_user_data`](crate::Client::get_server_user_data): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetServerUserData<'a> {
         pub(crate) client: &'a super::Client,
@@ -23521,7 +23425,7 @@ pub mod builder {
             self.key = value.try_into().map_err(|e| format!("invalid key: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<::scaleway_core::ApiError>> {
@@ -23534,23 +23438,16 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& key.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_server_user_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SERVER_USER_DATA,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 400u16..=499u16 => {
@@ -23571,9 +23468,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_server_user_data`]
-
-[`Client::delete_server_user_data`]: crate::Client::delete_server_user_data*/
+    /// Request of [`Client::delete_server_user_data`](crate::Client::delete_server_user_data): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteServerUserData<'a> {
         pub(crate) client: &'a super::Client,
@@ -23616,7 +23511,7 @@ pub mod builder {
             self.key = value.try_into().map_err(|e| format!("invalid key: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -23629,14 +23524,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& key.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23647,13 +23536,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_server_user_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SERVER_USER_DATA,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -23674,9 +23562,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_server_user_data`]
-
-[`Client::set_server_user_data`]: crate::Client::set_server_user_data*/
+    /// Request of [`Client::set_server_user_data`](crate::Client::set_server_user_data): set its parameters, then `send()`.
     #[derive(Debug)]
     pub struct SetServerUserData<'a> {
         pub(crate) client: &'a super::Client,
@@ -23724,15 +23610,14 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<String>,
-            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|e| format!("invalid body: {e}"))
+                .map_err(|_| "conversion to `String` for body failed".to_string())
                 .map(|v| v.into());
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -23746,14 +23631,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& key.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23769,13 +23648,12 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_server_user_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SERVER_USER_DATA,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -23796,9 +23674,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_server_compatible_types`]
-
-[`Client::get_server_compatible_types`]: crate::Client::get_server_compatible_types*/
+    /// Request of [`Client::get_server_compatible_types`](crate::Client::get_server_compatible_types): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetServerCompatibleTypes<'a> {
         pub(crate) client: &'a super::Client,
@@ -23831,7 +23707,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/compatible-types`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23845,14 +23721,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/compatible-types", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23863,13 +23733,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_server_compatible_types",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SERVER_COMPATIBLE_TYPES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -23890,9 +23759,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::attach_server_volume`]
-
-[`Client::attach_server_volume`]: crate::Client::attach_server_volume*/
+    /// Request of [`Client::attach_server_volume`](crate::Client::attach_server_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct AttachServerVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -23954,7 +23821,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/attach-volume`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume`.
         pub async fn send(
             self,
         ) -> Result<
@@ -23974,14 +23841,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/attach-volume", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23993,13 +23854,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "attach_server_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ATTACH_SERVER_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24020,9 +23880,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::detach_server_volume`]
-
-[`Client::detach_server_volume`]: crate::Client::detach_server_volume*/
+    /// Request of [`Client::detach_server_volume`](crate::Client::detach_server_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DetachServerVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -24084,7 +23942,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/detach-volume`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24104,14 +23962,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/detach-volume", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24123,13 +23975,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "detach_server_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DETACH_SERVER_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24150,9 +24001,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::attach_server_file_system`]
-
-[`Client::attach_server_file_system`]: crate::Client::attach_server_file_system*/
+    /// Request of [`Client::attach_server_file_system`](crate::Client::attach_server_file_system): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct AttachServerFileSystem<'a> {
         pub(crate) client: &'a super::Client,
@@ -24214,7 +24063,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24234,14 +24083,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/attach-filesystem", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24253,13 +24096,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "attach_server_file_system",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ATTACH_SERVER_FILE_SYSTEM,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24280,9 +24122,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::detach_server_file_system`]
-
-[`Client::detach_server_file_system`]: crate::Client::detach_server_file_system*/
+    /// Request of [`Client::detach_server_file_system`](crate::Client::detach_server_file_system): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DetachServerFileSystem<'a> {
         pub(crate) client: &'a super::Client,
@@ -24344,7 +24184,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24364,14 +24204,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/detach-filesystem", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24383,13 +24217,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "detach_server_file_system",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DETACH_SERVER_FILE_SYSTEM,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24410,9 +24243,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_images`]
-
-[`Client::list_images`]: crate::Client::list_images*/
+    /// Request of [`Client::list_images`](crate::Client::list_images): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListImages<'a> {
         pub(crate) client: &'a super::Client,
@@ -24537,7 +24368,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/images`
+        /// Sends `GET /instance/v1/zones/{zone}/images`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24569,14 +24400,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/images", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24597,13 +24422,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_images",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_IMAGES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24624,9 +24448,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_image`]
-
-[`Client::create_image`]: crate::Client::create_image*/
+    /// Request of [`Client::create_image`](crate::Client::create_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -24673,7 +24495,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/images`
+        /// Sends `POST /instance/v1/zones/{zone}/images`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24687,18 +24509,20 @@ pub mod builder {
                     types::CreateImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "img");
             let url = format!(
                 "{}/instance/v1/zones/{}/images", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24710,13 +24534,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24737,9 +24560,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_image`]
-
-[`Client::get_image`]: crate::Client::get_image*/
+    /// Request of [`Client::get_image`](crate::Client::get_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -24772,7 +24593,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/images/{image_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24786,14 +24607,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24804,13 +24619,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24831,9 +24645,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_image`]
-
-[`Client::set_image`]: crate::Client::set_image*/
+    /// Request of [`Client::set_image`](crate::Client::set_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -24892,7 +24704,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/images/{image_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -24911,14 +24723,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24930,13 +24736,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -24957,9 +24762,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_image`]
-
-[`Client::delete_image`]: crate::Client::delete_image*/
+    /// Request of [`Client::delete_image`](crate::Client::delete_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -24992,7 +24795,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/images/{image_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -25003,14 +24806,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25021,13 +24818,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -25048,9 +24844,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_image`]
-
-[`Client::update_image`]: crate::Client::update_image*/
+    /// Request of [`Client::update_image`](crate::Client::update_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -25109,7 +24903,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/images/{image_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25128,14 +24922,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25147,13 +24935,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25174,9 +24961,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_snapshots`]
-
-[`Client::list_snapshots`]: crate::Client::list_snapshots*/
+    /// Request of [`Client::list_snapshots`](crate::Client::list_snapshots): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSnapshots<'a> {
         pub(crate) client: &'a super::Client,
@@ -25288,7 +25073,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/snapshots`
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25318,14 +25103,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25350,13 +25129,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_snapshots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SNAPSHOTS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25377,9 +25155,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_snapshot`]
-
-[`Client::create_snapshot`]: crate::Client::create_snapshot*/
+    /// Request of [`Client::create_snapshot`](crate::Client::create_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25428,7 +25204,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/snapshots`
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25442,18 +25218,20 @@ pub mod builder {
                     types::CreateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "snp");
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25465,13 +25243,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25492,9 +25269,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_snapshot`]
-
-[`Client::get_snapshot`]: crate::Client::get_snapshot*/
+    /// Request of [`Client::get_snapshot`](crate::Client::get_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25527,7 +25302,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25541,14 +25316,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25559,13 +25328,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25586,9 +25354,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_snapshot`]
-
-[`Client::set_snapshot`]: crate::Client::set_snapshot*/
+    /// Request of [`Client::set_snapshot`](crate::Client::set_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25647,7 +25413,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25666,14 +25432,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25685,13 +25445,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25712,9 +25471,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_snapshot`]
-
-[`Client::delete_snapshot`]: crate::Client::delete_snapshot*/
+    /// Request of [`Client::delete_snapshot`](crate::Client::delete_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25747,7 +25504,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -25758,14 +25515,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25776,13 +25527,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -25803,9 +25553,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_snapshot`]
-
-[`Client::update_snapshot`]: crate::Client::update_snapshot*/
+    /// Request of [`Client::update_snapshot`](crate::Client::update_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25866,7 +25614,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/snapshots/{snapshot_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -25885,14 +25633,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25904,13 +25646,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -25931,9 +25672,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::export_snapshot`]
-
-[`Client::export_snapshot`]: crate::Client::export_snapshot*/
+    /// Request of [`Client::export_snapshot`](crate::Client::export_snapshot): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ExportSnapshot<'a> {
         pub(crate) client: &'a super::Client,
@@ -25994,7 +25733,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/snapshots/{snapshot_id}/export`
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26013,14 +25752,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/snapshots/{}/export", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& snapshot_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26032,13 +25765,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "export_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::EXPORT_SNAPSHOT,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 201u16 => ResponseValue::from_response(response).await,
@@ -26061,9 +25793,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_volumes`]
-
-[`Client::list_volumes`]: crate::Client::list_volumes*/
+    /// Request of [`Client::list_volumes`](crate::Client::list_volumes): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVolumes<'a> {
         pub(crate) client: &'a super::Client,
@@ -26175,7 +25905,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_type: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/volumes`
+        /// Sends `GET /instance/v1/zones/{zone}/volumes`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26205,14 +25935,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26232,13 +25956,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("volume_type", &volume_type))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_volumes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VOLUMES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -26259,9 +25982,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_volume`]
-
-[`Client::create_volume`]: crate::Client::create_volume*/
+    /// Request of [`Client::create_volume`](crate::Client::create_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -26308,7 +26029,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/volumes`
+        /// Sends `POST /instance/v1/zones/{zone}/volumes`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26322,18 +26043,20 @@ pub mod builder {
                     types::CreateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "vol");
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26345,13 +26068,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -26372,9 +26094,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_volume`]
-
-[`Client::get_volume`]: crate::Client::get_volume*/
+    /// Request of [`Client::get_volume`](crate::Client::get_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -26407,7 +26127,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26421,14 +26141,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26439,13 +26153,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -26466,9 +26179,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_volume`]
-
-[`Client::set_volume`]: crate::Client::set_volume*/
+    /// Request of [`Client::set_volume`](crate::Client::set_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -26527,7 +26238,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26546,14 +26257,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26565,13 +26270,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -26592,9 +26296,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_volume`]
-
-[`Client::delete_volume`]: crate::Client::delete_volume*/
+    /// Request of [`Client::delete_volume`](crate::Client::delete_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -26627,7 +26329,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -26638,14 +26340,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26656,13 +26352,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -26683,9 +26378,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_volume`]
-
-[`Client::update_volume`]: crate::Client::update_volume*/
+    /// Request of [`Client::update_volume`](crate::Client::update_volume): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateVolume<'a> {
         pub(crate) client: &'a super::Client,
@@ -26744,7 +26437,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/volumes/{volume_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26763,14 +26456,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26782,13 +26469,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_VOLUME,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -26809,9 +26495,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_security_groups`]
-
-[`Client::list_security_groups`]: crate::Client::list_security_groups*/
+    /// Request of [`Client::list_security_groups`](crate::Client::list_security_groups): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSecurityGroups<'a> {
         pub(crate) client: &'a super::Client,
@@ -26923,7 +26607,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/security_groups`
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups`.
         pub async fn send(
             self,
         ) -> Result<
@@ -26953,14 +26637,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/security_groups", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26985,13 +26663,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_security_groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SECURITY_GROUPS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27012,9 +26689,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_security_group`]
-
-[`Client::create_security_group`]: crate::Client::create_security_group*/
+    /// Request of [`Client::create_security_group`](crate::Client::create_security_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateSecurityGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -27064,7 +26739,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/security_groups`
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27079,18 +26754,20 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "sg");
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27102,13 +26779,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_security_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_SECURITY_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27129,9 +26805,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_security_group`]
-
-[`Client::get_security_group`]: crate::Client::get_security_group*/
+    /// Request of [`Client::get_security_group`](crate::Client::get_security_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetSecurityGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -27166,7 +26840,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27181,14 +26855,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27199,13 +26867,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_security_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SECURITY_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27226,9 +26893,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_security_group`]
-
-[`Client::set_security_group`]: crate::Client::set_security_group*/
+    /// Request of [`Client::set_security_group`](crate::Client::set_security_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetSecurityGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -27291,7 +26956,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27312,14 +26977,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27331,13 +26990,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_security_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SECURITY_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27358,9 +27016,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_security_group`]
-
-[`Client::delete_security_group`]: crate::Client::delete_security_group*/
+    /// Request of [`Client::delete_security_group`](crate::Client::delete_security_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteSecurityGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -27395,7 +27051,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -27407,14 +27063,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27425,13 +27075,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_security_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SECURITY_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -27452,9 +27101,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_security_group`]
-
-[`Client::update_security_group`]: crate::Client::update_security_group*/
+    /// Request of [`Client::update_security_group`](crate::Client::update_security_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateSecurityGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -27518,7 +27165,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27539,14 +27186,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27558,13 +27199,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_security_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_SECURITY_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27585,9 +27225,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_default_security_group_rules`]
-
-[`Client::list_default_security_group_rules`]: crate::Client::list_default_security_group_rules*/
+    /// Request of [`Client::list_default_security_group_rules`](crate::Client::list_default_security_group_rules): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListDefaultSecurityGroupRules<'a> {
         pub(crate) client: &'a super::Client,
@@ -27608,7 +27246,7 @@ pub mod builder {
             self.zone = value.try_into().map_err(|e| format!("invalid zone: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/security_groups/default/rules`
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27621,14 +27259,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/security_groups/default/rules", client.baseurl,
                 encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27639,13 +27271,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_default_security_group_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_DEFAULT_SECURITY_GROUP_RULES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27666,9 +27297,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_security_group_rules`]
-
-[`Client::list_security_group_rules`]: crate::Client::list_security_group_rules*/
+    /// Request of [`Client::list_security_group_rules`](crate::Client::list_security_group_rules): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSecurityGroupRules<'a> {
         pub(crate) client: &'a super::Client,
@@ -27729,7 +27358,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27746,14 +27375,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27766,13 +27389,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_security_group_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SECURITY_GROUP_RULES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27793,9 +27415,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_security_group_rules`]
-
-[`Client::set_security_group_rules`]: crate::Client::set_security_group_rules*/
+    /// Request of [`Client::set_security_group_rules`](crate::Client::set_security_group_rules): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetSecurityGroupRules<'a> {
         pub(crate) client: &'a super::Client,
@@ -27859,7 +27479,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -27880,14 +27500,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27899,13 +27513,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_security_group_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SECURITY_GROUP_RULES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -27926,9 +27539,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_security_group_rule`]
-
-[`Client::create_security_group_rule`]: crate::Client::create_security_group_rule*/
+    /// Request of [`Client::create_security_group_rule`](crate::Client::create_security_group_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateSecurityGroupRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -27992,7 +27603,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28013,14 +27624,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28032,13 +27637,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_security_group_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_SECURITY_GROUP_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28059,9 +27663,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_security_group_rule`]
-
-[`Client::get_security_group_rule`]: crate::Client::get_security_group_rule*/
+    /// Request of [`Client::get_security_group_rule`](crate::Client::get_security_group_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetSecurityGroupRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -28110,7 +27712,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_rule_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28127,14 +27729,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()), encode_path(& security_group_rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28145,13 +27741,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_security_group_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_SECURITY_GROUP_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28172,9 +27767,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_security_group_rule`]
-
-[`Client::set_security_group_rule`]: crate::Client::set_security_group_rule*/
+    /// Request of [`Client::set_security_group_rule`](crate::Client::set_security_group_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetSecurityGroupRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -28252,7 +27845,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28275,14 +27868,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()), encode_path(& security_group_rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28294,13 +27881,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_security_group_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_SECURITY_GROUP_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28321,9 +27907,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_security_group_rule`]
-
-[`Client::delete_security_group_rule`]: crate::Client::delete_security_group_rule*/
+    /// Request of [`Client::delete_security_group_rule`](crate::Client::delete_security_group_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteSecurityGroupRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -28372,7 +27956,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_rule_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -28386,14 +27970,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()), encode_path(& security_group_rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28404,13 +27982,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_security_group_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_SECURITY_GROUP_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -28431,9 +28008,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_security_group_rule`]
-
-[`Client::update_security_group_rule`]: crate::Client::update_security_group_rule*/
+    /// Request of [`Client::update_security_group_rule`](crate::Client::update_security_group_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateSecurityGroupRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -28511,7 +28086,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28534,14 +28109,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& security_group_id
                 .to_string()), encode_path(& security_group_rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28553,13 +28122,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_security_group_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_SECURITY_GROUP_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28580,9 +28148,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_placement_groups`]
-
-[`Client::list_placement_groups`]: crate::Client::list_placement_groups*/
+    /// Request of [`Client::list_placement_groups`](crate::Client::list_placement_groups): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListPlacementGroups<'a> {
         pub(crate) client: &'a super::Client,
@@ -28681,7 +28247,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/placement_groups`
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28709,14 +28275,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/placement_groups", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28735,13 +28295,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_placement_groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_PLACEMENT_GROUPS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28762,9 +28321,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_placement_group`]
-
-[`Client::create_placement_group`]: crate::Client::create_placement_group*/
+    /// Request of [`Client::create_placement_group`](crate::Client::create_placement_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreatePlacementGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -28814,7 +28371,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/placement_groups`
+        /// Sends `POST /instance/v1/zones/{zone}/placement_groups`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28829,18 +28386,20 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "pg");
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups", client.baseurl, encode_path(&
                 zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28852,13 +28411,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_placement_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_PLACEMENT_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28879,9 +28437,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_placement_group`]
-
-[`Client::get_placement_group`]: crate::Client::get_placement_group*/
+    /// Request of [`Client::get_placement_group`](crate::Client::get_placement_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetPlacementGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -28916,7 +28472,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -28931,14 +28487,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28949,13 +28499,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_placement_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_PLACEMENT_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -28976,9 +28525,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_placement_group`]
-
-[`Client::set_placement_group`]: crate::Client::set_placement_group*/
+    /// Request of [`Client::set_placement_group`](crate::Client::set_placement_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetPlacementGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -29041,7 +28588,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}`
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29062,14 +28609,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29081,13 +28622,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_placement_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_PLACEMENT_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29108,9 +28648,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_placement_group`]
-
-[`Client::delete_placement_group`]: crate::Client::delete_placement_group*/
+    /// Request of [`Client::delete_placement_group`](crate::Client::delete_placement_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeletePlacementGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -29145,7 +28683,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -29157,14 +28695,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29175,13 +28707,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_placement_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_PLACEMENT_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -29202,9 +28733,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_placement_group`]
-
-[`Client::update_placement_group`]: crate::Client::update_placement_group*/
+    /// Request of [`Client::update_placement_group`](crate::Client::update_placement_group): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdatePlacementGroup<'a> {
         pub(crate) client: &'a super::Client,
@@ -29268,7 +28797,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29289,14 +28818,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29308,13 +28831,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_placement_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_PLACEMENT_GROUP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29335,9 +28857,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_placement_group_servers`]
-
-[`Client::get_placement_group_servers`]: crate::Client::get_placement_group_servers*/
+    /// Request of [`Client::get_placement_group_servers`](crate::Client::get_placement_group_servers): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetPlacementGroupServers<'a> {
         pub(crate) client: &'a super::Client,
@@ -29372,7 +28892,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29387,14 +28907,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29405,13 +28919,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_placement_group_servers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_PLACEMENT_GROUP_SERVERS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29432,9 +28945,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_placement_group_servers`]
-
-[`Client::set_placement_group_servers`]: crate::Client::set_placement_group_servers*/
+    /// Request of [`Client::set_placement_group_servers`](crate::Client::set_placement_group_servers): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetPlacementGroupServers<'a> {
         pub(crate) client: &'a super::Client,
@@ -29498,7 +29009,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29519,14 +29030,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29538,13 +29043,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_placement_group_servers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_PLACEMENT_GROUP_SERVERS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29565,9 +29069,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_placement_group_servers`]
-
-[`Client::update_placement_group_servers`]: crate::Client::update_placement_group_servers*/
+    /// Request of [`Client::update_placement_group_servers`](crate::Client::update_placement_group_servers): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdatePlacementGroupServers<'a> {
         pub(crate) client: &'a super::Client,
@@ -29634,7 +29136,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29655,14 +29157,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29674,13 +29170,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_placement_group_servers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_PLACEMENT_GROUP_SERVERS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29701,9 +29196,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_ips`]
-
-[`Client::list_ips`]: crate::Client::list_ips*/
+    /// Request of [`Client::list_ips`](crate::Client::list_ips): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListIps<'a> {
         pub(crate) client: &'a super::Client,
@@ -29812,10 +29305,10 @@ pub mod builder {
             self.type_ = value
                 .try_into()
                 .map(Some)
-                .map_err(|e| format!("invalid type_: {e}"));
+                .map_err(|e| format!("invalid type: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/ips`
+        /// Sends `GET /instance/v1/zones/{zone}/ips`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29845,14 +29338,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/ips", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29872,13 +29359,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_ips",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_IPS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -29899,9 +29385,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_ip`]
-
-[`Client::create_ip`]: crate::Client::create_ip*/
+    /// Request of [`Client::create_ip`](crate::Client::create_ip): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateIp<'a> {
         pub(crate) client: &'a super::Client,
@@ -29948,7 +29432,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/ips`
+        /// Sends `POST /instance/v1/zones/{zone}/ips`.
         pub async fn send(
             self,
         ) -> Result<
@@ -29962,18 +29446,19 @@ pub mod builder {
                     types::CreateIpRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project.is_none() && body.organization.is_none() {
+                body.project = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
             let url = format!(
                 "{}/instance/v1/zones/{}/ips", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29985,13 +29470,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ip",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_IP,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30012,9 +29496,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_ip`]
-
-[`Client::get_ip`]: crate::Client::get_ip*/
+    /// Request of [`Client::get_ip`](crate::Client::get_ip): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetIp<'a> {
         pub(crate) client: &'a super::Client,
@@ -30045,7 +29527,7 @@ pub mod builder {
             self.ip = value.try_into().map_err(|e| format!("invalid ip: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/ips/{ip}`
+        /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -30059,14 +29541,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30077,13 +29553,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ip",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_IP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30104,9 +29579,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_ip`]
-
-[`Client::delete_ip`]: crate::Client::delete_ip*/
+    /// Request of [`Client::delete_ip`](crate::Client::delete_ip): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteIp<'a> {
         pub(crate) client: &'a super::Client,
@@ -30137,7 +29610,7 @@ pub mod builder {
             self.ip = value.try_into().map_err(|e| format!("invalid ip: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/ips/{ip}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -30148,14 +29621,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30166,13 +29633,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_ip",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_IP,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -30193,9 +29659,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_ip`]
-
-[`Client::update_ip`]: crate::Client::update_ip*/
+    /// Request of [`Client::update_ip`](crate::Client::update_ip): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateIp<'a> {
         pub(crate) client: &'a super::Client,
@@ -30252,7 +29716,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/ips/{ip}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -30271,14 +29735,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30290,13 +29748,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_ip",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_IP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30317,9 +29774,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_private_nics`]
-
-[`Client::list_private_nics`]: crate::Client::list_private_nics*/
+    /// Request of [`Client::list_private_nics`](crate::Client::list_private_nics): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListPrivateNics<'a> {
         pub(crate) client: &'a super::Client,
@@ -30391,7 +29846,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/private_nics`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics`.
         pub async fn send(
             self,
         ) -> Result<
@@ -30408,14 +29863,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30429,13 +29878,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_private_nics",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_PRIVATE_NICS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30456,9 +29904,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_private_nic`]
-
-[`Client::create_private_nic`]: crate::Client::create_private_nic*/
+    /// Request of [`Client::create_private_nic`](crate::Client::create_private_nic): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreatePrivateNic<'a> {
         pub(crate) client: &'a super::Client,
@@ -30519,7 +29965,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/servers/{server_id}/private_nics`
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics`.
         pub async fn send(
             self,
         ) -> Result<
@@ -30539,14 +29985,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30558,13 +29998,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_private_nic",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_PRIVATE_NIC,
+                )
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30585,9 +30024,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_private_nic`]
-
-[`Client::get_private_nic`]: crate::Client::get_private_nic*/
+    /// Request of [`Client::get_private_nic`](crate::Client::get_private_nic): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetPrivateNic<'a> {
         pub(crate) client: &'a super::Client,
@@ -30632,7 +30069,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_nic_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -30648,14 +30085,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& private_nic_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30666,13 +30097,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_private_nic",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_PRIVATE_NIC,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30693,9 +30123,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_private_nic`]
-
-[`Client::delete_private_nic`]: crate::Client::delete_private_nic*/
+    /// Request of [`Client::delete_private_nic`](crate::Client::delete_private_nic): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeletePrivateNic<'a> {
         pub(crate) client: &'a super::Client,
@@ -30740,7 +30168,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_nic_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -30753,14 +30181,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& private_nic_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30771,13 +30193,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_private_nic",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_PRIVATE_NIC,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -30798,9 +30219,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_private_nic`]
-
-[`Client::update_private_nic`]: crate::Client::update_private_nic*/
+    /// Request of [`Client::update_private_nic`](crate::Client::update_private_nic): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdatePrivateNic<'a> {
         pub(crate) client: &'a super::Client,
@@ -30873,7 +30292,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::PrivateNic>, Error<::scaleway_core::ApiError>> {
@@ -30892,14 +30311,8 @@ pub mod builder {
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
                 encode_path(& private_nic_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30911,13 +30324,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_private_nic",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_PRIVATE_NIC,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -30938,9 +30350,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_dashboard`]
-
-[`Client::get_dashboard`]: crate::Client::get_dashboard*/
+    /// Request of [`Client::get_dashboard`](crate::Client::get_dashboard): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetDashboard<'a> {
         pub(crate) client: &'a super::Client,
@@ -30987,7 +30397,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid project: {e}"));
             self
         }
-        ///Sends a `GET` request to `/instance/v1/zones/{zone}/dashboard`
+        /// Sends `GET /instance/v1/zones/{zone}/dashboard`.
         pub async fn send(
             self,
         ) -> Result<
@@ -31002,14 +30412,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/dashboard", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31024,13 +30428,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_dashboard",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_DASHBOARD,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -31051,9 +30454,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::plan_block_migration`]
-
-[`Client::plan_block_migration`]: crate::Client::plan_block_migration*/
+    /// Request of [`Client::plan_block_migration`](crate::Client::plan_block_migration): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct PlanBlockMigration<'a> {
         pub(crate) client: &'a super::Client,
@@ -31103,7 +30504,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/block-migration/plan`
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan`.
         pub async fn send(
             self,
         ) -> Result<
@@ -31122,14 +30523,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/block-migration/plan", client.baseurl,
                 encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31141,13 +30536,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "plan_block_migration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::PLAN_BLOCK_MIGRATION,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -31168,9 +30562,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::apply_block_migration`]
-
-[`Client::apply_block_migration`]: crate::Client::apply_block_migration*/
+    /// Request of [`Client::apply_block_migration`](crate::Client::apply_block_migration): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ApplyBlockMigration<'a> {
         pub(crate) client: &'a super::Client,
@@ -31220,7 +30612,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/block-migration/apply`
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -31236,14 +30628,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/block-migration/apply", client.baseurl,
                 encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31255,13 +30641,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "apply_block_migration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::APPLY_BLOCK_MIGRATION,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -31282,9 +30667,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::check_block_migration_organization_quotas`]
-
-[`Client::check_block_migration_organization_quotas`]: crate::Client::check_block_migration_organization_quotas*/
+    /// Request of [`Client::check_block_migration_organization_quotas`](crate::Client::check_block_migration_organization_quotas): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CheckBlockMigrationOrganizationQuotas<'a> {
         pub(crate) client: &'a super::Client,
@@ -31339,7 +30722,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/block-migration/check-organization-quotas`
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -31351,18 +30734,19 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.organization.is_none() {
+                body.organization = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Organization,
+                );
+            }
             let url = format!(
                 "{}/instance/v1/zones/{}/block-migration/check-organization-quotas",
                 client.baseurl, encode_path(& zone.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31374,13 +30758,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "check_block_migration_organization_quotas",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CHECK_BLOCK_MIGRATION_ORGANIZATION_QUOTAS,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -31401,9 +30784,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::release_ip_to_ipam`]
-
-[`Client::release_ip_to_ipam`]: crate::Client::release_ip_to_ipam*/
+    /// Request of [`Client::release_ip_to_ipam`](crate::Client::release_ip_to_ipam): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ReleaseIpToIpam<'a> {
         pub(crate) client: &'a super::Client,
@@ -31439,12 +30820,15 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ReleaseIpToIpamRequest>,
-            V::Error: ::std::fmt::Display,
         {
-            self.body = value.try_into().map_err(|e| format!("invalid body: {e}"));
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ReleaseIpToIpamRequest` for body failed".to_string()
+                });
             self
         }
-        ///Sends a `POST` request to `/instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`
+        /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -31456,14 +30840,8 @@ pub mod builder {
                 "{}/instance/v1/zones/{}/ips/{}/release-to-ipam", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& ip_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31475,13 +30853,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "release_ip_to_ipam",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::RELEASE_IP_TO_IPAM,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {

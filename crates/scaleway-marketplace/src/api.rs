@@ -1755,9 +1755,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_categories`]
-
-[`Client::list_categories`]: crate::Client::list_categories*/
+    /// Request of [`Client::list_categories`](crate::Client::list_categories): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListCategories<'a> {
         pub(crate) client: &'a super::Client,
@@ -1794,7 +1792,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/categories`
+        /// Sends `GET /marketplace/v2/categories`.
         pub async fn send(
             self,
         ) -> Result<
@@ -1805,14 +1803,8 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/marketplace/v2/categories", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1825,13 +1817,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_categories",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_CATEGORIES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -1852,9 +1843,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_category`]
-
-[`Client::get_category`]: crate::Client::get_category*/
+    /// Request of [`Client::get_category`](crate::Client::get_category): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetCategory<'a> {
         pub(crate) client: &'a super::Client,
@@ -1877,7 +1866,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid category_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/categories/{category_id}`
+        /// Sends `GET /marketplace/v2/categories/{category_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Category>, Error<::scaleway_core::ApiError>> {
@@ -1887,14 +1876,8 @@ pub mod builder {
                 "{}/marketplace/v2/categories/{}", client.baseurl, encode_path(&
                 category_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1905,13 +1888,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_category",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_CATEGORY,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -1932,9 +1914,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_images`]
-
-[`Client::list_images`]: crate::Client::list_images*/
+    /// Request of [`Client::list_images`](crate::Client::list_images): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListImages<'a> {
         pub(crate) client: &'a super::Client,
@@ -2022,7 +2002,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/images`
+        /// Sends `GET /marketplace/v2/images`.
         pub async fn send(
             self,
         ) -> Result<
@@ -2045,14 +2025,8 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/marketplace/v2/images", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2069,13 +2043,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_images",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_IMAGES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -2096,9 +2069,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_image`]
-
-[`Client::get_image`]: crate::Client::get_image*/
+    /// Request of [`Client::get_image`](crate::Client::get_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -2121,7 +2092,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/images/{image_id}`
+        /// Sends `GET /marketplace/v2/images/{image_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Image>, Error<::scaleway_core::ApiError>> {
@@ -2131,14 +2102,8 @@ pub mod builder {
                 "{}/marketplace/v2/images/{}", client.baseurl, encode_path(& image_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2149,13 +2114,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -2176,9 +2140,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_local_images`]
-
-[`Client::list_local_images`]: crate::Client::list_local_images*/
+    /// Request of [`Client::list_local_images`](crate::Client::list_local_images): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListLocalImages<'a> {
         pub(crate) client: &'a super::Client,
@@ -2281,7 +2243,7 @@ pub mod builder {
             self.type_ = value
                 .try_into()
                 .map(Some)
-                .map_err(|e| format!("invalid type_: {e}"));
+                .map_err(|e| format!("invalid type: {e}"));
             self
         }
         pub fn version_id<V>(mut self, value: V) -> Self
@@ -2303,7 +2265,7 @@ pub mod builder {
             self.zone = value.try_into().map_err(|e| format!("invalid zone: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/local-images`
+        /// Sends `GET /marketplace/v2/local-images`.
         pub async fn send(
             self,
         ) -> Result<
@@ -2332,14 +2294,8 @@ pub mod builder {
             let version_id = version_id.map_err(Error::InvalidRequest)?;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let url = format!("{}/marketplace/v2/local-images", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2359,13 +2315,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("zone", &zone))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_local_images",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_LOCAL_IMAGES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -2386,9 +2341,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_local_image`]
-
-[`Client::get_local_image`]: crate::Client::get_local_image*/
+    /// Request of [`Client::get_local_image`](crate::Client::get_local_image): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetLocalImage<'a> {
         pub(crate) client: &'a super::Client,
@@ -2411,7 +2364,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid local_image_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/local-images/{local_image_id}`
+        /// Sends `GET /marketplace/v2/local-images/{local_image_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::LocalImage>, Error<::scaleway_core::ApiError>> {
@@ -2421,14 +2374,8 @@ pub mod builder {
                 "{}/marketplace/v2/local-images/{}", client.baseurl, encode_path(&
                 local_image_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2439,13 +2386,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_local_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_LOCAL_IMAGE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -2466,9 +2412,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_versions`]
-
-[`Client::list_versions`]: crate::Client::list_versions*/
+    /// Request of [`Client::list_versions`](crate::Client::list_versions): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVersions<'a> {
         pub(crate) client: &'a super::Client,
@@ -2530,7 +2474,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/versions`
+        /// Sends `GET /marketplace/v2/versions`.
         pub async fn send(
             self,
         ) -> Result<
@@ -2543,14 +2487,8 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/marketplace/v2/versions", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2565,13 +2503,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_versions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VERSIONS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -2592,9 +2529,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_version`]
-
-[`Client::get_version`]: crate::Client::get_version*/
+    /// Request of [`Client::get_version`](crate::Client::get_version): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetVersion<'a> {
         pub(crate) client: &'a super::Client,
@@ -2617,7 +2552,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid version_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/marketplace/v2/versions/{version_id}`
+        /// Sends `GET /marketplace/v2/versions/{version_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Version>, Error<::scaleway_core::ApiError>> {
@@ -2627,14 +2562,8 @@ pub mod builder {
                 "{}/marketplace/v2/versions/{}", client.baseurl, encode_path(& version_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2645,13 +2574,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_version",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_VERSION,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {

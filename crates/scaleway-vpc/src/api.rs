@@ -6425,9 +6425,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_vpcs`]
-
-[`Client::list_vpcs`]: crate::Client::list_vpcs*/
+    /// Request of [`Client::list_vpcs`](crate::Client::list_vpcs): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVpcs<'a> {
         pub(crate) client: &'a super::Client,
@@ -6580,7 +6578,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpcs`
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs`.
         pub async fn send(
             self,
         ) -> Result<
@@ -6617,14 +6615,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs", client.baseurl, encode_path(& region
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6660,13 +6652,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_vpcs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VPCS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -6687,9 +6678,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_vpc`]
-
-[`Client::create_vpc`]: crate::Client::create_vpc*/
+    /// Request of [`Client::create_vpc`](crate::Client::create_vpc): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateVpc<'a> {
         pub(crate) client: &'a super::Client,
@@ -6736,7 +6725,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/vpcs`
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -6747,18 +6736,20 @@ pub mod builder {
                     types::CreateVpcRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "vpc");
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs", client.baseurl, encode_path(& region
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6770,13 +6761,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_vpc",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_VPC,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -6797,9 +6787,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_vpc`]
-
-[`Client::get_vpc`]: crate::Client::get_vpc*/
+    /// Request of [`Client::get_vpc`](crate::Client::get_vpc): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetVpc<'a> {
         pub(crate) client: &'a super::Client,
@@ -6830,7 +6818,7 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}`
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -6841,14 +6829,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6859,13 +6841,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_vpc",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_VPC,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -6886,9 +6867,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_vpc`]
-
-[`Client::delete_vpc`]: crate::Client::delete_vpc*/
+    /// Request of [`Client::delete_vpc`](crate::Client::delete_vpc): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteVpc<'a> {
         pub(crate) client: &'a super::Client,
@@ -6919,7 +6898,7 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -6930,14 +6909,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6948,13 +6921,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_vpc",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_VPC,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -6975,9 +6947,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_vpc`]
-
-[`Client::update_vpc`]: crate::Client::update_vpc*/
+    /// Request of [`Client::update_vpc`](crate::Client::update_vpc): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateVpc<'a> {
         pub(crate) client: &'a super::Client,
@@ -7034,7 +7004,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}`
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -7050,14 +7020,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7069,13 +7033,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_vpc",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_VPC,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7096,9 +7059,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_private_networks`]
-
-[`Client::list_private_networks`]: crate::Client::list_private_networks*/
+    /// Request of [`Client::list_private_networks`](crate::Client::list_private_networks): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListPrivateNetworks<'a> {
         pub(crate) client: &'a super::Client,
@@ -7270,7 +7231,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/private-networks`
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks`.
         pub async fn send(
             self,
         ) -> Result<
@@ -7310,14 +7271,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/private-networks", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7356,13 +7311,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_private_networks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_PRIVATE_NETWORKS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7383,9 +7337,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_private_network`]
-
-[`Client::create_private_network`]: crate::Client::create_private_network*/
+    /// Request of [`Client::create_private_network`](crate::Client::create_private_network): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreatePrivateNetwork<'a> {
         pub(crate) client: &'a super::Client,
@@ -7435,7 +7387,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/private-networks`
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks`.
         pub async fn send(
             self,
         ) -> Result<
@@ -7450,18 +7402,20 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let mut body = body;
+            if body.project_id.is_none() {
+                body.project_id = ::scaleway_core::internal::default_owner(
+                    client.inner(),
+                    ::scaleway_core::internal::Owner::Project,
+                );
+            }
+            ::scaleway_core::internal::fill_name(&mut body.name, "pn");
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7473,13 +7427,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_private_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_PRIVATE_NETWORK,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7500,9 +7453,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_private_network`]
-
-[`Client::get_private_network`]: crate::Client::get_private_network*/
+    /// Request of [`Client::get_private_network`](crate::Client::get_private_network): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetPrivateNetwork<'a> {
         pub(crate) client: &'a super::Client,
@@ -7537,7 +7488,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/private-networks/{private_network_id}`
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -7551,14 +7502,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7569,13 +7514,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_private_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_PRIVATE_NETWORK,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7596,9 +7540,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_private_network`]
-
-[`Client::delete_private_network`]: crate::Client::delete_private_network*/
+    /// Request of [`Client::delete_private_network`](crate::Client::delete_private_network): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeletePrivateNetwork<'a> {
         pub(crate) client: &'a super::Client,
@@ -7633,7 +7575,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/private-networks/{private_network_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -7644,14 +7586,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7662,13 +7598,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_private_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_PRIVATE_NETWORK,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -7689,9 +7624,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_private_network`]
-
-[`Client::update_private_network`]: crate::Client::update_private_network*/
+    /// Request of [`Client::update_private_network`](crate::Client::update_private_network): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdatePrivateNetwork<'a> {
         pub(crate) client: &'a super::Client,
@@ -7755,7 +7688,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/vpc/v2/regions/{region}/private-networks/{private_network_id}`
+        /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -7775,14 +7708,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7794,13 +7721,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_private_network",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_PRIVATE_NETWORK,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7821,9 +7747,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::enable_dhcp`]
-
-[`Client::enable_dhcp`]: crate::Client::enable_dhcp*/
+    /// Request of [`Client::enable_dhcp`](crate::Client::enable_dhcp): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct EnableDhcp<'a> {
         pub(crate) client: &'a super::Client,
@@ -7863,12 +7787,15 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EnableDhcpRequest>,
-            V::Error: ::std::fmt::Display,
         {
-            self.body = value.try_into().map_err(|e| format!("invalid body: {e}"));
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `EnableDhcpRequest` for body failed".to_string()
+                });
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp`
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp`.
         pub async fn send(
             self,
         ) -> Result<
@@ -7884,14 +7811,8 @@ pub mod builder {
                 encode_path(& region.to_string()), encode_path(& private_network_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7903,13 +7824,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "enable_dhcp",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ENABLE_DHCP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -7930,9 +7850,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::enable_routing`]
-
-[`Client::enable_routing`]: crate::Client::enable_routing*/
+    /// Request of [`Client::enable_routing`](crate::Client::enable_routing): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct EnableRouting<'a> {
         pub(crate) client: &'a super::Client,
@@ -7968,12 +7886,15 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EnableRoutingRequest>,
-            V::Error: ::std::fmt::Display,
         {
-            self.body = value.try_into().map_err(|e| format!("invalid body: {e}"));
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `EnableRoutingRequest` for body failed".to_string()
+                });
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing`
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -7985,14 +7906,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}/enable-routing", client.baseurl,
                 encode_path(& region.to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8004,13 +7919,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "enable_routing",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ENABLE_ROUTING,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8031,9 +7945,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::enable_custom_routes_propagation`]
-
-[`Client::enable_custom_routes_propagation`]: crate::Client::enable_custom_routes_propagation*/
+    /// Request of [`Client::enable_custom_routes_propagation`](crate::Client::enable_custom_routes_propagation): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct EnableCustomRoutesPropagation<'a> {
         pub(crate) client: &'a super::Client,
@@ -8069,12 +7981,16 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EnableCustomRoutesPropagationRequest>,
-            V::Error: ::std::fmt::Display,
         {
-            self.body = value.try_into().map_err(|e| format!("invalid body: {e}"));
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `EnableCustomRoutesPropagationRequest` for body failed"
+                        .to_string()
+                });
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation`
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -8087,14 +8003,8 @@ pub mod builder {
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8106,13 +8016,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "enable_custom_routes_propagation",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ENABLE_CUSTOM_ROUTES_PROPAGATION,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8133,9 +8042,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_subnets`]
-
-[`Client::list_subnets`]: crate::Client::list_subnets*/
+    /// Request of [`Client::list_subnets`](crate::Client::list_subnets): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSubnets<'a> {
         pub(crate) client: &'a super::Client,
@@ -8250,7 +8157,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/subnets`
+        /// Sends `GET /vpc/v2/regions/{region}/subnets`.
         pub async fn send(
             self,
         ) -> Result<
@@ -8280,14 +8187,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/subnets", client.baseurl, encode_path(& region
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8310,13 +8211,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_subnets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SUBNETS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8337,9 +8237,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_route`]
-
-[`Client::create_route`]: crate::Client::create_route*/
+    /// Request of [`Client::create_route`](crate::Client::create_route): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateRoute<'a> {
         pub(crate) client: &'a super::Client,
@@ -8386,7 +8284,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/routes`
+        /// Sends `POST /vpc/v2/regions/{region}/routes`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
@@ -8401,14 +8299,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/routes", client.baseurl, encode_path(& region
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8420,13 +8312,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_ROUTE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8447,9 +8338,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_route`]
-
-[`Client::get_route`]: crate::Client::get_route*/
+    /// Request of [`Client::get_route`](crate::Client::get_route): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetRoute<'a> {
         pub(crate) client: &'a super::Client,
@@ -8482,7 +8371,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid route_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/routes/{route_id}`
+        /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
@@ -8493,14 +8382,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8511,13 +8394,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_ROUTE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8538,9 +8420,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_route`]
-
-[`Client::delete_route`]: crate::Client::delete_route*/
+    /// Request of [`Client::delete_route`](crate::Client::delete_route): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteRoute<'a> {
         pub(crate) client: &'a super::Client,
@@ -8573,7 +8453,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid route_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/routes/{route_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -8584,14 +8464,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8602,13 +8476,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_ROUTE,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -8629,9 +8502,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_route`]
-
-[`Client::update_route`]: crate::Client::update_route*/
+    /// Request of [`Client::update_route`](crate::Client::update_route): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateRoute<'a> {
         pub(crate) client: &'a super::Client,
@@ -8690,7 +8561,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/vpc/v2/regions/{region}/routes/{route_id}`
+        /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
@@ -8706,14 +8577,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8725,13 +8590,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_route",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_ROUTE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8752,9 +8616,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_acl`]
-
-[`Client::get_acl`]: crate::Client::get_acl*/
+    /// Request of [`Client::get_acl`](crate::Client::get_acl): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetAcl<'a> {
         pub(crate) client: &'a super::Client,
@@ -8798,7 +8660,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid is_ipv6: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -8813,14 +8675,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8832,13 +8688,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_ACL,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8859,9 +8714,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_acl`]
-
-[`Client::set_acl`]: crate::Client::set_acl*/
+    /// Request of [`Client::set_acl`](crate::Client::set_acl): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetAcl<'a> {
         pub(crate) client: &'a super::Client,
@@ -8916,7 +8769,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`
+        /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -8935,14 +8788,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8954,13 +8801,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_ACL,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -8981,9 +8827,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_vpc_connectors`]
-
-[`Client::list_vpc_connectors`]: crate::Client::list_vpc_connectors*/
+    /// Request of [`Client::list_vpc_connectors`](crate::Client::list_vpc_connectors): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListVpcConnectors<'a> {
         pub(crate) client: &'a super::Client,
@@ -9137,7 +8981,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpc-connectors`
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors`.
         pub async fn send(
             self,
         ) -> Result<
@@ -9173,14 +9017,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9208,13 +9046,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_vpc_connectors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_VPC_CONNECTORS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -9235,9 +9072,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_vpc_connector`]
-
-[`Client::create_vpc_connector`]: crate::Client::create_vpc_connector*/
+    /// Request of [`Client::create_vpc_connector`](crate::Client::create_vpc_connector): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateVpcConnector<'a> {
         pub(crate) client: &'a super::Client,
@@ -9287,7 +9122,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/vpc-connectors`
+        /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors`.
         pub async fn send(
             self,
         ) -> Result<
@@ -9306,14 +9141,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9325,13 +9154,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_vpc_connector",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_VPC_CONNECTOR,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -9352,9 +9180,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_vpc_connector`]
-
-[`Client::get_vpc_connector`]: crate::Client::get_vpc_connector*/
+    /// Request of [`Client::get_vpc_connector`](crate::Client::get_vpc_connector): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetVpcConnector<'a> {
         pub(crate) client: &'a super::Client,
@@ -9387,7 +9213,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_connector_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -9401,14 +9227,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9419,13 +9239,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_vpc_connector",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_VPC_CONNECTOR,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -9446,9 +9265,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_vpc_connector`]
-
-[`Client::delete_vpc_connector`]: crate::Client::delete_vpc_connector*/
+    /// Request of [`Client::delete_vpc_connector`](crate::Client::delete_vpc_connector): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteVpcConnector<'a> {
         pub(crate) client: &'a super::Client,
@@ -9481,7 +9298,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_connector_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -9492,14 +9309,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9510,13 +9321,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_vpc_connector",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_VPC_CONNECTOR,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -9537,9 +9347,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_vpc_connector`]
-
-[`Client::update_vpc_connector`]: crate::Client::update_vpc_connector*/
+    /// Request of [`Client::update_vpc_connector`](crate::Client::update_vpc_connector): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateVpcConnector<'a> {
         pub(crate) client: &'a super::Client,
@@ -9603,7 +9411,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -9623,14 +9431,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9642,13 +9444,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_vpc_connector",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_VPC_CONNECTOR,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -9669,9 +9470,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_subnet_overlaps`]
-
-[`Client::list_subnet_overlaps`]: crate::Client::list_subnet_overlaps*/
+    /// Request of [`Client::list_subnet_overlaps`](crate::Client::list_subnet_overlaps): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListSubnetOverlaps<'a> {
         pub(crate) client: &'a super::Client,
@@ -9748,7 +9547,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps`
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps`.
         pub async fn send(
             self,
         ) -> Result<
@@ -9766,14 +9565,8 @@ pub mod builder {
                 encode_path(& region.to_string()), encode_path(& vpc_connector_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9787,13 +9580,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_subnet_overlaps",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_SUBNET_OVERLAPS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -9814,9 +9606,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_ingress_rules`]
-
-[`Client::list_ingress_rules`]: crate::Client::list_ingress_rules*/
+    /// Request of [`Client::list_ingress_rules`](crate::Client::list_ingress_rules): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListIngressRules<'a> {
         pub(crate) client: &'a super::Client,
@@ -9973,7 +9763,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/ingress-rules`
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10011,14 +9801,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10054,13 +9838,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_ingress_rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_INGRESS_RULES,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10081,9 +9864,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_ingress_rule`]
-
-[`Client::create_ingress_rule`]: crate::Client::create_ingress_rule*/
+    /// Request of [`Client::create_ingress_rule`](crate::Client::create_ingress_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct CreateIngressRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -10132,7 +9913,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/ingress-rules`
+        /// Sends `POST /vpc/v2/regions/{region}/ingress-rules`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10151,14 +9932,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
                 region.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10170,13 +9945,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ingress_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::CREATE_INGRESS_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10197,9 +9971,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_ingress_rule`]
-
-[`Client::get_ingress_rule`]: crate::Client::get_ingress_rule*/
+    /// Request of [`Client::get_ingress_rule`](crate::Client::get_ingress_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct GetIngressRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -10230,7 +10002,7 @@ pub mod builder {
             self.rule_id = value.try_into().map_err(|e| format!("invalid rule_id: {e}"));
             self
         }
-        ///Sends a `GET` request to `/vpc/v2/regions/{region}/ingress-rules/{rule_id}`
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10244,14 +10016,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10262,13 +10028,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ingress_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::GET_INGRESS_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10289,9 +10054,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_ingress_rule`]
-
-[`Client::delete_ingress_rule`]: crate::Client::delete_ingress_rule*/
+    /// Request of [`Client::delete_ingress_rule`](crate::Client::delete_ingress_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeleteIngressRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -10322,7 +10085,7 @@ pub mod builder {
             self.rule_id = value.try_into().map_err(|e| format!("invalid rule_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/ingress-rules/{rule_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -10333,14 +10096,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10351,13 +10108,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_ingress_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_INGRESS_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {
@@ -10378,9 +10134,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_ingress_rule`]
-
-[`Client::update_ingress_rule`]: crate::Client::update_ingress_rule*/
+    /// Request of [`Client::update_ingress_rule`](crate::Client::update_ingress_rule): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct UpdateIngressRule<'a> {
         pub(crate) client: &'a super::Client,
@@ -10439,7 +10193,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/vpc/v2/regions/{region}/ingress-rules/{rule_id}`
+        /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10459,14 +10213,8 @@ pub mod builder {
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10478,13 +10226,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_ingress_rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::UPDATE_INGRESS_RULE,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10505,9 +10252,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::enable_object_storage_private_access`]
-
-[`Client::enable_object_storage_private_access`]: crate::Client::enable_object_storage_private_access*/
+    /// Request of [`Client::enable_object_storage_private_access`](crate::Client::enable_object_storage_private_access): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct EnableObjectStoragePrivateAccess<'a> {
         pub(crate) client: &'a super::Client,
@@ -10554,7 +10299,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_ids: {e}"));
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable`
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -10568,14 +10313,8 @@ pub mod builder {
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10592,13 +10331,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "enable_object_storage_private_access",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ENABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10619,9 +10357,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::disable_object_storage_private_access`]
-
-[`Client::disable_object_storage_private_access`]: crate::Client::disable_object_storage_private_access*/
+    /// Request of [`Client::disable_object_storage_private_access`](crate::Client::disable_object_storage_private_access): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DisableObjectStoragePrivateAccess<'a> {
         pub(crate) client: &'a super::Client,
@@ -10652,7 +10388,7 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable`
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
@@ -10664,14 +10400,8 @@ pub mod builder {
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10682,13 +10412,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "disable_object_storage_private_access",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DISABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10709,9 +10438,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::set_private_networks_object_storage_private_access`]
-
-[`Client::set_private_networks_object_storage_private_access`]: crate::Client::set_private_networks_object_storage_private_access*/
+    /// Request of [`Client::set_private_networks_object_storage_private_access`](crate::Client::set_private_networks_object_storage_private_access): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccess<'a> {
         pub(crate) client: &'a super::Client,
@@ -10776,7 +10503,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`
+        /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10799,14 +10526,8 @@ pub mod builder {
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10818,13 +10539,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_private_networks_object_storage_private_access",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::SET_PRIVATE_NETWORKS_OBJECT_STORAGE_PRIVATE_ACCESS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10845,9 +10565,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::add_private_network_object_storage_private_access`]
-
-[`Client::add_private_network_object_storage_private_access`]: crate::Client::add_private_network_object_storage_private_access*/
+    /// Request of [`Client::add_private_network_object_storage_private_access`](crate::Client::add_private_network_object_storage_private_access): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccess<'a> {
         pub(crate) client: &'a super::Client,
@@ -10912,7 +10630,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`.
         pub async fn send(
             self,
         ) -> Result<
@@ -10935,14 +10653,8 @@ pub mod builder {
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10954,13 +10666,12 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_private_network_object_storage_private_access",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::ADD_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
@@ -10981,9 +10692,7 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::delete_private_network_object_storage_private_access`]
-
-[`Client::delete_private_network_object_storage_private_access`]: crate::Client::delete_private_network_object_storage_private_access*/
+    /// Request of [`Client::delete_private_network_object_storage_private_access`](crate::Client::delete_private_network_object_storage_private_access): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct DeletePrivateNetworkObjectStoragePrivateAccess<'a> {
         pub(crate) client: &'a super::Client,
@@ -11028,7 +10737,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        ///Sends a `DELETE` request to `/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`
+        /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`.
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
@@ -11041,14 +10750,8 @@ pub mod builder {
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
                 .to_string()), encode_path(& private_network_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11059,13 +10762,12 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_private_network_object_storage_private_access",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::DELETE_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
+                )
+                .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => {

@@ -10,12 +10,18 @@
 //! the response in both places), and a request body our type rejects when the API rejected it
 //! as well (a 4xx answer).
 
+#![warn(missing_docs, unreachable_pub)]
+
 use std::process::ExitCode;
 
+mod wire;
+
+use scaleway_client::ReplayApi;
 use scaleway_core::ApiError;
-use scaleway_core::wire::{ApiWire, Body, Operation, lost_fields, roundtrip};
+use scaleway_core::internal::Operation;
 use serde::Deserialize;
 use serde_json::Value;
+use wire::{WireError, lost_fields, roundtrip};
 
 #[derive(Deserialize)]
 struct Interaction {
@@ -60,12 +66,12 @@ fn matches(template: &str, path: &str) -> Option<usize> {
 }
 
 fn find<'a>(
-    apis: &[&'a ApiWire],
+    apis: &'a [ReplayApi],
     method: &str,
     path: &str,
-) -> Option<(&'a ApiWire, &'a Operation)> {
+) -> Option<(&'a ReplayApi, &'static Operation)> {
     apis.iter()
-        .flat_map(|api| api.operations.iter().map(move |op| (*api, op)))
+        .flat_map(|api| api.operations.iter().map(move |op| (api, *op)))
         .filter(|(_, op)| op.method.eq_ignore_ascii_case(method))
         .filter_map(|(api, op)| matches(op.path, path).map(|score| (score, api, op)))
         .max_by_key(|(score, _, _)| *score)
@@ -75,7 +81,7 @@ fn find<'a>(
 /// Decodes `text` with `check`, then reports decode errors and lost fields.
 fn compare(
     text: &str,
-    checked: Result<Value, scaleway_core::wire::WireError>,
+    checked: Result<Value, WireError>,
     what: &str,
     fail: &mut dyn FnMut(String, String),
 ) {
@@ -103,7 +109,7 @@ fn compare(
     }
 }
 
-fn check(apis: &[&ApiWire], record: &Interaction, failures: &mut Vec<Failure>) -> bool {
+fn check(apis: &[ReplayApi], record: &Interaction, failures: &mut Vec<Failure>) -> bool {
     let before = failures.len();
     let Some((api, op)) = find(apis, &record.method, &record.path) else {
         failures.push(Failure {
@@ -126,7 +132,8 @@ fn check(apis: &[&ApiWire], record: &Interaction, failures: &mut Vec<Failure>) -
     if (200..300).contains(&record.status) {
         // Operations without a typed response (no body, text, bytes) keep the raw body.
         if !response.is_empty()
-            && let Some(checked) = (api.check)(op.name, Body::Response, response)
+            && let Some(checked) =
+                (api.check)(op.name, false, response).map(|c| c.map_err(WireError::from))
         {
             compare(response, checked, "response", &mut fail);
         }
@@ -142,7 +149,7 @@ fn check(apis: &[&ApiWire], record: &Interaction, failures: &mut Vec<Failure>) -
     // Some cassettes store the response as the request body; that is no request to check.
     if !request.is_empty() && request != response {
         let rejected = (400..500).contains(&record.status);
-        match (api.check)(op.name, Body::Request, request) {
+        match (api.check)(op.name, true, request).map(|c| c.map_err(WireError::from)) {
             // The API refused this body too: our type agrees with it, not against it.
             Some(Err(_)) if rejected => {}
             Some(checked) => compare(request, checked, "request", &mut fail),

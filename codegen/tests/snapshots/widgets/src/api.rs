@@ -356,9 +356,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_widgets`]
-
-[`Client::list_widgets`]: crate::Client::list_widgets*/
+    /// Request of [`Client::list_widgets`](crate::Client::list_widgets): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListWidgets<'a> {
         pub(crate) client: &'a super::Client,
@@ -405,7 +403,7 @@ pub mod builder {
                 .map_err(|e| format!("invalid with_parts: {e}"));
             self
         }
-        ///Sends a `GET` request to `/widget/v1/zones/{zone}/widgets`
+        /// Sends `GET /widget/v1/zones/{zone}/widgets`.
         pub async fn send(
             self,
         ) -> Result<
@@ -420,14 +418,8 @@ pub mod builder {
                 "{}/widget/v1/zones/{}/widgets", client.baseurl, encode_path(& zone
                 .to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -440,13 +432,12 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("with_parts", &with_parts))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_widgets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &crate::operations::LIST_WIDGETS,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {

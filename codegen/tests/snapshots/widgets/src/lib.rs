@@ -13,169 +13,20 @@
 //! # About this API
 //!
 //! Manages widgets, a resource made up for generator tests.
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::invalid_html_tags,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_rust_codeblocks
-)]
-#![allow(
-    clippy::doc_overindented_list_items,
-    clippy::doc_lazy_continuation,
-    clippy::too_long_first_doc_paragraph,
-    clippy::empty_docs
-)]
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_rust_codeblocks)]
+#![allow(clippy::doc_overindented_list_items, clippy::doc_lazy_continuation)]
+#![allow(clippy::too_long_first_doc_paragraph, clippy::empty_docs)]
 #[rustfmt::skip]
 mod api;
+#[rustfmt::skip]
+mod client;
 pub use api::{builder, types};
+pub use client::{Client, Result, operations};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
-/// Client of the Widget API.
-///
-/// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
-#[derive(Clone, Debug)]
-pub struct Client {
-    raw: api::Client,
-}
-impl Client {
-    /// A client that sends its requests through `runtime`.
-    pub fn new(runtime: Runtime) -> Self {
-        let baseurl = runtime.api_url().to_owned();
-        let raw = api::Client::new_with_client(&baseurl, runtime.http().clone(), runtime);
-        Client { raw }
-    }
-    /// The runtime this client shares with the other API clients.
-    pub fn runtime(&self) -> &Runtime {
-        self.raw.inner()
-    }
-    /// The base URL requests go to.
-    pub fn baseurl(&self) -> &str {
-        self.raw.baseurl()
-    }
-    /// List widgets
-    ///
-    /// Sends a `GET` request to `/widget/v1/zones/{zone}/widgets`
-    ///
-    /// ```ignore
-    /// let response = client.list_widgets()
-    ///     .zone(zone)
-    ///     .page(page)
-    ///     .with_parts(with_parts)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn list_widgets(&self) -> builder::ListWidgets<'_> {
-        self.raw.list_widgets().zone(self.runtime().default_zone())
-    }
-}
-/// Every operation of this API, sorted by method name: what the runtime needs to know
-/// about a request (path template for tracing, create defaults).
-pub static OPERATIONS: &[::scaleway_core::OperationMeta] = &[::scaleway_core::OperationMeta {
-    name: "list_widgets",
-    method: "GET",
-    path: "/widget/v1/zones/{zone}/widgets",
-    owner_fields: &[],
-    name_prefix: None,
-}];
-impl<'a> builder::ListWidgets<'a> {
-    /// Every item of every page, keeping the filters set on this builder.
-    ///
-    /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
-    pub fn stream(
-        self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::Widget),
-        Error<ApiError>,
-    > {
-        let concurrency = self.client.inner().page_concurrency();
-        self.stream_with_concurrency(concurrency)
-    }
-    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
-    pub fn stream_with_concurrency(
-        self,
-        concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::Widget),
-        Error<ApiError>,
-    > {
-        let builder = self;
-        ::scaleway_core::pagination::paginate(concurrency, move |page| {
-            let request = builder.clone().page(page);
-            async move {
-                let response = request.send().await?;
-                let header_total = ::scaleway_core::pagination::header_total(response.headers());
-                let body = response.into_inner();
-                Ok(::scaleway_core::pagination::Page {
-                    total: header_total,
-                    items: body.widgets.into_iter().collect(),
-                })
-            }
-        })
-    }
-    /// Every item of every page, collected; the first error stops the listing.
-    pub async fn collect_all(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<(::std::string::String, types::Widget)>,
-        Error<ApiError>,
-    > {
-        ::scaleway_core::pagination::collect_all(self.stream()).await
-    }
-    ///Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
-    pub async fn collect_all_in_zones(
-        self,
-        localities: &[::scaleway_core::Zone],
-    ) -> ::std::vec::Vec<
-        ::scaleway_core::locality::PerLocality<
-            ::scaleway_core::Zone,
-            ::std::vec::Vec<(::std::string::String, types::Widget)>,
-            Error<ApiError>,
-        >,
-    > {
-        ::scaleway_core::locality::across(localities, |locality| {
-            self.clone().zone(locality).collect_all()
-        })
-        .await
-    }
-}
-/// Wire-format self-check used by `cargo xtask replay`; not part of the API.
+pub use scaleway_core::{
+    ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone,
+};
 #[cfg(feature = "replay")]
 #[doc(hidden)]
-pub mod replay {
-    use super::types;
-    use ::scaleway_core::wire::{Body, WireError, roundtrip};
-    /// This crate's operations and body checker.
-    pub static API: ::scaleway_core::wire::ApiWire = ::scaleway_core::wire::ApiWire {
-        name: "widgets",
-        operations: super::OPERATIONS,
-        check,
-    };
-    fn check(
-        operation: &str,
-        body: Body,
-        text: &str,
-    ) -> Option<Result<::serde_json::Value, WireError>> {
-        match (operation, body) {
-            ("list_widgets", Body::Response) => Some(roundtrip::<types::ListWidgetsResponse>(text)),
-            _ => None,
-        }
-    }
-}
-impl ClientHooks<Runtime> for api::Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let operation = ::scaleway_core::find_operation(OPERATIONS, info.operation_id);
-        self.inner()
-            .execute(self.client(), request, operation)
-            .await
-    }
-}
+pub use client::replay;

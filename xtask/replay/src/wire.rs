@@ -1,40 +1,28 @@
-//! Wire-format self-checks: decode a recorded body into the generated type, encode it back and
-//! report what did not survive. Generated crates fill an [`ApiWire`] table behind their
-//! `replay` feature; `cargo xtask replay` runs recorded traffic through it.
+//! Wire-format comparison: decode a recorded body, encode it back and report what did not
+//! survive. Generated crates decode their own bodies behind their `replay` feature; this module
+//! holds what the tool adds: the same round trip for `ApiError`, and the lost-field diff.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use crate::operation::OperationMeta as Operation;
-
-/// Which body of an exchange to check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    Request,
-    Response,
-}
-
-/// Checks `text` against the generated type of `operation`'s `body`; `None` when the
-/// operation has no typed body of that kind (no body, text or raw bytes).
-pub type CheckFn = fn(operation: &str, body: Body, text: &str) -> Option<Result<Value, WireError>>;
-
-/// The operations of one generated API crate and its body checker.
-pub struct ApiWire {
-    pub name: &'static str,
-    pub operations: &'static [Operation],
-    pub check: CheckFn,
-}
-
 /// A body that did not decode: the serde path of the failing field and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    pub path: String,
-    pub message: String,
+pub(crate) struct WireError {
+    /// Path of the failing field, `.` for the whole body.
+    pub(crate) path: String,
+    /// Why it failed.
+    pub(crate) message: String,
+}
+
+impl From<(String, String)> for WireError {
+    fn from((path, message): (String, String)) -> WireError {
+        WireError { path, message }
+    }
 }
 
 /// Decodes `text` as `T` and encodes it back to JSON.
-pub fn roundtrip<T: DeserializeOwned + Serialize>(text: &str) -> Result<Value, WireError> {
+pub(crate) fn roundtrip<T: DeserializeOwned + Serialize>(text: &str) -> Result<Value, WireError> {
     let deserializer = &mut serde_json::Deserializer::from_str(text);
     let parsed: T = serde_path_to_error::deserialize(deserializer).map_err(|e| WireError {
         path: e.path().to_string(),
@@ -48,7 +36,7 @@ pub fn roundtrip<T: DeserializeOwned + Serialize>(text: &str) -> Result<Value, W
 
 /// Paths of values present in `recorded` but missing from `reencoded`. Nulls, empty arrays and
 /// empty objects count as absent: the generated types leave them out when encoding.
-pub fn lost_fields(recorded: &Value, reencoded: &Value) -> Vec<String> {
+pub(crate) fn lost_fields(recorded: &Value, reencoded: &Value) -> Vec<String> {
     let mut lost = Vec::new();
     walk(recorded, Some(reencoded), String::new(), &mut lost);
     lost

@@ -1,0 +1,227 @@
+//! Renders what we generate beside progenitor's code, from the model: `lib.rs` and
+//! `client.rs` (wrapper client, pagination, waiters, operation records, replay table).
+//! Rust types are resolved through the index once ([`resolve_types`]); a type the model needs
+//! and progenitor did not generate is a [`Missing`] error naming the operation.
+
+mod client;
+mod docs;
+mod operations;
+mod pagination;
+mod replay;
+mod waiters;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Type;
+
+use super::CrateDocs;
+use super::index::{Missing, Progenitor, syntax};
+use super::passes::create_defaults::body_struct_name;
+use crate::model::{ApiModel, Operation};
+
+pub use docs::line_docs;
+
+const NAME: &str = "render";
+
+/// The Rust types of one operation, as seen from the crate root.
+#[derive(Clone, Debug, Default)]
+pub struct OperationTypes {
+    /// What `send()` decodes a success into, when it is JSON.
+    pub response: Option<Type>,
+    /// The JSON body type.
+    pub body: Option<Type>,
+    /// Pages: the item type (`(K, V)` for a map), the items field and the total field.
+    pub page: Option<PageTypes>,
+}
+
+/// Field names and item type of a paged response.
+#[derive(Clone, Debug)]
+pub struct PageTypes {
+    pub item: Type,
+    pub items_field: syn::Ident,
+    pub total_field: Option<syn::Ident>,
+}
+
+/// Per operation method name.
+pub type Types = BTreeMap<String, OperationTypes>;
+
+/// Resolves every type the renderers need.
+pub fn resolve_types(out: &Progenitor, model: &ApiModel) -> Result<Types, Missing> {
+    let mut types = Types::new();
+    for op in &model.operations {
+        let mut resolved = OperationTypes::default();
+        if op.json_response {
+            let send = out.builder_fn(&op.builder_name, "send").ok_or_else(|| {
+                Missing::operation(
+                    NAME,
+                    op,
+                    format!("builder `{}` has no `send` method", op.builder_name),
+                )
+            })?;
+            let success = syntax::send_success(&send.sig.output).ok_or_else(|| {
+                Missing::operation(
+                    NAME,
+                    op,
+                    format!(
+                        "`send` of `{}` returns no `ResponseValue<T>`",
+                        op.builder_name
+                    ),
+                )
+            })?;
+            resolved.response = Some(syntax::qualify_in_types(success));
+        }
+        if op.body.as_ref().is_some_and(|b| b.json) {
+            let name = quote::format_ident!("{}", body_struct_name(out, op, NAME)?);
+            resolved.body = Some(syn::parse_quote!(types::#name));
+        }
+        if let Some(pagination) = &op.pagination {
+            resolved.page = Some(page_types(out, op, pagination, resolved.response.as_ref())?);
+        }
+        types.insert(op.method_name.clone(), resolved);
+    }
+    Ok(types)
+}
+
+fn page_types(
+    out: &Progenitor,
+    op: &Operation,
+    pagination: &crate::model::Pagination,
+    response: Option<&Type>,
+) -> Result<PageTypes, Missing> {
+    let missing = |anchor: String| Missing::operation(NAME, op, anchor);
+    let name = response
+        .filter(|t| syntax::is_generated(t))
+        .and_then(syntax::last_ident)
+        .ok_or_else(|| missing("a list response that is not a generated type".into()))?;
+    let st = out
+        .type_struct(&name)
+        .ok_or_else(|| missing(format!("response struct `{name}` not found")))?;
+    let field = syntax::field_by_wire(st, &pagination.items).ok_or_else(|| {
+        missing(format!(
+            "response struct `{name}` has no field `{}`",
+            pagination.items
+        ))
+    })?;
+    let item = if pagination.items_are_map {
+        let args = syntax::generic_args(&field.ty, "BTreeMap")
+            .filter(|a| a.len() == 2)
+            .ok_or_else(|| {
+                missing(format!(
+                    "field `{}` of `{name}` is not a map",
+                    pagination.items
+                ))
+            })?;
+        let (key, value) = (
+            syntax::qualify_in_types(args[0]),
+            syntax::qualify_in_types(args[1]),
+        );
+        syn::parse_quote!((#key, #value))
+    } else {
+        syntax::qualify_in_types(syntax::first_arg(&field.ty, "Vec").ok_or_else(|| {
+            missing(format!(
+                "field `{}` of `{name}` is not a list",
+                pagination.items
+            ))
+        })?)
+    };
+    let total_field = if pagination.total_in_body {
+        let total = syntax::field_by_wire(st, "total_count").ok_or_else(|| {
+            missing(format!(
+                "response struct `{name}` has no field `total_count`"
+            ))
+        })?;
+        total.ident.clone()
+    } else {
+        None
+    };
+    Ok(PageTypes {
+        item,
+        items_field: field.ident.clone().expect("named field"),
+        total_field,
+    })
+}
+
+/// `src/lib.rs`: docs, modules and re-exports; short and in the layout rustfmt keeps.
+pub fn lib_rs(docs: &CrateDocs<'_>) -> TokenStream {
+    let crate_doc = docs::crate_docs(docs)
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #line])
+        })
+        .collect::<Vec<_>>();
+    quote! {
+        #(#crate_doc)*
+        // Spec descriptions are the API publisher's Markdown: bare URLs and HTML-like
+        // placeholders in them are text, not links or tags.
+        #![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_rust_codeblocks)]
+        #![allow(clippy::doc_overindented_list_items, clippy::doc_lazy_continuation)]
+        #![allow(clippy::too_long_first_doc_paragraph, clippy::empty_docs)]
+
+        #[rustfmt::skip]
+        mod api;
+        #[rustfmt::skip]
+        mod client;
+
+        // In rustfmt's order, with lines prettyplease does not wrap: `cargo fmt` keeps the file.
+        pub use api::{builder, types};
+        #[cfg(feature = "replay")]
+        #[doc(hidden)]
+        pub use client::replay;
+        pub use client::{Client, Result, operations};
+        pub use progenitor_client::{ByteStream, Error, ResponseValue};
+        pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+        pub use scaleway_core::{WaitError, WaitOptions};
+    }
+}
+
+/// `src/client.rs`: everything rendered from the model.
+pub fn client_rs(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> TokenStream {
+    let wrapper = client::wrapper(model, types, docs);
+    let records = operations::records(model);
+    let pages = model.operations.iter().filter_map(|op| {
+        Some(pagination::impls(
+            op,
+            op.pagination.as_ref()?,
+            types[&op.method_name].page.as_ref()?,
+        ))
+    });
+    let waiters = waiters::on_builders(model, types);
+    let replay = replay::module(model, types);
+    quote! {
+        //! The wrapper client and what is generated from the spec beside progenitor's code.
+
+        use crate::{api, builder};
+        // Used or not depending on the API: waiters, pages and request bodies.
+        #[allow(unused_imports)]
+        use crate::types;
+        #[allow(unused_imports)]
+        use scaleway_core::{WaitError, WaitOptions};
+        use progenitor_client::{ClientHooks, Error, ResponseValue};
+        use scaleway_core::{ApiError, Runtime};
+
+        /// Outcome of a call: the decoded response with its status and headers, or the error.
+        pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+
+        #wrapper
+
+        #records
+
+        #(#pages)*
+
+        #(#waiters)*
+
+        #replay
+
+        // Requests go through `scaleway_core::internal::execute` (see `operations`); progenitor's
+        // hooks are left at their defaults.
+        impl ClientHooks<Runtime> for api::Client {}
+    }
+}

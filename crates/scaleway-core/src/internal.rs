@@ -1,0 +1,158 @@
+//! Plumbing for generated crates. Not part of the public API: hidden from the docs and free to
+//! change in any release. What users call lives in the crate root and its public modules.
+
+pub mod double_option;
+pub mod paging;
+
+use std::str::FromStr;
+
+pub use crate::runtime::{DefaultRegion, DefaultZone};
+pub use crate::wait::poll_until;
+pub use paging::{DEFAULT_PAGE_SIZE, IntoTotal, Page, header_total, paginate};
+
+use crate::Runtime;
+
+/// Whether an operation is addressed to a zone or a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalityKind {
+    /// The path has a `{zone}`.
+    Zone,
+    /// The path has a `{region}`.
+    Region,
+}
+
+/// What the runtime knows of one operation: a static record per operation, generated from the
+/// spec and handed to [`execute`] with each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Method name on the client, e.g. `create_server`.
+    pub name: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template, e.g. `/instance/v1/zones/{zone}/servers/{server_id}`.
+    pub path: &'static str,
+    /// Zone or region the operation is addressed to, if either.
+    pub locality: Option<LocalityKind>,
+}
+
+/// Sends `request` for `operation` through `runtime`: authentication, retries, tracing.
+pub async fn execute(
+    runtime: &Runtime,
+    request: reqwest::Request,
+    operation: &'static Operation,
+) -> reqwest::Result<reqwest::Response> {
+    runtime.execute(request, operation).await
+}
+
+/// The configured zone, for a builder's required `zone` parameter: a call that sets none uses
+/// it, and fails before sending when none is configured.
+pub fn default_zone(runtime: &Runtime) -> DefaultZone {
+    DefaultZone(runtime.config().default_zone.clone())
+}
+
+/// The configured region, for a builder's required `region` parameter; see [`default_zone`].
+pub fn default_region(runtime: &Runtime) -> DefaultRegion {
+    DefaultRegion(runtime.config().default_region.clone())
+}
+
+/// Which configured owner fills a create request's owner field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The default project, else the default organization (whose id is also its default
+    /// project's): for `project` / `project_id` fields.
+    Project,
+    /// The default organization: for `organization` / `organization_id` fields.
+    Organization,
+}
+
+/// The configured owner of new resources, parsed as the body field's type; `None` when none
+/// is configured (the API then answers with its own error).
+pub fn default_owner<T: FromStr>(runtime: &Runtime, owner: Owner) -> Option<T> {
+    let config = runtime.config();
+    let id = match owner {
+        Owner::Project => config
+            .default_project_id
+            .as_ref()
+            .or(config.default_organization_id.as_ref()),
+        Owner::Organization => config.default_organization_id.as_ref(),
+    }?;
+    id.parse().ok()
+}
+
+/// Gives a create request without a name (or with an empty one) a readable random name.
+pub fn fill_name(name: &mut Option<String>, prefix: &str) {
+    if name.as_deref().is_none_or(str::is_empty) {
+        *name = Some(random_name(prefix));
+    }
+}
+
+/// Readable random names: `<prefix>-<adjective>-<noun>`, like the `scw` CLI gives.
+pub fn random_name(prefix: &str) -> String {
+    const ADJECTIVES: [&str; 24] = [
+        "brave", "calm", "clever", "eager", "fancy", "gentle", "happy", "jolly", "keen", "lucid",
+        "merry", "nimble", "proud", "quiet", "rapid", "sharp", "shiny", "sleek", "smart", "sunny",
+        "swift", "tidy", "vivid", "witty",
+    ];
+    const NOUNS: [&str; 24] = [
+        "ampere", "babbage", "curie", "darwin", "euler", "faraday", "gauss", "hopper", "hypatia",
+        "kepler", "lamarr", "lovelace", "maxwell", "meitner", "newton", "noether", "pascal",
+        "planck", "raman", "shannon", "tesla", "turing", "volta", "wu",
+    ];
+    let adjective = ADJECTIVES[rand::random_range(0..ADJECTIVES.len())];
+    let noun = NOUNS[rand::random_range(0..NOUNS.len())];
+    format!("{prefix}-{adjective}-{noun}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    fn runtime(project: Option<&str>, organization: Option<&str>) -> Runtime {
+        Runtime::new(Config {
+            default_project_id: project.map(str::to_owned),
+            default_organization_id: organization.map(str::to_owned),
+            ..Config::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn project_falls_back_to_the_organization_but_not_the_reverse() {
+        let org = "11111111-1111-4111-8111-111111111111";
+        let project = "22222222-2222-4222-8222-222222222222";
+        let both = runtime(Some(project), Some(org));
+        assert_eq!(
+            default_owner::<String>(&both, Owner::Project).as_deref(),
+            Some(project)
+        );
+        assert_eq!(
+            default_owner::<String>(&both, Owner::Organization).as_deref(),
+            Some(org)
+        );
+        let org_only = runtime(None, Some(org));
+        assert_eq!(
+            default_owner::<String>(&org_only, Owner::Project).as_deref(),
+            Some(org)
+        );
+        let project_only = runtime(Some(project), None);
+        assert_eq!(
+            default_owner::<String>(&project_only, Owner::Organization),
+            None
+        );
+    }
+
+    #[test]
+    fn names_are_filled_only_when_missing_or_empty() {
+        let mut name = None;
+        fill_name(&mut name, "srv");
+        let parts: Vec<String> = name.unwrap().split('-').map(str::to_owned).collect();
+        assert_eq!((parts.len(), parts[0].as_str()), (3, "srv"));
+        let mut empty = Some(String::new());
+        fill_name(&mut empty, "vol");
+        assert!(empty.unwrap().starts_with("vol-"));
+        let mut given = Some("mine".to_owned());
+        fill_name(&mut given, "vol");
+        assert_eq!(given.as_deref(), Some("mine"));
+    }
+}
