@@ -14,6 +14,8 @@ pub struct CrateMeta<'a> {
     pub uses_uuid: bool,
     pub uses_regress: bool,
     pub example_operation: Option<&'a str>,
+    /// `false` adds `publish = false` (test fixtures).
+    pub publishable: bool,
 }
 
 pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
@@ -45,7 +47,7 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
          repository.workspace = true\n\
          homepage.workspace = true\n\
          authors.workspace = true\n\
-         readme = \"README.md\"\n\
+         readme = \"README.md\"\n{publish}\
          keywords = [\"scaleway\", \"cloud\", \"sdk\", \"api\", {short:?}]\n\
          categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
          \n\
@@ -67,6 +69,11 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
         file = meta.api.file_name,
         name = meta.api.crate_name,
         short = truncate_keyword(&meta.api.name),
+        publish = if meta.publishable {
+            ""
+        } else {
+            "publish = false\n"
+        },
     )
 }
 

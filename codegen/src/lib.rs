@@ -78,6 +78,16 @@ pub fn generate_crate(
     spec_path: &Path,
     overlays_dir: &Path,
 ) -> Result<GeneratedCrate, CodegenError> {
+    generate_crate_with(spec_path, overlays_dir, true)
+}
+
+/// Like [`generate_crate`]; `publishable: false` marks the manifest `publish = false` (the
+/// generator's own test fixtures).
+pub fn generate_crate_with(
+    spec_path: &Path,
+    overlays_dir: &Path,
+    publishable: bool,
+) -> Result<GeneratedCrate, CodegenError> {
     let file_name = spec_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -140,6 +150,7 @@ pub fn generate_crate(
         uses_uuid: sources.uses_uuid,
         uses_regress: sources.uses_regress,
         example_operation: example,
+        publishable,
     };
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::cargo_toml(&meta));
@@ -186,8 +197,12 @@ pub fn spec_files(specs_dir: &Path) -> Result<Vec<PathBuf>, CodegenError> {
 /// The layout generation reads and writes.
 #[derive(Clone, Debug)]
 pub struct Workspace {
+    /// Where the specs are (`specs/`), with their overlays in `overlays/` inside it.
     pub specs_dir: PathBuf,
+    /// Where the crates go (`crates/`).
     pub crates_dir: PathBuf,
+    /// Whether the crates are for crates.io; the generator's fixtures are not.
+    pub publishable: bool,
 }
 
 /// A generated file that differs from what is on disk.
@@ -218,6 +233,15 @@ impl Workspace {
         Workspace {
             specs_dir: root.join("specs"),
             crates_dir: root.join("crates"),
+            publishable: true,
+        }
+    }
+
+    /// The generator's feature fixtures: `specs/` and `crates/` under `dir`, not publishable.
+    pub fn fixtures(dir: &Path) -> Workspace {
+        Workspace {
+            publishable: false,
+            ..Workspace::at(dir)
         }
     }
 
@@ -257,7 +281,7 @@ impl Workspace {
             if only.is_some_and(|only| only != api.name) {
                 continue;
             }
-            crates.push(generate_crate(spec, &overlays)?);
+            crates.push(generate_crate_with(spec, &overlays, self.publishable)?);
         }
         if let Some(only) = only
             && crates.is_empty()

@@ -18,6 +18,7 @@
 //! | [`inline_name_collisions`] | an inline enum or object of `Parent.prop` and a component `Parent.Prop` get the same Rust name (E0428) |
 //! | [`runtime_filled_fields`] | the runtime fills a create request's owner (`project`/`organization`) and, with `x-name-prefix`, its `name`; required ones would stop the body from being built |
 //! | [`update_bodies_can_clear_lists`] | optional lists of PATCH bodies are left out when empty, so an update could never clear tags |
+//! | [`update_bodies_nullable_are_optional`] | a PATCH body property both required and nullable (a publisher quirk) would have to be sent on every update, as `null` at least, clearing the value |
 //! | [`strip_package_prefix`] | component names repeat the API's package (`scaleway.marketplace.v2.LocalImage`), giving types such as `ScalewayMarketplaceV2LocalImage` |
 
 use serde_json::{Map, Value, json};
@@ -57,6 +58,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     inline_name_collisions(doc);
     runtime_filled_fields(doc);
     update_bodies_can_clear_lists(doc);
+    update_bodies_nullable_are_optional(doc);
     strip_package_prefix(doc);
     Ok(())
 }
@@ -679,6 +681,31 @@ pub fn update_bodies_can_clear_lists(doc: &mut Value) {
     }
 }
 
+/// Nullable properties of PATCH bodies are never required: an update leaves out what it does
+/// not change. (Scaleway's 3.1 specs list e.g. `name` of `UpdateInstanceGroup` as required and
+/// nullable; its official SDKs treat it as optional.)
+pub fn update_bodies_nullable_are_optional(doc: &mut Value) {
+    for (target, _) in json_body_schemas(doc, "patch") {
+        let Some(schema) = doc.pointer_mut(&target).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let nullable: Vec<String> = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, prop)| prop.get("nullable").and_then(Value::as_bool) == Some(true))
+            .map(|(name, _)| name.clone())
+            .collect();
+        if let Some(Value::Array(required)) = schema.get_mut("required") {
+            required.retain(|field| !nullable.iter().any(|n| field == n));
+            if required.is_empty() {
+                schema.remove("required");
+            }
+        }
+    }
+}
+
 /// Renames the components of the API's own protobuf package (the most common
 /// `scaleway.<api>.<version>.` prefix) to their short names, updating every `$ref`. A short
 /// name already taken by another component keeps its full name.
@@ -941,6 +968,18 @@ paths:
             props["ids"].get("nullable").is_none(),
             "a required list is always sent"
         );
+    }
+
+    #[test]
+    fn nullable_update_properties_are_not_required() {
+        let mut d = doc(&format!(
+            "{BASE}    patch:\n      operationId: UpdateThing\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [name, size]\n              properties:\n                name: {{ type: string, nullable: true }}\n                size: {{ type: integer }}\n      responses: {{}}\n"
+        ));
+        update_bodies_nullable_are_optional(&mut d);
+        let schema = d
+            .pointer("/paths/~1things~1{zone}/patch/requestBody/content/application~1json/schema")
+            .unwrap();
+        assert_eq!(schema["required"], json!(["size"]));
     }
 
     #[test]

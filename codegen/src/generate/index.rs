@@ -421,6 +421,16 @@ impl Progenitor {
         fn_in_impls_mut(inner, &parts, method)
     }
 
+    /// The module `name` inside `mod types` (typify's `defaults`, `builder`, `error`).
+    pub fn types_submodule_mut(&mut self, name: &str) -> Option<&mut syn::ItemMod> {
+        self.module_mut("types")?
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Mod(m) if m.ident == name => Some(m),
+                _ => None,
+            })
+    }
+
     /// Appends items to `mod types`.
     pub fn extend_types(&mut self, items: Vec<Item>) {
         if let Some(module) = self.module_mut("types") {

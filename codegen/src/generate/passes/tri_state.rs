@@ -15,6 +15,7 @@ pub const NAME: &str = "tri_state";
 
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     let mut done: std::collections::BTreeSet<(String, String)> = Default::default();
+    let mut defaults_dropped = false;
     for op in &model.operations {
         if op.nullable_update_fields.is_empty() {
             continue;
@@ -36,7 +37,9 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
                 .ok_or_else(|| missing(format!("field `{wire}` of `{body}` is not an Option")))?;
             let ident = field.ident.clone().expect("named field");
             field.ty = syn::parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
+            // typify's `default = "defaults::…"` goes too: an update's default is "unchanged".
             field.attrs.retain(|a| !a.path().is_ident("serde"));
+            defaults_dropped = true;
             if ident != wire.as_str() {
                 field
                     .attrs
@@ -91,6 +94,10 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
                 )));
             }
         }
+    }
+    // A default function typify wrote for a field changed here may now be unused.
+    if defaults_dropped && let Some(defaults) = out.types_submodule_mut("defaults") {
+        defaults.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     }
     Ok(())
 }
