@@ -9,7 +9,12 @@ pub enum Location {
     /// A JSON pointer into the document (RFC 6901), e.g. `/paths/~1servers/get`.
     Pointer(String),
     /// A line and column of the YAML text, for documents that do not parse at all.
-    Line { line: usize, column: usize },
+    Line {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// The whole file.
     File,
 }
@@ -20,14 +25,19 @@ pub enum CodegenError {
     /// The spec has a problem at a known place.
     #[error("{}{}: {message}", file.display(), location)]
     Spec {
+        /// The spec (or overlay) file.
         file: PathBuf,
+        /// Where in it.
         location: Location,
+        /// What is wrong, in one line.
         message: String,
     },
     /// Reading or writing files failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
 }
@@ -48,11 +58,14 @@ impl fmt::Display for Location {
 /// A problem found while normalizing a document: the file is added by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecProblem {
+    /// JSON pointer into the document.
     pub pointer: String,
+    /// What is wrong, in one line.
     pub message: String,
 }
 
 impl SpecProblem {
+    /// A problem at `pointer`.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         SpecProblem {
             pointer: pointer.into(),
@@ -60,6 +73,7 @@ impl SpecProblem {
         }
     }
 
+    /// The problem as an error naming `file`.
     pub fn in_file(self, file: impl Into<PathBuf>) -> CodegenError {
         CodegenError::Spec {
             file: file.into(),

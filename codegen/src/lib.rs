@@ -5,6 +5,8 @@
 //! ([`generate`]), then [`emit`] a crate directory. [`Workspace`] ties it together for xtask:
 //! everything is generated in memory first, so a spec that fails leaves `crates/` untouched.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod emit;
 pub mod error;
 pub mod generate;
@@ -68,8 +70,11 @@ impl ApiName {
 /// The files of one generated crate, relative to its directory.
 #[derive(Clone, Debug)]
 pub struct GeneratedCrate {
+    /// Names derived from the spec file.
     pub api: ApiName,
+    /// Contents by path relative to the crate directory.
     pub files: BTreeMap<PathBuf, String>,
+    /// Client method names, in spec order.
     pub operations: Vec<String>,
 }
 
@@ -208,7 +213,9 @@ pub struct Workspace {
 /// A generated file that differs from what is on disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Drift {
+    /// A file generation produces is not on disk.
     Missing(PathBuf),
+    /// A file on disk differs from what generation produces.
     Changed(PathBuf),
     /// A generated crate whose spec is gone.
     Orphaned(PathBuf),

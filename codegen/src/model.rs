@@ -36,13 +36,21 @@ pub struct ApiModel {
 /// HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `PUT`
     Put,
+    /// `POST`
     Post,
+    /// `DELETE`
     Delete,
+    /// `OPTIONS`
     Options,
+    /// `HEAD`
     Head,
+    /// `PATCH`
     Patch,
+    /// `TRACE`
     Trace,
 }
 
@@ -79,7 +87,9 @@ impl Method {
 /// Whether an operation is addressed to a zone or to a region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locality {
+    /// A `zone` parameter (`scaleway_core::Zone`).
     Zone,
+    /// A `region` parameter (`scaleway_core::Region`).
     Region,
 }
 
@@ -98,6 +108,7 @@ impl Locality {
 pub struct Operation {
     /// `operationId` as written in the spec.
     pub operation_id: String,
+    /// The HTTP method.
     pub method: Method,
     /// Path template, e.g. `/instance/v1/zones/{zone}/servers/{server_id}`.
     pub path: String,
@@ -107,7 +118,9 @@ pub struct Operation {
     pub method_name: String,
     /// Name of progenitor's builder struct for the operation.
     pub builder_name: String,
+    /// The spec's one-line summary.
     pub summary: Option<String>,
+    /// The spec's description (Markdown).
     pub description: Option<String>,
     /// Every parameter, path parameters first in template order, then the others in spec order.
     pub parameters: Vec<Param>,
@@ -117,8 +130,11 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Whether a success response carries a JSON body (decoded into a generated type).
     pub json_response: bool,
+    /// How the list is paged, for list operations.
     pub pagination: Option<Pagination>,
+    /// The waiter polling this (get) operation.
     pub waiter: Option<Waiter>,
+    /// What the runtime fills in a create request.
     pub create_defaults: Option<CreateDefaults>,
     /// Wire names of nullable scalar properties of a PATCH body: `null` there removes a value.
     pub nullable_update_fields: Vec<String>,
@@ -127,8 +143,11 @@ pub struct Operation {
 /// Where a parameter goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
+    /// In the path template.
     Path,
+    /// In the query string.
     Query,
+    /// A request header.
     Header,
 }
 
@@ -139,8 +158,11 @@ pub struct Param {
     pub name: String,
     /// Name of the builder setter (progenitor's snake-case rule).
     pub setter: String,
+    /// Where it goes.
     pub location: ParamLocation,
+    /// Path parameters always are.
     pub required: bool,
+    /// The spec's description.
     pub description: Option<String>,
     /// Array-valued query parameters are repeated once per value.
     pub is_array: bool,
@@ -175,6 +197,7 @@ pub struct Waiter {
     pub name: String,
     /// JSON pointer of the state in the response, e.g. `/server/state`.
     pub state: String,
+    /// States that end the wait.
     pub terminal: Vec<String>,
     /// Setters of every path parameter but the locality, in template order.
     pub ids: Vec<String>,
@@ -195,6 +218,7 @@ pub struct OwnerDefault {
 pub struct CreateDefaults {
     /// Every owner field of the body: when the caller set any of them, none is filled.
     pub owner_fields: Vec<String>,
+    /// The owner field filled, if the body has one.
     pub owner: Option<OwnerDefault>,
     /// `x-name-prefix`: a missing `name` gets `<prefix>-<adjective>-<noun>`.
     pub name_prefix: Option<String>,

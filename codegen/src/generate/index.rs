@@ -15,6 +15,7 @@ use crate::model::Operation;
 /// progenitor's output with an index of its items. Positions are rebuilt by [`Self::reindex`]
 /// after a pass adds or removes items.
 pub struct Progenitor {
+    /// The output itself, rewritten in place by the passes.
     pub file: syn::File,
     index: Index,
 }

@@ -38,7 +38,9 @@ pub struct GeneratedSources {
     pub lib: String,
     /// Optional dependencies the generated types need.
     pub uses_chrono: bool,
+    /// The types use `uuid`.
     pub uses_uuid: bool,
+    /// The types use `regress`.
     pub uses_regress: bool,
     /// Names of the client's operations, in spec order.
     pub operations: Vec<String>,
@@ -46,9 +48,13 @@ pub struct GeneratedSources {
 
 /// What the crate docs say about the API.
 pub struct CrateDocs<'a> {
+    /// The spec's `info.title`.
     pub title: &'a str,
+    /// The spec's `info.description` (Markdown).
     pub description: &'a str,
+    /// The spec's path in the workspace, e.g. `specs/instance.v1.yml`.
     pub spec_file: &'a str,
+    /// The crate's name as a Rust identifier.
     pub crate_ident: &'a str,
     /// Short API name, e.g. `instance`.
     pub api_name: &'a str,

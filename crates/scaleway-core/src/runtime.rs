@@ -11,7 +11,7 @@ use crate::internal::Operation;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
-use crate::config::{Config, check_api_url};
+use crate::config::{Config, ConfigKey, check_api_url};
 use crate::zone::{Region, Zone};
 
 /// Sent on every request.
@@ -340,8 +340,8 @@ impl TryFrom<DefaultZone> for Zone {
     fn try_from(value: DefaultZone) -> Result<Zone, MissingLocality> {
         value.0.ok_or(MissingLocality {
             what: "zone",
-            env: "SCW_DEFAULT_ZONE",
-            key: "default_zone",
+            env: ConfigKey::DefaultZone.env_var(),
+            key: ConfigKey::DefaultZone.name(),
         })
     }
 }
@@ -351,8 +351,8 @@ impl TryFrom<DefaultRegion> for Region {
     fn try_from(value: DefaultRegion) -> Result<Region, MissingLocality> {
         value.0.ok_or(MissingLocality {
             what: "region",
-            env: "SCW_DEFAULT_REGION",
-            key: "default_region",
+            env: ConfigKey::DefaultRegion.env_var(),
+            key: ConfigKey::DefaultRegion.name(),
         })
     }
 }

@@ -8,8 +8,10 @@ use super::super::index::{Missing, Progenitor};
 use super::send_body;
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "api_version";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         let stmts = send_body(NAME, out, op)?;

@@ -10,8 +10,10 @@ use syn::visit_mut::VisitMut;
 use super::super::index::{Missing, Progenitor};
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "conversion_errors";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         for param in &op.parameters {

@@ -12,8 +12,10 @@ use super::super::index::{Missing, Progenitor, syntax};
 use super::{let_binding, send_body};
 use crate::model::{ApiModel, Operation};
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "create_defaults";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         let Some(defaults) = &op.create_defaults else {

@@ -4,8 +4,10 @@
 use super::super::index::{Missing, Progenitor};
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "expose_fields";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         let builder = out.builder_struct_mut(&op.builder_name).ok_or_else(|| {

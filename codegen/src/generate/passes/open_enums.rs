@@ -12,11 +12,13 @@ use syn::{Fields, ItemEnum};
 use super::super::index::{Missing, Progenitor};
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "open_enums";
 
 /// typify's conversions of a string enum, replaced by ours.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     let enums = out.type_enum_names();
     for component in &model.string_enums {

@@ -4,8 +4,10 @@
 use super::super::index::{Missing, Progenitor};
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "prelude";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, _model: &ApiModel) -> Result<(), Missing> {
     if out.remove_module("prelude") {
         Ok(())

@@ -11,6 +11,7 @@ use super::super::index::{Missing, Progenitor};
 use super::{let_binding, send_body};
 use crate::model::{ApiModel, Operation};
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "route_requests";
 
 /// The name of an operation's static record in the generated `operations` module.
@@ -21,6 +22,7 @@ pub fn record_ident(op: &Operation) -> syn::Ident {
     )
 }
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         let stmts = send_body(NAME, out, op)?;

@@ -11,8 +11,10 @@ use super::super::index::{Missing, Progenitor, syntax};
 use super::create_defaults::body_struct_name;
 use crate::model::ApiModel;
 
+/// The pass's name, as error messages give it.
 pub const NAME: &str = "tri_state";
 
+/// Applies the pass to progenitor's output; fails when an anchor is absent.
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     let mut done: std::collections::BTreeSet<(String, String)> = Default::default();
     let mut defaults_dropped = false;

@@ -9,7 +9,7 @@ use super::docs::{line_docs, operation_docs};
 use super::{Types, waiters};
 use crate::model::{ApiModel, Locality};
 
-pub fn wrapper(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> TokenStream {
+pub(crate) fn wrapper(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> TokenStream {
     let client_doc = line_docs(&format!(
         "Client of the {}.\n\nBuilt from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.",
         docs.title

@@ -5,7 +5,7 @@ use crate::model::{Operation, ParamLocation};
 
 /// One `#[doc]` per line, which prints as `///` comments. A multi-line `#[doc]` prints as a
 /// block comment that rustfmt re-indents, and indented Markdown turns into a code block.
-pub fn line_docs(text: &str) -> Vec<syn::Attribute> {
+pub(crate) fn line_docs(text: &str) -> Vec<syn::Attribute> {
     text.lines()
         .map(|line| {
             let line = if line.is_empty() {
@@ -19,7 +19,7 @@ pub fn line_docs(text: &str) -> Vec<syn::Attribute> {
 }
 
 /// The crate-level docs.
-pub fn crate_docs(docs: &CrateDocs<'_>) -> String {
+pub(crate) fn crate_docs(docs: &CrateDocs<'_>) -> String {
     let example = format!(
         "```no_run\nlet runtime = scaleway_core::Runtime::new(scaleway_core::Config::load()?)?;\nlet client = {}::Client::new(runtime);\n# Ok::<(), Box<dyn std::error::Error>>(())\n```",
         docs.crate_ident
@@ -37,7 +37,7 @@ pub fn crate_docs(docs: &CrateDocs<'_>) -> String {
 }
 
 /// A client method's docs: the spec's summary and description, the request, the parameters.
-pub fn operation_docs(op: &Operation) -> String {
+pub(crate) fn operation_docs(op: &Operation) -> String {
     let mut text = String::new();
     if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         text.push_str(summary.trim());

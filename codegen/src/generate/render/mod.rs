@@ -21,8 +21,6 @@ use super::index::{Missing, Progenitor, syntax};
 use super::passes::create_defaults::body_struct_name;
 use crate::model::{ApiModel, Operation};
 
-pub use docs::line_docs;
-
 const NAME: &str = "render";
 
 /// The Rust types of one operation, as seen from the crate root.
@@ -39,8 +37,11 @@ pub struct OperationTypes {
 /// Field names and item type of a paged response.
 #[derive(Clone, Debug)]
 pub struct PageTypes {
+    /// One item; `(K, V)` for a map.
     pub item: Type,
+    /// The response field holding the items.
     pub items_field: syn::Ident,
+    /// The response field holding the total, when the body carries it.
     pub total_field: Option<syn::Ident>,
 }
 

@@ -7,7 +7,7 @@ use quote::quote;
 use super::super::passes::route_requests::record_ident;
 use crate::model::{ApiModel, Locality};
 
-pub fn records(model: &ApiModel) -> TokenStream {
+pub(crate) fn records(model: &ApiModel) -> TokenStream {
     let records = model.operations.iter().map(|op| {
         let ident = record_ident(op);
         let name = &op.method_name;

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::PageTypes;
 use crate::model::{Locality, Operation, Pagination};
 
-pub fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -> TokenStream {
+pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let PageTypes {
         item,

@@ -8,7 +8,7 @@ use quote::quote;
 use super::Types;
 use crate::model::ApiModel;
 
-pub fn module(model: &ApiModel, types: &Types) -> TokenStream {
+pub(crate) fn module(model: &ApiModel, types: &Types) -> TokenStream {
     let mut arms = Vec::new();
     for op in &model.operations {
         let name = &op.method_name;

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::Types;
 use crate::model::{ApiModel, Locality};
 
-pub fn on_builders(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
+pub(crate) fn on_builders(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for op in &model.operations {
         let (Some(waiter), Some(response)) = (&op.waiter, &types[&op.method_name].response) else {
@@ -37,7 +37,7 @@ pub fn on_builders(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
     out
 }
 
-pub fn on_client(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
+pub(crate) fn on_client(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for op in &model.operations {
         let (Some(waiter), Some(response)) = (&op.waiter, &types[&op.method_name].response) else {
