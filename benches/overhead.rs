@@ -55,7 +55,6 @@ async fn sdk_get(client: &Client, id: &str) -> GetServerResponse {
         .send()
         .await
         .unwrap()
-        .into_inner()
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -1,6 +1,5 @@
 //! The Block Storage crate through the facade, against a wiremock server.
 
-use scaleway_client::ApiErrorExt;
 use scaleway_client::block::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
@@ -58,8 +57,7 @@ async fn create_volume_from_empty_posts_a_nested_body() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -111,8 +109,7 @@ async fn get_volume_parses_its_references() {
         .volume_id(VOLUME_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -150,8 +147,7 @@ async fn update_volume_patches_size_and_iops() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "PATCH");
@@ -238,8 +234,7 @@ async fn snapshot_is_created_and_read_back_with_its_parent_volume() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(created.status, Some(types::SnapshotStatus::Creating));
 
     let got = block
@@ -248,11 +243,10 @@ async fn snapshot_is_created_and_read_back_with_its_parent_volume() {
         .snapshot_id(SNAPSHOT_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(got.status, Some(types::SnapshotStatus::Available));
     assert_eq!(got.class, Some(types::StorageClass::Sbs));
-    let parent = got.parent_volume.unwrap().0.unwrap();
+    let parent = got.parent_volume.unwrap();
     assert_eq!(parent.id.as_deref(), Some(VOLUME_ID));
     assert_eq!(parent.type_.as_deref(), Some("sbs_5k"));
     assert_eq!(parent.status, Some(types::VolumeStatus::InUse));
@@ -303,8 +297,7 @@ async fn volume_types_are_listed_with_their_pricing() {
         .page_size(10)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -394,7 +387,7 @@ async fn delete_volume_succeeds_on_204_without_a_body() {
         .delete_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
 
@@ -427,8 +420,7 @@ async fn unknown_volume_status_is_kept() {
         .volume_id(VOLUME_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     assert_eq!(
         volume.status,
@@ -501,7 +493,7 @@ async fn not_found_on_get_snapshot_surfaces_status_and_type() {
         .get_snapshot()
         .zone("fr-par-1")
         .snapshot_id(SNAPSHOT_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
 

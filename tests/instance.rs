@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use futures::{StreamExt, TryStreamExt};
-use scaleway_client::ApiErrorExt;
 use scaleway_client::instance::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
@@ -120,7 +119,7 @@ async fn create_server_posts_its_body_with_string_keyed_volumes() {
                 .dynamic_ip_required(false)
                 .volumes(BTreeMap::from([("0".to_owned(), root)]))
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
 
@@ -176,7 +175,6 @@ async fn get_server_parses_nested_fields() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .server
         .unwrap();
 
@@ -209,7 +207,7 @@ async fn get_server_parses_nested_fields() {
         got.security_group.as_ref().unwrap().id.as_deref(),
         Some(SG_ID)
     );
-    assert!(got.ipv6.as_ref().and_then(|v6| v6.0.as_ref()).is_none());
+    assert!(got.ipv6.as_ref().is_none());
     assert!(got.placement_group.is_none());
     assert_eq!(
         got.creation_date.unwrap().to_rfc3339(),
@@ -245,7 +243,7 @@ async fn list_servers_sends_its_filters_as_query_pairs() {
         .without_ip(false)
         .page(2)
         .per_page(10)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
 
@@ -303,8 +301,7 @@ async fn update_server_patches_only_the_fields_set() {
         .body(body)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "PATCH");
@@ -384,7 +381,7 @@ async fn server_action_posts_the_action_and_returns_the_task() {
             action: Some(types::ServerAction::Poweron),
             ..Default::default()
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 202);
@@ -443,7 +440,7 @@ async fn delete_server_and_delete_volume_succeed_on_204_without_a_body() {
         .delete_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(deleted.status().as_u16(), 204);
@@ -454,7 +451,7 @@ async fn delete_server_and_delete_volume_succeed_on_204_without_a_body() {
         .delete_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(deleted.status().as_u16(), 204);
@@ -503,7 +500,7 @@ async fn user_data_is_sent_and_read_as_plain_text() {
         .server_id(SERVER_ID)
         .key("cloud-init")
         .body(script)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(set.status().as_u16(), 204);
@@ -513,7 +510,7 @@ async fn user_data_is_sent_and_read_as_plain_text() {
         .zone("fr-par-1")
         .server_id(SERVER_ID)
         .key("cloud-init")
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(got.status().as_u16(), 200);
@@ -534,8 +531,7 @@ async fn user_data_is_sent_and_read_as_plain_text() {
         .server_id(SERVER_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(keys.user_data, ["cloud-init", "ssh-host-fingerprints"]);
 
     let requests = server.received_requests().await.unwrap();
@@ -587,14 +583,13 @@ async fn volumes_are_created_and_updated() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .volume
         .unwrap();
     assert_eq!(created.id.as_deref(), Some(VOLUME_ID));
     assert_eq!(created.size, Some(50_000_000_000));
     assert_eq!(created.volume_type, Some(types::VolumeVolumeType::LSsd));
     assert_eq!(created.state, Some(types::VolumeState::Available));
-    assert!(created.server.as_ref().and_then(|s| s.0.as_ref()).is_none());
+    assert!(created.server.as_ref().is_none());
 
     instance
         .update_volume()
@@ -669,8 +664,7 @@ async fn snapshot_creation_returns_the_snapshot_and_its_task() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -682,7 +676,7 @@ async fn snapshot_creation_returns_the_snapshot_and_its_task() {
     let snapshot = answer.snapshot.unwrap();
     assert_eq!(snapshot.state, Some(types::SnapshotState::Snapshotting));
     assert_eq!(snapshot.volume_type, Some(types::VolumeVolumeType::LSsd));
-    let base = snapshot.base_volume.unwrap().0.unwrap();
+    let base = snapshot.base_volume.unwrap();
     assert_eq!(base.id.as_deref(), Some(VOLUME_ID));
     assert_eq!(
         answer.task.unwrap().id.as_deref(),
@@ -723,7 +717,6 @@ async fn images_are_listed_with_their_filters() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .images;
 
     let request = only_request(&server).await;
@@ -773,7 +766,6 @@ async fn flexible_ip_creation_sends_and_reads_the_type_field() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .ip
         .unwrap();
 
@@ -871,7 +863,6 @@ async fn security_group_and_rule_are_created() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .security_group
         .unwrap();
     assert_eq!(group.id.as_deref(), Some(SG_ID));
@@ -898,7 +889,6 @@ async fn security_group_and_rule_are_created() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .rule
         .unwrap();
     assert_eq!(rule.protocol, Some(types::SecurityGroupRuleProtocol::Tcp));
@@ -976,7 +966,6 @@ async fn placement_group_is_created_and_lists_its_servers() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .placement_group
         .unwrap();
     assert_eq!(
@@ -992,7 +981,6 @@ async fn placement_group_is_created_and_lists_its_servers() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .servers;
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id.as_deref(), Some(SERVER_ID));
@@ -1047,7 +1035,6 @@ async fn private_nic_is_created_on_a_server() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .private_nic
         .unwrap();
 
@@ -1108,7 +1095,6 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .servers;
 
     let request = only_request(&server).await;
@@ -1127,13 +1113,13 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
     assert_eq!(dev.ram, Some(2_147_483_648));
     assert_eq!(dev.arch, Some(types::Arch::X8664));
     assert!((dev.hourly_price.unwrap() - 0.0088).abs() < 1e-6);
-    let capabilities = dev.capabilities.as_ref().unwrap().0.as_ref().unwrap();
+    let capabilities = dev.capabilities.as_ref().unwrap();
     assert_eq!(
         capabilities.boot_types,
         [types::BootType::Local, types::BootType::Rescue]
     );
     assert_eq!(capabilities.private_network, Some(8));
-    let network = dev.network.as_ref().unwrap().0.as_ref().unwrap();
+    let network = dev.network.as_ref().unwrap();
     assert_eq!(network.interfaces.len(), 1);
     assert_eq!(
         dev.per_volume_constraint
@@ -1145,9 +1131,9 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
             .max_size,
         Some(20_000_000_000)
     );
-    assert!(dev.gpu_info.as_ref().and_then(|g| g.0.as_ref()).is_none());
+    assert!(dev.gpu_info.is_none());
     let l4 = &types_by_name["L4-1-24G"];
-    let gpu_info = l4.gpu_info.as_ref().unwrap().0.as_ref().unwrap();
+    let gpu_info = l4.gpu_info.as_ref().unwrap();
     assert_eq!(gpu_info.gpu_name.as_deref(), Some("L4"));
 }
 
@@ -1178,7 +1164,6 @@ async fn dashboard_counts_are_parsed() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .dashboard
         .unwrap();
 
@@ -1224,7 +1209,6 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .servers;
     let first = &servers[0];
     assert_eq!(
@@ -1247,7 +1231,6 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
         .send()
         .await
         .unwrap()
-        .into_inner()
         .volume
         .unwrap();
     assert_eq!(
@@ -1456,7 +1439,7 @@ async fn not_found_on_get_server_surfaces_status_and_type() {
         .get_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
 

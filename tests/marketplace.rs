@@ -1,7 +1,7 @@
 //! The Marketplace crate through the facade, against a wiremock server.
 
 use scaleway_client::marketplace::types::LocalImageType;
-use scaleway_client::{ApiErrorExt, RetryPolicy, Zone};
+use scaleway_client::{RetryPolicy, Zone};
 use scaleway_tests::{QUICKSTART_RESPONSE, SECRET_KEY, client_for};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -41,7 +41,7 @@ async fn quickstart_sends_exactly_the_documented_request_and_parses_the_answer()
         .list_local_images()
         .image_label("ubuntu_jammy")
         .zone("fr-par-1")
-        .send()
+        .send_with_response()
         .await
         .unwrap();
 
@@ -185,7 +185,7 @@ async fn scaleway_error_body_surfaces_type_message_and_status() {
         .marketplace()
         .get_image()
         .image_id("0000")
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
@@ -212,7 +212,7 @@ async fn html_502_from_a_proxy_keeps_status_and_an_excerpt() {
     let err = client
         .marketplace()
         .list_categories()
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
@@ -243,7 +243,12 @@ async fn idempotent_call_is_retried_after_503() {
         .build()
         .unwrap();
 
-    let response = client.marketplace().list_categories().send().await.unwrap();
+    let response = client
+        .marketplace()
+        .list_categories()
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(
         response.into_inner().categories[0].name.as_deref(),
         Some("OS")
@@ -267,8 +272,7 @@ async fn unknown_enum_value_from_the_server_is_kept() {
         .zone("it-mil-1")
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     let kind = &body.local_images[0].type_;
     assert_eq!(*kind, LocalImageType::Unknown("instance_quantum".into()));
     assert_eq!(kind.to_string(), "instance_quantum");

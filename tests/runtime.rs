@@ -4,9 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use scaleway_client::{
-    ApiErrorExt, ErrorKind, ImageQuery, PowerAction, WaitError, WaitOptions, Zone,
-};
+use scaleway_client::{ErrorKind, ImageQuery, PowerAction, WaitError, WaitOptions, Zone};
 use scaleway_tests::client_for;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
@@ -417,7 +415,7 @@ async fn error_bodies_decode_into_kinds_with_their_details() {
         .instance()
         .get_server()
         .server_id(SERVER_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 409);

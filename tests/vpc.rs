@@ -1,6 +1,5 @@
 //! The VPC crate through the facade, against a wiremock server.
 
-use scaleway_client::ApiErrorExt;
 use scaleway_client::vpc::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
@@ -65,8 +64,7 @@ async fn create_vpc_posts_its_body_and_parses_the_vpc() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -108,8 +106,7 @@ async fn list_private_networks_repeats_array_filters_and_reads_total_count() {
         .page_size(20)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -220,8 +217,7 @@ async fn create_private_network_sends_its_subnets() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -256,7 +252,7 @@ async fn delete_private_network_succeeds_on_204_without_a_body() {
         .delete_private_network()
         .region("fr-par")
         .private_network_id(PN_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
 
@@ -312,8 +308,7 @@ async fn route_is_created_then_read_back() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(created.id.as_deref(), Some(ROUTE_ID));
 
     let got = vpc
@@ -322,14 +317,10 @@ async fn route_is_created_then_read_back() {
         .route_id(ROUTE_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(got.destination.as_deref(), Some("10.20.0.0/16"));
     assert_eq!(got.is_read_only, Some(false));
-    assert_eq!(
-        got.type_.as_ref().unwrap().0,
-        Some(types::RouteType::Custom)
-    );
+    assert_eq!(got.type_, Some(types::RouteType::Custom));
     assert!(got.nexthop_private_network_id.is_none());
 
     let requests = server.received_requests().await.unwrap();
@@ -402,8 +393,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
         })
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(set.default_policy, Some(types::Action::Drop));
     assert_eq!(set.rules.len(), 1);
     assert_eq!(set.rules[0].dst_port_low, Some(443));
@@ -428,8 +418,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
         .is_ipv6(true)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(got.default_policy, Some(types::Action::Accept));
     assert!(got.rules.is_empty());
 
@@ -549,7 +538,7 @@ async fn not_found_on_get_private_network_surfaces_status_and_type() {
         .get_private_network()
         .region("fr-par")
         .private_network_id(PN_ID)
-        .send()
+        .send_with_response()
         .await
         .unwrap_err();
 

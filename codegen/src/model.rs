@@ -130,6 +130,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Whether a success response carries a JSON body (decoded into a generated type).
     pub json_response: bool,
+    /// What a success response carries.
+    pub response: ResponseKind,
     /// How the list is paged, for list operations.
     pub pagination: Option<Pagination>,
     /// The waiter polling this (get) operation.
@@ -138,6 +140,17 @@ pub struct Operation {
     pub create_defaults: Option<CreateDefaults>,
     /// Wire names of nullable scalar properties of a PATCH body: `null` there removes a value.
     pub nullable_update_fields: Vec<String>,
+}
+
+/// The body of an operation's success response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON, decoded into a generated type.
+    Json,
+    /// No body (e.g. `204`).
+    Empty,
+    /// Anything else, handed over as a byte stream.
+    Bytes,
 }
 
 /// Where a parameter goes.
@@ -416,6 +429,11 @@ fn build_operation(
         .and_then(|m| m.schema.as_ref())
         .and_then(|s| resolver.schema(s));
     let response_schema = success_json(resolver, &src.op.responses);
+    let response = match response_schema {
+        Some(_) => ResponseKind::Json,
+        None if success_has_content(resolver, &src.op.responses) => ResponseKind::Bytes,
+        None => ResponseKind::Empty,
+    };
 
     let pagination = pagination(resolver, &parameters, response_schema);
     let waiter = waiter(&src, &parameters)?;
@@ -440,6 +458,7 @@ fn build_operation(
         locality,
         body,
         json_response: response_schema.is_some(),
+        response,
         pagination,
         waiter,
         create_defaults,
@@ -477,6 +496,24 @@ fn success_json<'a>(
             let media: &MediaType = response.content.get("application/json")?;
             resolver.schema(media.schema.as_ref()?)
         })
+}
+
+/// Whether the first 2XX response declares a body (of any media type).
+fn success_has_content(resolver: &Resolver<'_>, responses: &openapiv3::Responses) -> bool {
+    let mut codes: Vec<(u16, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(n) if (200..300).contains(n) => Some((*n, r)),
+            StatusCode::Range(2) => Some((200, r)),
+            _ => None,
+        })
+        .collect();
+    codes.sort_by_key(|(code, _)| *code);
+    codes
+        .first()
+        .and_then(|(_, r)| resolver.response(r))
+        .is_some_and(|r| !r.content.is_empty())
 }
 
 fn pagination(

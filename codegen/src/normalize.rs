@@ -506,9 +506,16 @@ fn name_key(name: &str) -> String {
         .collect()
 }
 
-/// Whether typify gives an inline schema a type of its own (enums and objects do).
+/// Whether typify gives an inline schema a type of its own (enums and objects do; a lone
+/// `allOf: [$ref]`, Scaleway's way to make a reference nullable or documented, does not).
 fn gets_own_type(schema: &Value) -> bool {
+    let lone_ref = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|all| all.len() == 1 && all[0].get("$ref").is_some())
+        && schema.get("properties").is_none();
     schema.get("$ref").is_none()
+        && !lone_ref
         && (schema.get("enum").is_some()
             || schema.get("properties").is_some()
             || schema.get("oneOf").is_some()

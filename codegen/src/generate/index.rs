@@ -300,6 +300,16 @@ impl Progenitor {
         )
     }
 
+    /// The first inherent impl of builder `name`, to add methods to.
+    pub fn builder_impl_mut(&mut self, name: &str) -> Option<&mut syn::ItemImpl> {
+        let position = *self.index.builders.get(name)?.inherent_impls.first()?;
+        let module = *self.index.modules.get("builder")?;
+        match &mut module_items_mut(&mut self.file.items, module)[position] {
+            Item::Impl(imp) => Some(imp),
+            _ => None,
+        }
+    }
+
     /// Every builder struct name.
     pub fn builder_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self

@@ -307,7 +307,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub parent_volume: ::std::option::Option<SnapshotParentVolumeInline>,
+        pub parent_volume: ::std::option::Option<SnapshotParentVolume>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -343,30 +343,6 @@ pub mod types {
     impl SnapshotParentVolume {
         pub fn builder() -> builder::SnapshotParentVolume {
             Default::default()
-        }
-    }
-    ///`SnapshotParentVolumeInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct SnapshotParentVolumeInline(
-        pub ::std::option::Option<SnapshotParentVolume>,
-    );
-    impl ::std::ops::Deref for SnapshotParentVolumeInline {
-        type Target = ::std::option::Option<SnapshotParentVolume>;
-        fn deref(&self) -> &::std::option::Option<SnapshotParentVolume> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SnapshotParentVolumeInline>
-    for ::std::option::Option<SnapshotParentVolume> {
-        fn from(value: SnapshotParentVolumeInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<SnapshotParentVolume>>
-    for SnapshotParentVolumeInline {
-        fn from(value: ::std::option::Option<SnapshotParentVolume>) -> Self {
-            Self(value)
         }
     }
     ///`SnapshotStatus`
@@ -1699,7 +1675,7 @@ pub mod types {
                 ::std::string::String,
             >,
             parent_volume: ::std::result::Result<
-                ::std::option::Option<super::SnapshotParentVolumeInline>,
+                ::std::option::Option<super::SnapshotParentVolume>,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
@@ -1801,7 +1777,7 @@ pub mod types {
             pub fn parent_volume<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SnapshotParentVolumeInline>,
+                    ::std::option::Option<super::SnapshotParentVolume>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3443,10 +3419,11 @@ let response = client.export_snapshot_to_object_storage()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::scaleway_core::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /// Request of [`Client::list_volume_types`](crate::Client::list_volume_types): set its parameters, then `send()`.
@@ -3496,17 +3473,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types`.
-        pub async fn send(
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVolumeTypesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVolumeTypesResponse>, Error> {
             let Self { client, zone, page, page_size } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volume-types", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -3531,24 +3505,11 @@ pub mod builder {
                     &crate::operations::LIST_VOLUME_TYPES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVolumeTypesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_volumes`](crate::Client::list_volumes): set its parameters, then `send()`.
@@ -3676,13 +3637,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes`.
-        pub async fn send(
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVolumesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVolumesResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -3695,16 +3653,16 @@ pub mod builder {
                 project_id,
                 tags,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let product_resource_id = product_resource_id
-                .map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -3745,24 +3703,11 @@ pub mod builder {
                     &crate::operations::LIST_VOLUMES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_volume`](crate::Client::create_volume): set its parameters, then `send()`.
@@ -3812,17 +3757,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /block/v1alpha1/zones/{zone}/volumes`.
-        pub async fn send(
+        /// Sends `POST /block/v1alpha1/zones/{zone}/volumes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Volume>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -3854,24 +3799,11 @@ pub mod builder {
                     &crate::operations::CREATE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Volume, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_volume`](crate::Client::get_volume): set its parameters, then `send()`.
@@ -3907,13 +3839,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Volume>, Error> {
             let Self { client, zone, volume_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
@@ -3936,24 +3868,11 @@ pub mod builder {
                     &crate::operations::GET_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Volume, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_volume`](crate::Client::delete_volume): set its parameters, then `send()`.
@@ -3989,13 +3908,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, volume_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
@@ -4018,24 +3935,11 @@ pub mod builder {
                     &crate::operations::DELETE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_volume`](crate::Client::update_volume): set its parameters, then `send()`.
@@ -4097,18 +4001,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Volume>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Volume>, Error> {
             let Self { client, zone, volume_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& volume_id.to_string()),
@@ -4132,24 +4036,11 @@ pub mod builder {
                     &crate::operations::UPDATE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Volume, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_snapshots`](crate::Client::list_snapshots): set its parameters, then `send()`.
@@ -4277,13 +4168,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots`.
-        pub async fn send(
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSnapshotsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSnapshotsResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -4296,15 +4184,15 @@ pub mod builder {
                 tags,
                 volume_id,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -4340,24 +4228,11 @@ pub mod builder {
                     &crate::operations::LIST_SNAPSHOTS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_snapshot`](crate::Client::create_snapshot): set its parameters, then `send()`.
@@ -4409,17 +4284,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots`.
-        pub async fn send(
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -4451,24 +4326,11 @@ pub mod builder {
                     &crate::operations::CREATE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_snapshot`](crate::Client::get_snapshot): set its parameters, then `send()`.
@@ -4504,13 +4366,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -4533,24 +4395,11 @@ pub mod builder {
                     &crate::operations::GET_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_snapshot`](crate::Client::delete_snapshot): set its parameters, then `send()`.
@@ -4586,13 +4435,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, snapshot_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -4615,24 +4462,11 @@ pub mod builder {
                     &crate::operations::DELETE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_snapshot`](crate::Client::update_snapshot): set its parameters, then `send()`.
@@ -4696,18 +4530,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -4731,24 +4565,11 @@ pub mod builder {
                     &crate::operations::UPDATE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::import_snapshot_from_s3`](crate::Client::import_snapshot_from_s3): set its parameters, then `send()`.
@@ -4801,18 +4622,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3`.
-        pub async fn send(
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ImportSnapshotFromS3Request::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -4843,24 +4664,11 @@ pub mod builder {
                     &crate::operations::IMPORT_SNAPSHOT_FROM_S3,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::import_snapshot_from_object_storage`](crate::Client::import_snapshot_from_object_storage): set its parameters, then `send()`.
@@ -4916,18 +4724,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage`.
-        pub async fn send(
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ImportSnapshotFromObjectStorageRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -4958,24 +4766,11 @@ pub mod builder {
                     &crate::operations::IMPORT_SNAPSHOT_FROM_OBJECT_STORAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::export_snapshot_to_object_storage`](crate::Client::export_snapshot_to_object_storage): set its parameters, then `send()`.
@@ -5043,19 +4838,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage`.
-        pub async fn send(
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Snapshot>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ExportSnapshotToObjectStorageRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/block/v1alpha1/zones/{}/snapshots/{}/export-to-object-storage",
                 client.baseurl, encode_path(& zone.to_string()), encode_path(&
@@ -5080,24 +4875,11 @@ pub mod builder {
                     &crate::operations::EXPORT_SNAPSHOT_TO_OBJECT_STORAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Snapshot, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
 }

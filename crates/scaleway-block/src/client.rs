@@ -6,10 +6,10 @@ use crate::{api, builder};
 use crate::types;
 #[allow(unused_imports)]
 use scaleway_core::{WaitError, WaitOptions};
-use progenitor_client::{ClientHooks, Error, ResponseValue};
-use scaleway_core::{ApiError, Runtime};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+use progenitor_client::ClientHooks;
+use scaleway_core::{Error, Runtime};
+/// Outcome of a call: the decoded answer, or why there is none.
+pub type Result<T> = ::std::result::Result<T, Error>;
 /// Client of the Block Storage API.
 ///
 /// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
@@ -232,7 +232,7 @@ impl Client {
         volume_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::Volume, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::Volume, WaitError<Error>> {
         let mut request = self.get_volume().volume_id(volume_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -245,7 +245,7 @@ impl Client {
         snapshot_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::Snapshot, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::Snapshot, WaitError<Error>> {
         let mut request = self.get_snapshot().snapshot_id(snapshot_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -380,11 +380,7 @@ impl<'a> builder::ListVolumeTypes<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::VolumeType,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VolumeType, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -392,11 +388,7 @@ impl<'a> builder::ListVolumeTypes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::VolumeType,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VolumeType, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -406,7 +398,7 @@ impl<'a> builder::ListVolumeTypes<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -425,7 +417,7 @@ impl<'a> builder::ListVolumeTypes<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::VolumeType>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::VolumeType>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -436,7 +428,7 @@ impl<'a> builder::ListVolumeTypes<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::VolumeType>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -453,7 +445,7 @@ impl<'a> builder::ListVolumes<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -461,7 +453,7 @@ impl<'a> builder::ListVolumes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -471,7 +463,7 @@ impl<'a> builder::ListVolumes<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -490,7 +482,7 @@ impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -501,7 +493,7 @@ impl<'a> builder::ListVolumes<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Volume>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -518,7 +510,7 @@ impl<'a> builder::ListSnapshots<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -526,7 +518,7 @@ impl<'a> builder::ListSnapshots<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -536,7 +528,7 @@ impl<'a> builder::ListSnapshots<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -555,7 +547,7 @@ impl<'a> builder::ListSnapshots<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -566,7 +558,7 @@ impl<'a> builder::ListSnapshots<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Snapshot>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -581,14 +573,14 @@ impl<'a> builder::GetVolume<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::Volume, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::Volume, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/status",
                 &["available", "in_use", "error", "locked", "deleted"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await
@@ -599,14 +591,14 @@ impl<'a> builder::GetSnapshot<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::Snapshot, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::Snapshot, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/status",
                 &["available", "in_use", "error", "locked", "deleted"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await

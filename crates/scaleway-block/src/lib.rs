@@ -28,6 +28,6 @@ pub use api::{builder, types};
 #[doc(hidden)]
 pub use client::replay;
 pub use client::{Client, Result, operations};
-pub use progenitor_client::{ByteStream, Error, ResponseValue};
-pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use scaleway_core::{ApiError, ApiErrorExt, Error, Region, Runtime, Zone};
 pub use scaleway_core::{WaitError, WaitOptions};

@@ -50,7 +50,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .send()
         .await?
-        .into_inner()
         .server
         .ok_or("the API returned no server")?;
     let server_id = created.id.ok_or("the created server has no id")?;

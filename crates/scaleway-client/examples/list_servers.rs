@@ -8,7 +8,7 @@
 //! Credentials come from `SCW_*` variables or the `scw` CLI's config file; set `SCW_API_URL` to
 //! list from another server, e.g. a local fake of the API.
 
-use scaleway_client::{ApiErrorExt, Client, Region, locality};
+use scaleway_client::{Client, Region, locality};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

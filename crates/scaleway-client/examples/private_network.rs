@@ -43,8 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         })
         .send()
-        .await?
-        .into_inner();
+        .await?;
     let network_id = network.id.ok_or("the API returned no private network id")?;
     let subnets: Vec<&str> = network
         .subnets
@@ -67,7 +66,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .send()
         .await?
-        .into_inner()
         .private_nic
         .ok_or("the API returned no private NIC")?;
     let nic_id = nic.id.ok_or("the private NIC has no id")?;
@@ -91,7 +89,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .zone(zone.clone())
                 .server_id(server_id.as_str())
                 .private_nic_id(nic_id.as_str());
-            async move { request.send().await.map(|r| r.into_inner()) }
+            async move { request.send().await }
         },
     )
     .await?

@@ -4,12 +4,12 @@
 
 use std::fmt;
 
-use scaleway_core::{ApiError, WaitError, WaitOptions, Zone};
+use scaleway_core::{WaitError, WaitOptions, Zone};
 
 use crate::Client;
 
 /// Error of a call through the generated clients.
-pub type CallError = scaleway_core::progenitor_client::Error<ApiError>;
+pub type CallError = scaleway_core::Error;
 
 /// What to look for with [`Client::find_local_image`].
 #[cfg(feature = "marketplace")]
@@ -123,7 +123,15 @@ impl fmt::Display for HelperError {
     }
 }
 
-impl std::error::Error for HelperError {}
+impl std::error::Error for HelperError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HelperError::Api(e) => e.source(),
+            HelperError::Wait(WaitError::Api(e)) => e.source(),
+            _ => None,
+        }
+    }
+}
 
 impl From<CallError> for HelperError {
     fn from(e: CallError) -> Self {
@@ -194,7 +202,7 @@ impl Client {
         if let Some(zone) = zone {
             create = create.zone(zone);
         }
-        Ok(create.send().await?.into_inner())
+        Ok(create.send().await?)
     }
 }
 
@@ -250,7 +258,7 @@ impl Client {
         let response =
             scaleway_core::wait::poll_until(options, "/server/state", &[target, "locked"], || {
                 let request = instance.get_server().server_id(server_id);
-                async move { request.send().await.map(|r| r.into_inner()) }
+                async move { request.send().await }
             })
             .await
             .map_err(HelperError::Wait)?;

@@ -58,7 +58,7 @@ pub use scaleway_core::locality;
 /// Polling a resource until its state is terminal ([`wait::poll_until`]).
 pub use scaleway_core::wait;
 pub use scaleway_core::{
-    ApiError, ApiErrorExt, Config, ConfigError, ErrorKind, Region, RetryPolicy, Runtime,
+    ApiError, ApiErrorExt, Config, ConfigError, Error, ErrorKind, Region, RetryPolicy, Runtime,
     RuntimeError, RuntimeOptions, SecretKey, WaitError, WaitOptions, Zone,
 };
 

@@ -1,369 +1,301 @@
-//! The error body Scaleway APIs answer with on 4xx and 5xx.
+//! [`Error`]: what every generated call fails with.
+//!
+//! One line when displayed, naming what went wrong and where: the API's error type, message
+//! and resource with the HTTP status and request id; the JSON path and a short excerpt of a
+//! response that did not decode; the host and cause of a transport failure. `Debug` shows the
+//! same facts, never the response headers. [`std::error::Error::source`] chains to the
+//! transport or decode cause.
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use reqwest::StatusCode;
 
-/// An error answered by the API, decoded from its body.
-///
-/// Every generated operation returns `progenitor_client::Error<ApiError>`; its
-/// `ErrorResponse` variant carries this value with the HTTP status and headers. Bodies that are
-/// not JSON (an HTML page from a proxy, a truncated reply) still become an `ApiError`, with
-/// `error_type` set to [`ApiError::NON_JSON`] and an excerpt of the body as the message.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ApiError {
-    /// The `type` field: `not_found`, `invalid_arguments`, `unknown_resource`, …
-    pub error_type: String,
-    /// Human-readable explanation (`message`).
-    pub message: String,
-    /// Kind of resource concerned (`resource`), when the API names one.
-    pub resource: Option<String>,
-    /// Identifier of the resource concerned (`resource_id`), when the API names one.
-    pub resource_id: Option<String>,
-    /// Structured details (`details`), their shape depends on `error_type`.
-    pub details: Option<Value>,
-    /// Per-field validation messages of the legacy API (`fields`).
-    pub fields: Option<Value>,
-    /// The whole body as received, for anything the fields above do not cover.
-    pub raw: Value,
+use crate::api_error::{ApiError, ErrorKind, excerpt};
+
+/// A failed call: not sent, not answered, answered with an error, or answered with a body that
+/// does not decode.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    what: What,
+    /// HTTP status, when the API answered.
+    status: Option<StatusCode>,
+    /// The `X-Request-Id` the API answered with, for Scaleway support.
+    request_id: Option<String>,
 }
 
-impl ApiError {
-    /// `error_type` of a body that was not JSON.
-    pub const NON_JSON: &'static str = "non_json_body";
-
-    /// Longest body excerpt kept in `message` for a non-JSON body.
-    pub const EXCERPT_LEN: usize = 200;
-
-    fn from_value(raw: Value) -> ApiError {
-        let text = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
-        let present = |key: &str| raw.get(key).filter(|v| !v.is_null()).cloned();
-        match &raw {
-            Value::Object(_) => ApiError {
-                error_type: text("type").unwrap_or_else(|| "unknown".to_owned()),
-                message: text("message")
-                    .or_else(|| text("help_message"))
-                    .unwrap_or_default(),
-                resource: text("resource"),
-                resource_id: text("resource_id"),
-                details: present("details"),
-                fields: present("fields"),
-                raw,
-            },
-            // The runtime turns a non-JSON body into a JSON string before decoding.
-            Value::String(body) => ApiError {
-                error_type: ApiError::NON_JSON.to_owned(),
-                message: excerpt(body),
-                resource: None,
-                resource_id: None,
-                details: None,
-                fields: None,
-                raw,
-            },
-            other => ApiError {
-                error_type: "unknown".to_owned(),
-                message: excerpt(&other.to_string()),
-                resource: None,
-                resource_id: None,
-                details: None,
-                fields: None,
-                raw,
-            },
-        }
-    }
-}
-
-/// The first [`ApiError::EXCERPT_LEN`] characters, on one line.
-pub(crate) fn excerpt(body: &str) -> String {
-    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = flat.chars().take(ApiError::EXCERPT_LEN).collect();
-    if out.len() < flat.len() {
-        out.push('…');
-    }
-    out
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.error_type)?;
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
-        }
-        match (&self.resource, &self.resource_id) {
-            (Some(kind), Some(id)) => write!(f, " ({kind} {id})"),
-            (None, Some(id)) => write!(f, " ({id})"),
-            _ => Ok(()),
-        }
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-impl<'de> Deserialize<'de> for ApiError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(ApiError::from_value)
-    }
-}
-
-impl Serialize for ApiError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(serializer)
-    }
-}
-
-/// One invalid argument of an `invalid_arguments` error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidArgument {
-    /// The request field that was refused (`argument_name`), e.g. `commercial_type`.
-    pub argument_name: String,
-    /// Why it was refused: `required`, `constraint`, `unknown`, …
-    pub reason: String,
-    /// The API's hint on a valid value (`help_message`), when it gives one.
-    pub help_message: Option<String>,
-}
-
-/// One exceeded quota of a `quotas_exceeded` error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExceededQuota {
-    /// The kind of resource whose quota is reached, e.g. `instances_servers`.
-    pub resource: String,
-    /// How many the quota allows, when the API says.
-    pub quota: Option<u64>,
-    /// How many exist now, when the API says.
-    pub current: Option<u64>,
-}
-
-/// One missing permission of a `permissions_denied` error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeniedPermission {
-    /// The kind of resource the permission is about, e.g. `instance_server`.
-    pub resource: String,
-    /// The action that was refused on it, e.g. `create`.
-    pub action: String,
-}
-
-/// What went wrong, by the error's `type`, with the details each type carries.
-///
-/// Covers the current API's types and the Instance API's older ones (`unknown_resource`,
-/// `invalid_request_error`, `invalid_auth`, `authorization_required`, `api_error`), mapped to
-/// the closest current kind.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// `invalid_arguments`, or a legacy `invalid_request_error` with per-field messages.
-    InvalidArguments(Vec<InvalidArgument>),
-    /// `quotas_exceeded`, or a legacy `invalid_request_error` saying a quota is exceeded.
-    QuotasExceeded(Vec<ExceededQuota>),
-    /// `not_found`, or a legacy `unknown_resource` (its id is taken from the quoted message).
-    NotFound {
-        /// The kind of resource looked for, e.g. `instance_server`.
-        resource: Option<String>,
-        /// The id that matched nothing.
-        resource_id: Option<String>,
+enum What {
+    /// Rejected before sending: a parameter that does not convert, a missing zone.
+    InvalidRequest(String),
+    /// The request could not be sent or its answer not read.
+    Transport(reqwest::Error),
+    /// The API answered with an error.
+    Api {
+        body: ApiError,
+        /// The answer's `Content-Type` when it was not JSON (an HTML page from a proxy).
+        content_type: Option<String>,
     },
-    /// `transient_state`: the resource is busy changing state.
-    TransientState {
-        /// The kind of the busy resource.
-        resource: Option<String>,
-        /// The busy resource's id.
-        resource_id: Option<String>,
-        /// The state it is in now, e.g. `starting`; retry once it settles.
-        current_state: Option<String>,
+    /// A success answer whose body does not match the generated type.
+    Decode {
+        /// Where in the body, e.g. `servers[3].state`.
+        path: String,
+        /// At most [`ApiError::EXCERPT_LEN`] characters of the body around the failure.
+        excerpt: String,
+        source: serde_json::Error,
     },
-    /// `locked`.
-    Locked {
-        /// The kind of the locked resource.
-        resource: Option<String>,
-        /// The locked resource's id.
-        resource_id: Option<String>,
-    },
-    /// `permissions_denied`, or a legacy `authorization_required`.
-    PermissionsDenied(Vec<DeniedPermission>),
-    /// `out_of_stock`.
-    OutOfStock {
-        /// What is out of stock, e.g. a commercial type.
-        resource: Option<String>,
-    },
-    /// `resource_expired`.
-    ResourceExpired {
-        /// The kind of the expired resource.
-        resource: Option<String>,
-        /// The expired resource's id.
-        resource_id: Option<String>,
-        /// When it expired, as the API wrote it (RFC 3339).
-        expired_since: Option<String>,
-    },
-    /// `denied_authentication`, or a legacy `invalid_auth`.
-    DeniedAuthentication {
-        /// How the request tried to authenticate, e.g. `secret_key`.
-        method: Option<String>,
-        /// Why it was refused: `invalid_argument`, `not_found`, `expired`, or the legacy
-        /// message.
-        reason: Option<String>,
-    },
-    /// `precondition_failed`.
-    PreconditionFailed {
-        /// The unmet condition, e.g. `resource_still_in_use`.
-        precondition: Option<String>,
-        /// The API's hint on what to do first.
-        help_message: Option<String>,
-    },
-    /// A legacy `api_error`: the server failed.
-    ServerError,
-    /// The body was not JSON (an HTML page from a proxy, a truncated reply).
-    NonJson,
-    /// A `type` this version does not know; see [`ApiError::error_type`].
-    Other,
 }
 
-impl ApiError {
-    /// The error's kind and details.
-    pub fn kind(&self) -> ErrorKind {
-        let raw = &self.raw;
-        let text = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
-        let details: &[Value] = raw
-            .get("details")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let detail_text =
-            |d: &Value, key: &str| d.get(key).and_then(Value::as_str).map(str::to_owned);
-        match self.error_type.as_str() {
-            "invalid_arguments" => ErrorKind::InvalidArguments(
-                details
-                    .iter()
-                    .map(|d| InvalidArgument {
-                        argument_name: detail_text(d, "argument_name").unwrap_or_default(),
-                        reason: detail_text(d, "reason").unwrap_or_default(),
-                        help_message: detail_text(d, "help_message"),
-                    })
-                    .collect(),
-            ),
-            "quotas_exceeded" => ErrorKind::QuotasExceeded(
-                details
-                    .iter()
-                    .map(|d| ExceededQuota {
-                        resource: detail_text(d, "resource").unwrap_or_default(),
-                        quota: d.get("quota").and_then(Value::as_u64),
-                        current: d.get("current").and_then(Value::as_u64),
-                    })
-                    .collect(),
-            ),
-            "not_found" => ErrorKind::NotFound {
-                resource: text("resource"),
-                resource_id: text("resource_id"),
-            },
-            "unknown_resource" => ErrorKind::NotFound {
-                resource: text("resource"),
-                resource_id: text("resource_id").or_else(|| quoted(&self.message)),
-            },
-            "transient_state" => ErrorKind::TransientState {
-                resource: text("resource"),
-                resource_id: text("resource_id"),
-                current_state: text("current_state"),
-            },
-            "locked" => ErrorKind::Locked {
-                resource: text("resource"),
-                resource_id: text("resource_id"),
-            },
-            "permissions_denied" => ErrorKind::PermissionsDenied(
-                details
-                    .iter()
-                    .map(|d| DeniedPermission {
-                        resource: detail_text(d, "resource").unwrap_or_default(),
-                        action: detail_text(d, "action").unwrap_or_default(),
-                    })
-                    .collect(),
-            ),
-            "authorization_required" => ErrorKind::PermissionsDenied(Vec::new()),
-            "out_of_stock" => ErrorKind::OutOfStock {
-                resource: text("resource"),
-            },
-            "resource_expired" => ErrorKind::ResourceExpired {
-                resource: text("resource"),
-                resource_id: text("resource_id"),
-                expired_since: text("expired_since"),
-            },
-            "denied_authentication" => ErrorKind::DeniedAuthentication {
-                method: text("method"),
-                reason: text("reason"),
-            },
-            "invalid_auth" => ErrorKind::DeniedAuthentication {
-                method: None,
-                reason: Some(self.message.clone()),
-            },
-            "precondition_failed" => ErrorKind::PreconditionFailed {
-                precondition: text("precondition"),
-                help_message: text("help_message"),
-            },
-            "invalid_request_error"
-                if self.message.to_ascii_lowercase().contains("quota exceeded") =>
-            {
-                ErrorKind::QuotasExceeded(Vec::new())
-            }
-            "invalid_request_error" => {
-                ErrorKind::InvalidArguments(legacy_fields(self.fields.as_ref()))
-            }
-            "api_error" => ErrorKind::ServerError,
-            ApiError::NON_JSON => ErrorKind::NonJson,
-            _ => ErrorKind::Other,
-        }
+impl Error {
+    /// A request rejected before sending; `message` says which parameter and why.
+    pub fn invalid_request(message: impl Into<String>) -> Error {
+        Error::new(What::InvalidRequest(message.into()), None, None)
     }
-}
 
-/// `{"field": ["message", …]}` of the legacy API, one argument per message.
-fn legacy_fields(fields: Option<&Value>) -> Vec<InvalidArgument> {
-    let Some(Value::Object(fields)) = fields else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (name, messages) in fields {
-        let messages: Vec<String> = match messages {
-            Value::Array(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Value::String(one) => vec![one.clone()],
-            _ => Vec::new(),
-        };
-        for message in messages {
-            out.push(InvalidArgument {
-                argument_name: name.clone(),
-                reason: "invalid".into(),
-                help_message: Some(message),
-            });
-        }
+    fn new(what: What, status: Option<StatusCode>, request_id: Option<String>) -> Error {
+        Error(Box::new(Inner {
+            what,
+            status,
+            request_id,
+        }))
     }
-    out
-}
 
-/// The first '…' or "…" quoted part of a message: legacy errors name the resource id so.
-fn quoted(message: &str) -> Option<String> {
-    for quote in ['\'', '"'] {
-        let mut parts = message.split(quote);
-        if let (Some(_), Some(inside), Some(_)) = (parts.next(), parts.next(), parts.next())
-            && !inside.is_empty()
-        {
-            return Some(inside.to_owned());
-        }
+    pub(crate) fn api(
+        body: ApiError,
+        content_type: Option<String>,
+        status: StatusCode,
+        request_id: Option<String>,
+    ) -> Error {
+        Error::new(What::Api { body, content_type }, Some(status), request_id)
     }
-    None
-}
 
-/// Access to the decoded [`ApiError`] and status of a generated operation's error.
-pub trait ApiErrorExt {
-    /// The error the API answered with, if the request got that far.
-    fn api_error(&self) -> Option<&ApiError>;
-}
+    pub(crate) fn decode(
+        body: &[u8],
+        error: serde_path_to_error::Error<serde_json::Error>,
+        status: StatusCode,
+        request_id: Option<String>,
+    ) -> Error {
+        let path = error.path().to_string();
+        let source = error.into_inner();
+        let excerpt = excerpt_around(body, source.line(), source.column());
+        Error::new(
+            What::Decode {
+                path,
+                excerpt,
+                source,
+            },
+            Some(status),
+            request_id,
+        )
+    }
 
-impl ApiErrorExt for progenitor_client::Error<ApiError> {
-    fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            progenitor_client::Error::ErrorResponse(response) => Some(response.as_ref()),
+    pub(crate) fn transport(
+        error: reqwest::Error,
+        status: Option<StatusCode>,
+        request_id: Option<String>,
+    ) -> Error {
+        Error::new(What::Transport(error), status, request_id)
+    }
+
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.0.status
+    }
+
+    /// The request id the API answered with (`X-Request-Id`), to quote to Scaleway support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// The error body the API answered with, when it answered one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match &self.0.what {
+            What::Api { body, .. } => Some(body),
             _ => None,
         }
+    }
+
+    /// The kind of API error and its details, when the API answered one.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        self.api_error().map(ApiError::kind)
+    }
+
+    /// The resource does not exist (HTTP 404, or an error of kind not found).
+    pub fn is_not_found(&self) -> bool {
+        self.0.status == Some(StatusCode::NOT_FOUND)
+            || matches!(self.kind(), Some(ErrorKind::NotFound { .. }))
+    }
+
+    /// The request was rejected before anything was sent.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self.0.what, What::InvalidRequest(_))
+    }
+
+    /// The request could not be sent, or its answer not read (connection, timeout, I/O).
+    pub fn is_transport(&self) -> bool {
+        matches!(self.0.what, What::Transport(_))
+    }
+
+    /// The time allowed for the request ran out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(&self.0.what, What::Transport(e) if e.is_timeout())
+    }
+
+    /// A success answer's body did not match the generated type.
+    pub fn is_decode(&self) -> bool {
+        matches!(self.0.what, What::Decode { .. })
+    }
+
+    /// Where a body that did not decode went wrong, e.g. `servers[3].state`.
+    pub fn decode_path(&self) -> Option<&str> {
+        match &self.0.what {
+            What::Decode { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The `Content-Type` of an error answer that was not JSON.
+    pub fn content_type(&self) -> Option<&str> {
+        match &self.0.what {
+            What::Api { content_type, .. } => content_type.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn suffix(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(status) = self.0.status {
+            parts.push(format!("HTTP {}", status.as_u16()));
+        }
+        if let Some(content_type) = self.content_type() {
+            parts.push(content_type.to_owned());
+        }
+        if let Some(id) = &self.0.request_id {
+            parts.push(format!("request {id}"));
+        }
+        match parts.is_empty() {
+            true => String::new(),
+            false => format!(" [{}]", parts.join(", ")),
+        }
+    }
+}
+
+/// The host of a failed request and the innermost cause, on one line.
+fn transport_message(error: &reqwest::Error) -> String {
+    let host = error
+        .url()
+        .and_then(|url| {
+            url.host_str().map(|host| match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            })
+        })
+        .unwrap_or_else(|| "the API".to_owned());
+    let what = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "cannot connect"
+    } else if error.is_body() || error.is_decode() {
+        "failed while reading the answer"
+    } else {
+        "failed"
+    };
+    // reqwest's own message repeats the URL; the innermost cause says what happened.
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    let cause = cause.to_string();
+    let cause = cause.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("request to {host} {what}: {cause}")
+}
+
+/// Up to [`ApiError::EXCERPT_LEN`] characters of `body` ending where decoding failed.
+fn excerpt_around(body: &[u8], line: usize, column: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    // serde_json counts lines and columns from 1.
+    let offset = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + column;
+    let end = offset.min(text.len());
+    let mut start = end.saturating_sub(ApiError::EXCERPT_LEN);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = end;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let shown = excerpt(&text[start..end]);
+    if start > 0 {
+        format!("…{shown}")
+    } else {
+        shown
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.what {
+            What::InvalidRequest(message) => write!(f, "invalid request: {message}")?,
+            What::Transport(error) => f.write_str(&transport_message(error))?,
+            What::Api { body, .. } => write!(f, "{body}")?,
+            What::Decode {
+                path,
+                excerpt,
+                source,
+            } => {
+                let at = if path == "." {
+                    "the body".to_owned()
+                } else {
+                    format!("`{path}`")
+                };
+                write!(f, "unexpected response: {at}: {source} (near: {excerpt})")?
+            }
+        }
+        f.write_str(&self.suffix())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Error");
+        match &self.0.what {
+            What::InvalidRequest(message) => out.field("invalid_request", message),
+            What::Transport(error) => out.field("transport", &transport_message(error)),
+            What::Api { body, content_type } => out
+                .field("error_type", &body.error_type)
+                .field("message", &body.message)
+                .field("resource", &body.resource)
+                .field("resource_id", &body.resource_id)
+                .field("content_type", content_type),
+            What::Decode { path, excerpt, .. } => {
+                out.field("decode_path", path).field("excerpt", excerpt)
+            }
+        };
+        out.field("status", &self.0.status.map(|s| s.as_u16()))
+            .field("request_id", &self.0.request_id)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.what {
+            What::Transport(error) => Some(error),
+            What::Decode { source, .. } => Some(source),
+            What::Api { body, .. } => Some(body),
+            What::InvalidRequest(_) => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(error: reqwest::Error) -> Error {
+        let status = error.status();
+        Error::transport(error, status, None)
     }
 }
 
@@ -371,175 +303,57 @@ impl ApiErrorExt for progenitor_client::Error<ApiError> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn decodes_the_current_shape() {
-        let err: ApiError = serde_json::from_str(
-            r#"{"type":"not_found","message":"resource is not found","resource":"instance_server","resource_id":"42"}"#,
+    fn api(body: &str, status: u16, request_id: Option<&str>) -> Error {
+        Error::api(
+            serde_json::from_str(body).unwrap(),
+            None,
+            StatusCode::from_u16(status).unwrap(),
+            request_id.map(str::to_owned),
         )
-        .unwrap();
-        assert_eq!(err.error_type, "not_found");
-        assert_eq!(err.resource_id.as_deref(), Some("42"));
+    }
+
+    #[test]
+    fn api_errors_read_in_one_line_with_status_and_request_id() {
+        let err = api(
+            r#"{"type":"unknown_resource","message":"\"instance_server\" not found","resource":"instance_server","resource_id":"abc"}"#,
+            404,
+            Some("req-123"),
+        );
         assert_eq!(
             err.to_string(),
-            "not_found: resource is not found (instance_server 42)"
+            r#"unknown_resource: "instance_server" not found (instance_server abc) [HTTP 404, request req-123]"#
         );
+        assert!(err.is_not_found());
+        assert_eq!(err.request_id(), Some("req-123"));
+        assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     }
 
     #[test]
-    fn decodes_the_legacy_shape_with_fields() {
-        let err: ApiError = serde_json::from_str(
-            r#"{"fields":{"email":["required key not provided"]},"message":"Validation Error","type":"invalid_request_error"}"#,
-        )
-        .unwrap();
-        assert_eq!(err.error_type, "invalid_request_error");
-        assert!(err.fields.unwrap()["email"].is_array());
-    }
-
-    fn kind(body: &str) -> ErrorKind {
-        serde_json::from_str::<ApiError>(body).unwrap().kind()
-    }
-
-    #[test]
-    fn kinds_keep_their_details() {
-        assert_eq!(
-            kind(
-                r#"{"type":"invalid_arguments","message":"invalid argument(s)","details":[{"argument_name":"commercial_type","reason":"required","help_message":"required key not provided"}]}"#
-            ),
-            ErrorKind::InvalidArguments(vec![InvalidArgument {
-                argument_name: "commercial_type".into(),
-                reason: "required".into(),
-                help_message: Some("required key not provided".into()),
-            }])
+    fn decode_errors_give_the_path_and_a_short_excerpt() {
+        let body = format!(
+            r#"{{"servers":[{}{{"state":7}}]}}"#,
+            r#"{"state":"running"},"#.repeat(500)
         );
-        assert_eq!(
-            kind(
-                r#"{"type":"quotas_exceeded","message":"quota(s) exceeded for this resource","details":[{"resource":"instances_dev1_s","quota":2,"current":2}]}"#
-            ),
-            ErrorKind::QuotasExceeded(vec![ExceededQuota {
-                resource: "instances_dev1_s".into(),
-                quota: Some(2),
-                current: Some(2)
-            }])
+        let deserializer = &mut serde_json::Deserializer::from_str(&body);
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Server {
+            state: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Page {
+            servers: Vec<Server>,
+        }
+        let failure = serde_path_to_error::deserialize::<_, Page>(deserializer).unwrap_err();
+        let err = Error::decode(body.as_bytes(), failure, StatusCode::OK, None);
+        let text = err.to_string();
+        assert!(
+            text.starts_with("unexpected response: `servers[500].state`: invalid type"),
+            "{text}"
         );
-        assert_eq!(
-            kind(
-                r#"{"type":"transient_state","message":"resource is in a transient state","resource":"instance_server","resource_id":"s1","current_state":"starting"}"#
-            ),
-            ErrorKind::TransientState {
-                resource: Some("instance_server".into()),
-                resource_id: Some("s1".into()),
-                current_state: Some("starting".into())
-            }
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"permissions_denied","message":"insufficient permissions","details":[{"resource":"instance","action":"write"}]}"#
-            ),
-            ErrorKind::PermissionsDenied(vec![DeniedPermission {
-                resource: "instance".into(),
-                action: "write".into()
-            }])
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"resource_expired","message":"expired","resource":"token","resource_id":"t","expired_since":"2024-01-01T00:00:00Z"}"#
-            ),
-            ErrorKind::ResourceExpired {
-                resource: Some("token".into()),
-                resource_id: Some("t".into()),
-                expired_since: Some("2024-01-01T00:00:00Z".into())
-            }
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"denied_authentication","message":"denied","method":"api_key","reason":"invalid_argument"}"#
-            ),
-            ErrorKind::DeniedAuthentication {
-                method: Some("api_key".into()),
-                reason: Some("invalid_argument".into())
-            }
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"precondition_failed","message":"precondition failed","precondition":"resource_still_in_use","help_message":"detach it first"}"#
-            ),
-            ErrorKind::PreconditionFailed {
-                precondition: Some("resource_still_in_use".into()),
-                help_message: Some("detach it first".into())
-            }
-        );
-        assert_eq!(
-            kind(r#"{"type":"out_of_stock","message":"out of stock","resource":"GPU-3070-S"}"#),
-            ErrorKind::OutOfStock {
-                resource: Some("GPU-3070-S".into())
-            }
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"locked","message":"locked","resource":"instance_server","resource_id":"s"}"#
-            ),
-            ErrorKind::Locked {
-                resource: Some("instance_server".into()),
-                resource_id: Some("s".into())
-            }
-        );
-        assert_eq!(
-            kind(r#"{"type":"brand_new","message":"?"}"#),
-            ErrorKind::Other
-        );
-    }
-
-    #[test]
-    fn legacy_instance_errors_map_to_current_kinds() {
-        assert_eq!(
-            kind(
-                r#"{"type":"unknown_resource","message":"\"11111111-2222-3333-4444-555555555555\" not found"}"#
-            ),
-            ErrorKind::NotFound {
-                resource: None,
-                resource_id: Some("11111111-2222-3333-4444-555555555555".into())
-            }
-        );
-        assert_eq!(
-            kind(
-                r#"{"type":"invalid_request_error","message":"Validation Error","fields":{"name":["required key not provided"]}}"#
-            ),
-            ErrorKind::InvalidArguments(vec![InvalidArgument {
-                argument_name: "name".into(),
-                reason: "invalid".into(),
-                help_message: Some("required key not provided".into())
-            }])
-        );
-        assert_eq!(
-            kind(r#"{"type":"invalid_request_error","message":"Quota exceeded for the volumes"}"#),
-            ErrorKind::QuotasExceeded(Vec::new())
-        );
-        assert_eq!(
-            kind(r#"{"type":"invalid_auth","message":"The header 'X-Auth-Token' is missing"}"#),
-            ErrorKind::DeniedAuthentication {
-                method: None,
-                reason: Some("The header 'X-Auth-Token' is missing".into())
-            }
-        );
-        assert_eq!(
-            kind(r#"{"type":"authorization_required","message":"no"}"#),
-            ErrorKind::PermissionsDenied(Vec::new())
-        );
-        assert_eq!(
-            kind(r#"{"type":"api_error","message":"boom"}"#),
-            ErrorKind::ServerError
-        );
-    }
-
-    #[test]
-    fn non_json_body_keeps_a_short_excerpt() {
-        let html = format!(
-            "<html>\n<body>502 Bad Gateway {}</body></html>",
-            "x".repeat(500)
-        );
-        let err: ApiError = serde_json::from_value(Value::String(html)).unwrap();
-        assert_eq!(err.error_type, ApiError::NON_JSON);
-        assert!(err.message.starts_with("<html> <body>502 Bad Gateway"));
-        assert!(err.message.chars().count() <= ApiError::EXCERPT_LEN + 1);
+        assert!(text.len() < 400, "{} bytes: {text}", text.len());
+        assert!(text.contains(r#"{"state":7"#), "{text}");
+        assert!(!text.contains('\n'));
     }
 }

@@ -6,11 +6,14 @@ pub mod paging;
 
 use std::str::FromStr;
 
+use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::header::HeaderMap;
+
 pub use crate::runtime::{DefaultRegion, DefaultZone};
 pub use crate::wait::poll_until;
 pub use paging::{DEFAULT_PAGE_SIZE, IntoTotal, Page, header_total, paginate};
 
-use crate::Runtime;
+use crate::{ApiError, Error, Runtime};
 
 /// Whether an operation is addressed to a zone or a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +45,77 @@ pub async fn execute(
     operation: &'static Operation,
 ) -> reqwest::Result<reqwest::Response> {
     runtime.execute(request, operation).await
+}
+
+/// The `X-Request-Id` of an answer.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// A success answer's JSON body as `T`; an error answer as [`Error`]. A body that does not
+/// decode names the JSON path of the failure.
+pub async fn decode_json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    if !status.is_success() {
+        return Err(error_answer(response).await);
+    }
+    let id = request_id(&headers);
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => return Err(Error::transport(e, Some(status), id)),
+    };
+    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+    match serde_path_to_error::deserialize(deserializer) {
+        Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+        Err(e) => Err(Error::decode(&body, e, status, id)),
+    }
+}
+
+/// A success answer without a body; an error answer as [`Error`].
+pub async fn decode_empty(response: reqwest::Response) -> Result<ResponseValue<()>, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    if !status.is_success() {
+        return Err(error_answer(response).await);
+    }
+    Ok(ResponseValue::new((), status, headers))
+}
+
+/// A success answer's body as a byte stream; an error answer as [`Error`].
+pub async fn decode_stream(
+    response: reqwest::Response,
+) -> Result<ResponseValue<ByteStream>, Error> {
+    if !response.status().is_success() {
+        return Err(error_answer(response).await);
+    }
+    Ok(ResponseValue::stream(response))
+}
+
+/// An error answer: its body decoded as [`ApiError`], also when it is not JSON (an HTML page
+/// from a proxy keeps its content type and an excerpt).
+async fn error_answer(response: reqwest::Response) -> Error {
+    let (status, headers) = (response.status(), response.headers().clone());
+    let id = request_id(&headers);
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => return Error::transport(e, Some(status), id),
+    };
+    match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(value) => Error::api(ApiError::from_value(value), None, status, id),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&body).into_owned();
+            let content_type = headers
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = ApiError::from_value(serde_json::Value::String(text));
+            Error::api(body, content_type, status, id)
+        }
+    }
 }
 
 /// The configured zone, for a builder's required `zone` parameter: a call that sets none uses

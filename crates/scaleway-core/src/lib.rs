@@ -19,6 +19,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod api_error;
 mod config;
 mod error;
 #[doc(hidden)]
@@ -30,10 +31,11 @@ mod secret;
 pub mod wait;
 mod zone;
 
-pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
-pub use error::{
+pub use api_error::{
     ApiError, ApiErrorExt, DeniedPermission, ErrorKind, ExceededQuota, InvalidArgument,
 };
+pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
+pub use error::Error;
 pub use runtime::{
     MissingLocality, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, USER_AGENT,
 };

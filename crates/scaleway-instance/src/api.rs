@@ -1569,9 +1569,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipv6: ::std::option::Option<ServerIpv6Inline>,
+        pub ipv6: ::std::option::Option<ServerIpv6>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<ServerLocationInline>,
+        pub location: ::std::option::Option<ServerLocation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mac_address: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1861,26 +1861,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ServerIpv6Inline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ServerIpv6Inline(pub ::std::option::Option<ServerIpv6>);
-    impl ::std::ops::Deref for ServerIpv6Inline {
-        type Target = ::std::option::Option<ServerIpv6>;
-        fn deref(&self) -> &::std::option::Option<ServerIpv6> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServerIpv6Inline> for ::std::option::Option<ServerIpv6> {
-        fn from(value: ServerIpv6Inline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerIpv6>> for ServerIpv6Inline {
-        fn from(value: ::std::option::Option<ServerIpv6>) -> Self {
-            Self(value)
-        }
-    }
     ///`ServerLocation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ServerLocation {
@@ -1898,28 +1878,6 @@ pub mod types {
     impl ServerLocation {
         pub fn builder() -> builder::ServerLocation {
             Default::default()
-        }
-    }
-    ///`ServerLocationInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ServerLocationInline(pub ::std::option::Option<ServerLocation>);
-    impl ::std::ops::Deref for ServerLocationInline {
-        type Target = ::std::option::Option<ServerLocation>;
-        fn deref(&self) -> &::std::option::Option<ServerLocation> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServerLocationInline>
-    for ::std::option::Option<ServerLocation> {
-        fn from(value: ServerLocationInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerLocation>>
-    for ServerLocationInline {
-        fn from(value: ::std::option::Option<ServerLocation>) -> Self {
-            Self(value)
         }
     }
     ///`ServerMaintenance`
@@ -1987,13 +1945,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub block_bandwidth: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub capabilities: ::std::option::Option<ServerTypeCapabilitiesInline>,
+        pub capabilities: ::std::option::Option<ServerTypeCapabilities>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_of_service: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu: ::std::option::Option<u32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gpu_info: ::std::option::Option<ServerTypeGpuInfoInline>,
+        pub gpu_info: ::std::option::Option<ServerTypeGpuInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hourly_price: ::std::option::Option<f32>,
         ///GPU partitioning (MIG) profile of the type, if any.
@@ -2004,7 +1962,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ncpus: ::std::option::Option<u32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub network: ::std::option::Option<ServerTypeNetworkInline>,
+        pub network: ::std::option::Option<ServerTypeNetwork>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_volume_constraint: ::std::option::Option<
             ServerTypeVolumeConstraintsByType,
@@ -2047,30 +2005,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ServerTypeCapabilitiesInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ServerTypeCapabilitiesInline(
-        pub ::std::option::Option<ServerTypeCapabilities>,
-    );
-    impl ::std::ops::Deref for ServerTypeCapabilitiesInline {
-        type Target = ::std::option::Option<ServerTypeCapabilities>;
-        fn deref(&self) -> &::std::option::Option<ServerTypeCapabilities> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServerTypeCapabilitiesInline>
-    for ::std::option::Option<ServerTypeCapabilities> {
-        fn from(value: ServerTypeCapabilitiesInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerTypeCapabilities>>
-    for ServerTypeCapabilitiesInline {
-        fn from(value: ::std::option::Option<ServerTypeCapabilities>) -> Self {
-            Self(value)
-        }
-    }
     ///`ServerTypeGpuInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ServerTypeGpuInfo {
@@ -2084,28 +2018,6 @@ pub mod types {
     impl ServerTypeGpuInfo {
         pub fn builder() -> builder::ServerTypeGpuInfo {
             Default::default()
-        }
-    }
-    ///`ServerTypeGpuInfoInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ServerTypeGpuInfoInline(pub ::std::option::Option<ServerTypeGpuInfo>);
-    impl ::std::ops::Deref for ServerTypeGpuInfoInline {
-        type Target = ::std::option::Option<ServerTypeGpuInfo>;
-        fn deref(&self) -> &::std::option::Option<ServerTypeGpuInfo> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServerTypeGpuInfoInline>
-    for ::std::option::Option<ServerTypeGpuInfo> {
-        fn from(value: ServerTypeGpuInfoInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerTypeGpuInfo>>
-    for ServerTypeGpuInfoInline {
-        fn from(value: ::std::option::Option<ServerTypeGpuInfo>) -> Self {
-            Self(value)
         }
     }
     ///`ServerTypeNetwork`
@@ -2123,28 +2035,6 @@ pub mod types {
     impl ServerTypeNetwork {
         pub fn builder() -> builder::ServerTypeNetwork {
             Default::default()
-        }
-    }
-    ///`ServerTypeNetworkInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ServerTypeNetworkInline(pub ::std::option::Option<ServerTypeNetwork>);
-    impl ::std::ops::Deref for ServerTypeNetworkInline {
-        type Target = ::std::option::Option<ServerTypeNetwork>;
-        fn deref(&self) -> &::std::option::Option<ServerTypeNetwork> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServerTypeNetworkInline>
-    for ::std::option::Option<ServerTypeNetwork> {
-        fn from(value: ServerTypeNetworkInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerTypeNetwork>>
-    for ServerTypeNetworkInline {
-        fn from(value: ::std::option::Option<ServerTypeNetwork>) -> Self {
-            Self(value)
         }
     }
     ///`ServerTypeNetworkInterface`
@@ -2621,7 +2511,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Snapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub base_volume: ::std::option::Option<SnapshotBaseVolumeInline>,
+        pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2670,28 +2560,6 @@ pub mod types {
     impl SnapshotBaseVolume {
         pub fn builder() -> builder::SnapshotBaseVolume {
             Default::default()
-        }
-    }
-    ///`SnapshotBaseVolumeInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct SnapshotBaseVolumeInline(pub ::std::option::Option<SnapshotBaseVolume>);
-    impl ::std::ops::Deref for SnapshotBaseVolumeInline {
-        type Target = ::std::option::Option<SnapshotBaseVolume>;
-        fn deref(&self) -> &::std::option::Option<SnapshotBaseVolume> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SnapshotBaseVolumeInline>
-    for ::std::option::Option<SnapshotBaseVolume> {
-        fn from(value: SnapshotBaseVolumeInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<SnapshotBaseVolume>>
-    for SnapshotBaseVolumeInline {
-        fn from(value: ::std::option::Option<SnapshotBaseVolume>) -> Self {
-            Self(value)
         }
     }
     ///`SnapshotState`
@@ -3150,7 +3018,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub server: ::std::option::Option<VolumeServerInline>,
+        pub server: ::std::option::Option<ServerSummary>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3205,7 +3073,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<VolumeServerStateInline>,
+        pub state: ::std::option::Option<VolumeServerState>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3216,28 +3084,6 @@ pub mod types {
     impl VolumeServer {
         pub fn builder() -> builder::VolumeServer {
             Default::default()
-        }
-    }
-    ///`VolumeServerInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct VolumeServerInline(pub ::std::option::Option<ServerSummary>);
-    impl ::std::ops::Deref for VolumeServerInline {
-        type Target = ::std::option::Option<ServerSummary>;
-        fn deref(&self) -> &::std::option::Option<ServerSummary> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VolumeServerInline>
-    for ::std::option::Option<ServerSummary> {
-        fn from(value: VolumeServerInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<ServerSummary>>
-    for VolumeServerInline {
-        fn from(value: ::std::option::Option<ServerSummary>) -> Self {
-            Self(value)
         }
     }
     ///`VolumeServerState`
@@ -3272,28 +3118,6 @@ pub mod types {
         /// A value this version of the crate does not know yet, kept as received.
         #[serde(untagged)]
         Unknown(::std::string::String),
-    }
-    ///`VolumeServerStateInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct VolumeServerStateInline(pub ::std::option::Option<VolumeServerState>);
-    impl ::std::ops::Deref for VolumeServerStateInline {
-        type Target = ::std::option::Option<VolumeServerState>;
-        fn deref(&self) -> &::std::option::Option<VolumeServerState> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VolumeServerStateInline>
-    for ::std::option::Option<VolumeServerState> {
-        fn from(value: VolumeServerStateInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<VolumeServerState>>
-    for VolumeServerStateInline {
-        fn from(value: ::std::option::Option<VolumeServerState>) -> Self {
-            Self(value)
-        }
     }
     ///`VolumeServerTemplate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -3419,9 +3243,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub capabilities: ::std::option::Option<VolumeTypeCapabilitiesInline>,
+        pub capabilities: ::std::option::Option<VolumeTypeCapabilities>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub constraints: ::std::option::Option<VolumeTypeConstraintsInline>,
+        pub constraints: ::std::option::Option<VolumeTypeConstraints>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
     }
@@ -3441,30 +3265,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`VolumeTypeCapabilitiesInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct VolumeTypeCapabilitiesInline(
-        pub ::std::option::Option<VolumeTypeCapabilities>,
-    );
-    impl ::std::ops::Deref for VolumeTypeCapabilitiesInline {
-        type Target = ::std::option::Option<VolumeTypeCapabilities>;
-        fn deref(&self) -> &::std::option::Option<VolumeTypeCapabilities> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VolumeTypeCapabilitiesInline>
-    for ::std::option::Option<VolumeTypeCapabilities> {
-        fn from(value: VolumeTypeCapabilitiesInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<VolumeTypeCapabilities>>
-    for VolumeTypeCapabilitiesInline {
-        fn from(value: ::std::option::Option<VolumeTypeCapabilities>) -> Self {
-            Self(value)
-        }
-    }
     ///`VolumeTypeConstraints`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct VolumeTypeConstraints {
@@ -3476,30 +3276,6 @@ pub mod types {
     impl VolumeTypeConstraints {
         pub fn builder() -> builder::VolumeTypeConstraints {
             Default::default()
-        }
-    }
-    ///`VolumeTypeConstraintsInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct VolumeTypeConstraintsInline(
-        pub ::std::option::Option<VolumeTypeConstraints>,
-    );
-    impl ::std::ops::Deref for VolumeTypeConstraintsInline {
-        type Target = ::std::option::Option<VolumeTypeConstraints>;
-        fn deref(&self) -> &::std::option::Option<VolumeTypeConstraints> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VolumeTypeConstraintsInline>
-    for ::std::option::Option<VolumeTypeConstraints> {
-        fn from(value: VolumeTypeConstraintsInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<VolumeTypeConstraints>>
-    for VolumeTypeConstraintsInline {
-        fn from(value: ::std::option::Option<VolumeTypeConstraints>) -> Self {
-            Self(value)
         }
     }
     ///`VolumeVolumeType`
@@ -10134,11 +9910,11 @@ pub mod types {
                 ::std::string::String,
             >,
             ipv6: ::std::result::Result<
-                ::std::option::Option<super::ServerIpv6Inline>,
+                ::std::option::Option<super::ServerIpv6>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<super::ServerLocationInline>,
+                ::std::option::Option<super::ServerLocation>,
                 ::std::string::String,
             >,
             mac_address: ::std::result::Result<
@@ -10483,9 +10259,7 @@ pub mod types {
             }
             pub fn ipv6<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerIpv6Inline>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServerIpv6>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ipv6 = value
@@ -10497,9 +10271,7 @@ pub mod types {
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerLocationInline>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServerLocation>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.location = value
@@ -11736,7 +11508,7 @@ pub mod types {
                 ::std::string::String,
             >,
             capabilities: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeCapabilitiesInline>,
+                ::std::option::Option<super::ServerTypeCapabilities>,
                 ::std::string::String,
             >,
             end_of_service: ::std::result::Result<
@@ -11748,7 +11520,7 @@ pub mod types {
                 ::std::string::String,
             >,
             gpu_info: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeGpuInfoInline>,
+                ::std::option::Option<super::ServerTypeGpuInfo>,
                 ::std::string::String,
             >,
             hourly_price: ::std::result::Result<
@@ -11768,7 +11540,7 @@ pub mod types {
                 ::std::string::String,
             >,
             network: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeNetworkInline>,
+                ::std::option::Option<super::ServerTypeNetwork>,
                 ::std::string::String,
             >,
             per_volume_constraint: ::std::result::Result<
@@ -11857,7 +11629,7 @@ pub mod types {
             pub fn capabilities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeCapabilitiesInline>,
+                    ::std::option::Option<super::ServerTypeCapabilities>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11897,7 +11669,7 @@ pub mod types {
             pub fn gpu_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeGpuInfoInline>,
+                    ::std::option::Option<super::ServerTypeGpuInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11959,7 +11731,7 @@ pub mod types {
             pub fn network<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeNetworkInline>,
+                    ::std::option::Option<super::ServerTypeNetwork>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -15370,7 +15142,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Snapshot {
             base_volume: ::std::result::Result<
-                ::std::option::Option<super::SnapshotBaseVolumeInline>,
+                ::std::option::Option<super::SnapshotBaseVolume>,
                 ::std::string::String,
             >,
             creation_date: ::std::result::Result<
@@ -15450,7 +15222,7 @@ pub mod types {
             pub fn base_volume<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SnapshotBaseVolumeInline>,
+                    ::std::option::Option<super::SnapshotBaseVolume>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -17654,7 +17426,7 @@ pub mod types {
                 ::std::string::String,
             >,
             server: ::std::result::Result<
-                ::std::option::Option<super::VolumeServerInline>,
+                ::std::option::Option<super::ServerSummary>,
                 ::std::string::String,
             >,
             size: ::std::result::Result<
@@ -17788,9 +17560,7 @@ pub mod types {
             }
             pub fn server<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeServerInline>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServerSummary>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.server = value
@@ -17985,7 +17755,7 @@ pub mod types {
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::VolumeServerStateInline>,
+                ::std::option::Option<super::VolumeServerState>,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -18149,7 +17919,7 @@ pub mod types {
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeServerStateInline>,
+                    ::std::option::Option<super::VolumeServerState>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18663,11 +18433,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct VolumeType {
             capabilities: ::std::result::Result<
-                ::std::option::Option<super::VolumeTypeCapabilitiesInline>,
+                ::std::option::Option<super::VolumeTypeCapabilities>,
                 ::std::string::String,
             >,
             constraints: ::std::result::Result<
-                ::std::option::Option<super::VolumeTypeConstraintsInline>,
+                ::std::option::Option<super::VolumeTypeConstraints>,
                 ::std::string::String,
             >,
             display_name: ::std::result::Result<
@@ -18688,7 +18458,7 @@ pub mod types {
             pub fn capabilities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeTypeCapabilitiesInline>,
+                    ::std::option::Option<super::VolumeTypeCapabilities>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18702,7 +18472,7 @@ pub mod types {
             pub fn constraints<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeTypeConstraintsInline>,
+                    ::std::option::Option<super::VolumeTypeConstraints>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21913,10 +21683,11 @@ let response = client.release_ip_to_ipam()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::scaleway_core::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /// Request of [`Client::get_server_types_availability`](crate::Client::get_server_types_availability): set its parameters, then `send()`.
@@ -21966,17 +21737,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetServerTypesAvailabilityResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetServerTypesAvailabilityResponse>, Error> {
             let Self { client, zone, page, per_page } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/products/servers/availability", client.baseurl,
                 encode_path(& zone.to_string()),
@@ -22001,24 +21769,13 @@ pub mod builder {
                     &crate::operations::GET_SERVER_TYPES_AVAILABILITY,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::GetServerTypesAvailabilityResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_servers_types`](crate::Client::list_servers_types): set its parameters, then `send()`.
@@ -22068,17 +21825,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/products/servers`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListServersTypesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListServersTypesResponse>, Error> {
             let Self { client, zone, page, per_page } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/products/servers", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -22103,24 +21857,11 @@ pub mod builder {
                     &crate::operations::LIST_SERVERS_TYPES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/products/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListServersTypesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_volumes_types`](crate::Client::list_volumes_types): set its parameters, then `send()`.
@@ -22170,17 +21911,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/products/volumes`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/products/volumes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVolumesTypesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVolumesTypesResponse>, Error> {
             let Self { client, zone, page, per_page } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/products/volumes", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -22205,24 +21943,11 @@ pub mod builder {
                     &crate::operations::LIST_VOLUMES_TYPES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/products/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVolumesTypesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_servers`](crate::Client::list_servers): set its parameters, then `send()`.
@@ -22457,13 +22182,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid without_ip: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListServersResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListServersResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -22484,24 +22206,24 @@ pub mod builder {
                 with_ip,
                 without_ip,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let commercial_type = commercial_type.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let private_ip = private_ip.map_err(Error::InvalidRequest)?;
-            let private_network = private_network.map_err(Error::InvalidRequest)?;
-            let private_networks = private_networks.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let commercial_type = commercial_type.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let order = order.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let private_ip = private_ip.map_err(Error::invalid_request)?;
+            let private_network = private_network.map_err(Error::invalid_request)?;
+            let private_networks = private_networks.map_err(Error::invalid_request)?;
             let private_nic_mac_address = private_nic_mac_address
-                .map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let servers = servers.map_err(Error::InvalidRequest)?;
-            let state = state.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let with_ip = with_ip.map_err(Error::InvalidRequest)?;
-            let without_ip = without_ip.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let servers = servers.map_err(Error::invalid_request)?;
+            let state = state.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let with_ip = with_ip.map_err(Error::invalid_request)?;
+            let without_ip = without_ip.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -22562,24 +22284,11 @@ pub mod builder {
                     &crate::operations::LIST_SERVERS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListServersResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_server`](crate::Client::create_server): set its parameters, then `send()`.
@@ -22629,20 +22338,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateServerResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateServerResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -22674,24 +22380,11 @@ pub mod builder {
                     &crate::operations::CREATE_SERVER,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateServerResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_server`](crate::Client::get_server): set its parameters, then `send()`.
@@ -22727,16 +22420,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetServerResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetServerResponse>, Error> {
             let Self { client, zone, server_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
@@ -22759,24 +22449,11 @@ pub mod builder {
                     &crate::operations::GET_SERVER,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetServerResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_server`](crate::Client::set_server): set its parameters, then `send()`.
@@ -22838,21 +22515,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetServerResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetServerResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
@@ -22876,24 +22550,11 @@ pub mod builder {
                     &crate::operations::SET_SERVER,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetServerResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_server`](crate::Client::delete_server): set its parameters, then `send()`.
@@ -22929,13 +22590,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
@@ -22958,24 +22617,11 @@ pub mod builder {
                     &crate::operations::DELETE_SERVER,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_server`](crate::Client::update_server): set its parameters, then `send()`.
@@ -23037,21 +22683,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateServerResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateServerResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& server_id.to_string()),
@@ -23075,24 +22718,11 @@ pub mod builder {
                     &crate::operations::UPDATE_SERVER,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateServerResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_server_actions`](crate::Client::list_server_actions): set its parameters, then `send()`.
@@ -23128,16 +22758,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListServerActionsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListServerActionsResponse>, Error> {
             let Self { client, zone, server_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23160,24 +22787,11 @@ pub mod builder {
                     &crate::operations::LIST_SERVER_ACTIONS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListServerActionsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::server_action`](crate::Client::server_action): set its parameters, then `send()`.
@@ -23239,21 +22853,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ServerActionResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ServerActionResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ServerActionRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23277,24 +22888,11 @@ pub mod builder {
                     &crate::operations::SERVER_ACTION,
                 )
                 .await?;
-            match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ServerActionResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_server_user_data`](crate::Client::list_server_user_data): set its parameters, then `send()`.
@@ -23330,16 +22928,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListServerUserDataResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListServerUserDataResponse>, Error> {
             let Self { client, zone, server_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/user_data", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23362,24 +22957,11 @@ pub mod builder {
                     &crate::operations::LIST_SERVER_USER_DATA,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListServerUserDataResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_server_user_data`](crate::Client::get_server_user_data): set its parameters, then `send()`.
@@ -23425,14 +23007,14 @@ pub mod builder {
             self.key = value.try_into().map_err(|e| format!("invalid key: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<ByteStream>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<ByteStream>, Error> {
             let Self { client, zone, server_id, key } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let key = key.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let key = key.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23448,24 +23030,11 @@ pub mod builder {
                     &crate::operations::GET_SERVER_USER_DATA,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_stream(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<ByteStream, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_server_user_data`](crate::Client::delete_server_user_data): set its parameters, then `send()`.
@@ -23511,14 +23080,12 @@ pub mod builder {
             self.key = value.try_into().map_err(|e| format!("invalid key: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, key } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let key = key.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let key = key.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23542,24 +23109,11 @@ pub mod builder {
                     &crate::operations::DELETE_SERVER_USER_DATA,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_server_user_data`](crate::Client::set_server_user_data): set its parameters, then `send()`.
@@ -23617,15 +23171,13 @@ pub mod builder {
                 .map(|v| v.into());
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, key, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let key = key.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let key = key.map_err(Error::invalid_request)?;
+            let body = body.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23654,24 +23206,11 @@ pub mod builder {
                     &crate::operations::SET_SERVER_USER_DATA,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_server_compatible_types`](crate::Client::get_server_compatible_types): set its parameters, then `send()`.
@@ -23707,16 +23246,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid server_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ServerCompatibleTypes>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ServerCompatibleTypes>, Error> {
             let Self { client, zone, server_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/compatible-types", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23739,24 +23275,11 @@ pub mod builder {
                     &crate::operations::GET_SERVER_COMPATIBLE_TYPES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ServerCompatibleTypes, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::attach_server_volume`](crate::Client::attach_server_volume): set its parameters, then `send()`.
@@ -23821,22 +23344,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::AttachServerVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::AttachServerVolumeResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::AttachServerVolumeRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/attach-volume", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23860,24 +23380,11 @@ pub mod builder {
                     &crate::operations::ATTACH_SERVER_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::AttachServerVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::detach_server_volume`](crate::Client::detach_server_volume): set its parameters, then `send()`.
@@ -23942,22 +23449,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::DetachServerVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::DetachServerVolumeResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::DetachServerVolumeRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/detach-volume", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -23981,24 +23485,11 @@ pub mod builder {
                     &crate::operations::DETACH_SERVER_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::DetachServerVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::attach_server_file_system`](crate::Client::attach_server_file_system): set its parameters, then `send()`.
@@ -24063,22 +23554,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::AttachServerFileSystemResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::AttachServerFileSystemResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::AttachServerFileSystemRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/attach-filesystem", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -24102,24 +23590,11 @@ pub mod builder {
                     &crate::operations::ATTACH_SERVER_FILE_SYSTEM,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::AttachServerFileSystemResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::detach_server_file_system`](crate::Client::detach_server_file_system): set its parameters, then `send()`.
@@ -24184,22 +23659,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::DetachServerFileSystemResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::DetachServerFileSystemResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::DetachServerFileSystemRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/detach-filesystem", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -24223,24 +23695,11 @@ pub mod builder {
                     &crate::operations::DETACH_SERVER_FILE_SYSTEM,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::DetachServerFileSystemResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_images`](crate::Client::list_images): set its parameters, then `send()`.
@@ -24368,13 +23827,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/images`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/images`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListImagesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListImagesResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -24387,15 +23843,15 @@ pub mod builder {
                 public,
                 tags,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let arch = arch.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let public = public.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let arch = arch.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let public = public.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/images", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -24428,24 +23884,11 @@ pub mod builder {
                     &crate::operations::LIST_IMAGES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_image`](crate::Client::create_image): set its parameters, then `send()`.
@@ -24495,20 +23938,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/images`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/images`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateImageResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateImageResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -24540,24 +23980,11 @@ pub mod builder {
                     &crate::operations::CREATE_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateImageResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_image`](crate::Client::get_image): set its parameters, then `send()`.
@@ -24593,16 +24020,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetImageResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetImageResponse>, Error> {
             let Self { client, zone, image_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
@@ -24625,24 +24049,11 @@ pub mod builder {
                     &crate::operations::GET_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetImageResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_image`](crate::Client::set_image): set its parameters, then `send()`.
@@ -24704,21 +24115,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetImageResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetImageResponse>, Error> {
             let Self { client, zone, image_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
@@ -24742,24 +24150,11 @@ pub mod builder {
                     &crate::operations::SET_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetImageResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_image`](crate::Client::delete_image): set its parameters, then `send()`.
@@ -24795,13 +24190,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, image_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
@@ -24824,24 +24217,11 @@ pub mod builder {
                     &crate::operations::DELETE_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_image`](crate::Client::update_image): set its parameters, then `send()`.
@@ -24903,21 +24283,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateImageResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateImageResponse>, Error> {
             let Self { client, zone, image_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& image_id.to_string()),
@@ -24941,24 +24318,11 @@ pub mod builder {
                     &crate::operations::UPDATE_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateImageResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_snapshots`](crate::Client::list_snapshots): set its parameters, then `send()`.
@@ -25073,13 +24437,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/snapshots`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSnapshotsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSnapshotsResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -25091,14 +24452,14 @@ pub mod builder {
                 project,
                 tags,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let base_volume_id = base_volume_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let base_volume_id = base_volume_id.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -25135,24 +24496,11 @@ pub mod builder {
                     &crate::operations::LIST_SNAPSHOTS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_snapshot`](crate::Client::create_snapshot): set its parameters, then `send()`.
@@ -25204,20 +24552,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/snapshots`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateSnapshotResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateSnapshotResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -25249,24 +24594,11 @@ pub mod builder {
                     &crate::operations::CREATE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateSnapshotResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_snapshot`](crate::Client::get_snapshot): set its parameters, then `send()`.
@@ -25302,16 +24634,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetSnapshotResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -25334,24 +24663,11 @@ pub mod builder {
                     &crate::operations::GET_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetSnapshotResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_snapshot`](crate::Client::set_snapshot): set its parameters, then `send()`.
@@ -25413,21 +24729,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetSnapshotResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -25451,24 +24764,11 @@ pub mod builder {
                     &crate::operations::SET_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetSnapshotResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_snapshot`](crate::Client::delete_snapshot): set its parameters, then `send()`.
@@ -25504,13 +24804,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid snapshot_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, snapshot_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -25533,24 +24831,11 @@ pub mod builder {
                     &crate::operations::DELETE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_snapshot`](crate::Client::update_snapshot): set its parameters, then `send()`.
@@ -25614,21 +24899,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateSnapshotResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
                 zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -25652,24 +24934,11 @@ pub mod builder {
                     &crate::operations::UPDATE_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateSnapshotResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::export_snapshot`](crate::Client::export_snapshot): set its parameters, then `send()`.
@@ -25733,21 +25002,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ExportSnapshotResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ExportSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ExportSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/snapshots/{}/export", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& snapshot_id.to_string()),
@@ -25771,26 +25037,11 @@ pub mod builder {
                     &crate::operations::EXPORT_SNAPSHOT,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                202u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ExportSnapshotResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_volumes`](crate::Client::list_volumes): set its parameters, then `send()`.
@@ -25905,13 +25156,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_type: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/volumes`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/volumes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVolumesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVolumesResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -25923,14 +25171,14 @@ pub mod builder {
                 tags,
                 volume_type,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let volume_type = volume_type.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let volume_type = volume_type.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -25962,24 +25210,11 @@ pub mod builder {
                     &crate::operations::LIST_VOLUMES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_volume`](crate::Client::create_volume): set its parameters, then `send()`.
@@ -26029,20 +25264,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/volumes`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/volumes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateVolumeResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -26074,24 +25306,11 @@ pub mod builder {
                     &crate::operations::CREATE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_volume`](crate::Client::get_volume): set its parameters, then `send()`.
@@ -26127,16 +25346,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetVolumeResponse>, Error> {
             let Self { client, zone, volume_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
@@ -26159,24 +25375,11 @@ pub mod builder {
                     &crate::operations::GET_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_volume`](crate::Client::set_volume): set its parameters, then `send()`.
@@ -26238,21 +25441,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetVolumeResponse>, Error> {
             let Self { client, zone, volume_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
@@ -26276,24 +25476,11 @@ pub mod builder {
                     &crate::operations::SET_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_volume`](crate::Client::delete_volume): set its parameters, then `send()`.
@@ -26329,13 +25516,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid volume_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, volume_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
@@ -26358,24 +25543,11 @@ pub mod builder {
                     &crate::operations::DELETE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_volume`](crate::Client::update_volume): set its parameters, then `send()`.
@@ -26437,21 +25609,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateVolumeResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateVolumeResponse>, Error> {
             let Self { client, zone, volume_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let volume_id = volume_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& volume_id.to_string()),
@@ -26475,24 +25644,11 @@ pub mod builder {
                     &crate::operations::UPDATE_VOLUME,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateVolumeResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_security_groups`](crate::Client::list_security_groups): set its parameters, then `send()`.
@@ -26607,13 +25763,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/security_groups`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSecurityGroupsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSecurityGroupsResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -26625,14 +25778,14 @@ pub mod builder {
                 project_default,
                 tags,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let project_default = project_default.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let project_default = project_default.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -26669,24 +25822,11 @@ pub mod builder {
                     &crate::operations::LIST_SECURITY_GROUPS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSecurityGroupsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_security_group`](crate::Client::create_security_group): set its parameters, then `send()`.
@@ -26739,21 +25879,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/security_groups`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateSecurityGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateSecurityGroupResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateSecurityGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -26785,24 +25922,11 @@ pub mod builder {
                     &crate::operations::CREATE_SECURITY_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateSecurityGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_security_group`](crate::Client::get_security_group): set its parameters, then `send()`.
@@ -26840,16 +25964,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetSecurityGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -26873,24 +25994,11 @@ pub mod builder {
                     &crate::operations::GET_SECURITY_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetSecurityGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_security_group`](crate::Client::set_security_group): set its parameters, then `send()`.
@@ -26956,22 +26064,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetSecurityGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -26996,24 +26101,11 @@ pub mod builder {
                     &crate::operations::SET_SECURITY_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetSecurityGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_security_group`](crate::Client::delete_security_group): set its parameters, then `send()`.
@@ -27051,13 +26143,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, security_group_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27081,24 +26171,11 @@ pub mod builder {
                     &crate::operations::DELETE_SECURITY_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_security_group`](crate::Client::update_security_group): set its parameters, then `send()`.
@@ -27165,22 +26242,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateSecurityGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSecurityGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27205,24 +26279,11 @@ pub mod builder {
                     &crate::operations::UPDATE_SECURITY_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateSecurityGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_default_security_group_rules`](crate::Client::list_default_security_group_rules): set its parameters, then `send()`.
@@ -27246,15 +26307,12 @@ pub mod builder {
             self.zone = value.try_into().map_err(|e| format!("invalid zone: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSecurityGroupRulesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
             let Self { client, zone } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/default/rules", client.baseurl,
                 encode_path(& zone.to_string()),
@@ -27277,24 +26335,11 @@ pub mod builder {
                     &crate::operations::LIST_DEFAULT_SECURITY_GROUP_RULES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_security_group_rules`](crate::Client::list_security_group_rules): set its parameters, then `send()`.
@@ -27358,18 +26403,15 @@ pub mod builder {
                 .map_err(|e| format!("invalid per_page: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSecurityGroupRulesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
             let Self { client, zone, security_group_id, page, per_page } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27395,24 +26437,11 @@ pub mod builder {
                     &crate::operations::LIST_SECURITY_GROUP_RULES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_security_group_rules`](crate::Client::set_security_group_rules): set its parameters, then `send()`.
@@ -27479,22 +26508,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetSecurityGroupRulesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetSecurityGroupRulesResponse>, Error> {
             let Self { client, zone, security_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRulesRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27519,24 +26545,11 @@ pub mod builder {
                     &crate::operations::SET_SECURITY_GROUP_RULES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetSecurityGroupRulesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_security_group_rule`](crate::Client::create_security_group_rule): set its parameters, then `send()`.
@@ -27603,22 +26616,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateSecurityGroupRuleResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateSecurityGroupRuleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27643,24 +26653,13 @@ pub mod builder {
                     &crate::operations::CREATE_SECURITY_GROUP_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::CreateSecurityGroupRuleResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_security_group_rule`](crate::Client::get_security_group_rule): set its parameters, then `send()`.
@@ -27712,18 +26711,15 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_rule_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetSecurityGroupRuleResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27747,24 +26743,11 @@ pub mod builder {
                     &crate::operations::GET_SECURITY_GROUP_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetSecurityGroupRuleResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_security_group_rule`](crate::Client::set_security_group_rule): set its parameters, then `send()`.
@@ -27845,24 +26828,21 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetSecurityGroupRuleResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRuleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27887,24 +26867,11 @@ pub mod builder {
                     &crate::operations::SET_SECURITY_GROUP_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetSecurityGroupRuleResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_security_group_rule`](crate::Client::delete_security_group_rule): set its parameters, then `send()`.
@@ -27956,15 +26923,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid security_group_rule_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -27988,24 +26953,11 @@ pub mod builder {
                     &crate::operations::DELETE_SECURITY_GROUP_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_security_group_rule`](crate::Client::update_security_group_rule): set its parameters, then `send()`.
@@ -28086,24 +27038,21 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateSecurityGroupRuleResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let security_group_id = security_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSecurityGroupRuleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& security_group_id
@@ -28128,24 +27077,13 @@ pub mod builder {
                     &crate::operations::UPDATE_SECURITY_GROUP_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::UpdateSecurityGroupRuleResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_placement_groups`](crate::Client::list_placement_groups): set its parameters, then `send()`.
@@ -28247,13 +27185,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/placement_groups`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListPlacementGroupsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListPlacementGroupsResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -28264,13 +27199,13 @@ pub mod builder {
                 project,
                 tags,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups", client.baseurl, encode_path(&
                 zone.to_string()),
@@ -28301,24 +27236,11 @@ pub mod builder {
                     &crate::operations::LIST_PLACEMENT_GROUPS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListPlacementGroupsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_placement_group`](crate::Client::create_placement_group): set its parameters, then `send()`.
@@ -28371,21 +27293,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/placement_groups`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/placement_groups`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreatePlacementGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreatePlacementGroupResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreatePlacementGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -28417,24 +27336,11 @@ pub mod builder {
                     &crate::operations::CREATE_PLACEMENT_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreatePlacementGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_placement_group`](crate::Client::get_placement_group): set its parameters, then `send()`.
@@ -28472,16 +27378,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetPlacementGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetPlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -28505,24 +27408,11 @@ pub mod builder {
                     &crate::operations::GET_PLACEMENT_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetPlacementGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_placement_group`](crate::Client::set_placement_group): set its parameters, then `send()`.
@@ -28588,22 +27478,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetPlacementGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetPlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetPlacementGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -28628,24 +27515,11 @@ pub mod builder {
                     &crate::operations::SET_PLACEMENT_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetPlacementGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_placement_group`](crate::Client::delete_placement_group): set its parameters, then `send()`.
@@ -28683,13 +27557,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, placement_group_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -28713,24 +27585,11 @@ pub mod builder {
                     &crate::operations::DELETE_PLACEMENT_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_placement_group`](crate::Client::update_placement_group): set its parameters, then `send()`.
@@ -28797,22 +27656,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdatePlacementGroupResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdatePlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePlacementGroupRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -28837,24 +27693,11 @@ pub mod builder {
                     &crate::operations::UPDATE_PLACEMENT_GROUP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdatePlacementGroupResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_placement_group_servers`](crate::Client::get_placement_group_servers): set its parameters, then `send()`.
@@ -28892,16 +27735,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid placement_group_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetPlacementGroupServersResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetPlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -28925,24 +27765,13 @@ pub mod builder {
                     &crate::operations::GET_PLACEMENT_GROUP_SERVERS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::GetPlacementGroupServersResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_placement_group_servers`](crate::Client::set_placement_group_servers): set its parameters, then `send()`.
@@ -29009,22 +27838,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
-        pub async fn send(
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetPlacementGroupServersResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetPlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetPlacementGroupServersRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -29049,24 +27875,13 @@ pub mod builder {
                     &crate::operations::SET_PLACEMENT_GROUP_SERVERS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::SetPlacementGroupServersResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_placement_group_servers`](crate::Client::update_placement_group_servers): set its parameters, then `send()`.
@@ -29136,22 +27951,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdatePlacementGroupServersResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdatePlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let placement_group_id = placement_group_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePlacementGroupServersRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& placement_group_id
@@ -29176,24 +27988,13 @@ pub mod builder {
                     &crate::operations::UPDATE_PLACEMENT_GROUP_SERVERS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::UpdatePlacementGroupServersResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_ips`](crate::Client::list_ips): set its parameters, then `send()`.
@@ -29308,13 +28109,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid type: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/ips`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/ips`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListIpsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListIpsResponse>, Error> {
             let Self {
                 client,
                 zone,
@@ -29326,14 +28124,14 @@ pub mod builder {
                 tags,
                 type_,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let type_ = type_.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/ips", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -29365,24 +28163,11 @@ pub mod builder {
                     &crate::operations::LIST_IPS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListIpsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_ip`](crate::Client::create_ip): set its parameters, then `send()`.
@@ -29432,20 +28217,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/ips`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/ips`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateIpResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreateIpResponse>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateIpRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project.is_none() && body.organization.is_none() {
                 body.project = ::scaleway_core::internal::default_owner(
@@ -29476,24 +28258,11 @@ pub mod builder {
                     &crate::operations::CREATE_IP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreateIpResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_ip`](crate::Client::get_ip): set its parameters, then `send()`.
@@ -29527,16 +28296,13 @@ pub mod builder {
             self.ip = value.try_into().map_err(|e| format!("invalid ip: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetIpResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetIpResponse>, Error> {
             let Self { client, zone, ip } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let ip = ip.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
@@ -29559,24 +28325,11 @@ pub mod builder {
                     &crate::operations::GET_IP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetIpResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_ip`](crate::Client::delete_ip): set its parameters, then `send()`.
@@ -29610,13 +28363,11 @@ pub mod builder {
             self.ip = value.try_into().map_err(|e| format!("invalid ip: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, ip } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let ip = ip.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
@@ -29639,24 +28390,11 @@ pub mod builder {
                     &crate::operations::DELETE_IP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_ip`](crate::Client::update_ip): set its parameters, then `send()`.
@@ -29716,21 +28454,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateIpResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::UpdateIpResponse>, Error> {
             let Self { client, zone, ip, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let ip = ip.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateIpRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
                 .to_string()), encode_path(& ip.to_string()),
@@ -29754,24 +28489,11 @@ pub mod builder {
                     &crate::operations::UPDATE_IP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::UpdateIpResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_private_nics`](crate::Client::list_private_nics): set its parameters, then `send()`.
@@ -29846,19 +28568,16 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListPrivateNiCsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListPrivateNiCsResponse>, Error> {
             let Self { client, zone, server_id, page, per_page, tags } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let per_page = per_page.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -29884,24 +28603,11 @@ pub mod builder {
                     &crate::operations::LIST_PRIVATE_NICS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListPrivateNiCsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_private_nic`](crate::Client::create_private_nic): set its parameters, then `send()`.
@@ -29965,22 +28671,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::CreatePrivateNicResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::CreatePrivateNicResponse>, Error> {
             let Self { client, zone, server_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreatePrivateNicRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -30004,24 +28707,11 @@ pub mod builder {
                     &crate::operations::CREATE_PRIVATE_NIC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::CreatePrivateNicResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_private_nic`](crate::Client::get_private_nic): set its parameters, then `send()`.
@@ -30069,17 +28759,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_nic_id: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetPrivateNicResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetPrivateNicResponse>, Error> {
             let Self { client, zone, server_id, private_nic_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let private_nic_id = private_nic_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -30103,24 +28790,11 @@ pub mod builder {
                     &crate::operations::GET_PRIVATE_NIC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetPrivateNicResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_private_nic`](crate::Client::delete_private_nic): set its parameters, then `send()`.
@@ -30168,14 +28842,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_nic_id: {e}"));
             self
         }
-        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, private_nic_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let private_nic_id = private_nic_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -30199,24 +28871,11 @@ pub mod builder {
                     &crate::operations::DELETE_PRIVATE_NIC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_private_nic`](crate::Client::update_private_nic): set its parameters, then `send()`.
@@ -30292,20 +28951,20 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`.
-        pub async fn send(
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::PrivateNic>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::PrivateNic>, Error> {
             let Self { client, zone, server_id, private_nic_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let server_id = server_id.map_err(Error::InvalidRequest)?;
-            let private_nic_id = private_nic_id.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let server_id = server_id.map_err(Error::invalid_request)?;
+            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePrivateNicRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
@@ -30330,24 +28989,11 @@ pub mod builder {
                     &crate::operations::UPDATE_PRIVATE_NIC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::PrivateNic, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_dashboard`](crate::Client::get_dashboard): set its parameters, then `send()`.
@@ -30397,17 +29043,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid project: {e}"));
             self
         }
-        /// Sends `GET /instance/v1/zones/{zone}/dashboard`.
-        pub async fn send(
+        /// Sends `GET /instance/v1/zones/{zone}/dashboard`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetDashboardResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetDashboardResponse>, Error> {
             let Self { client, zone, organization, project } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let organization = organization.map_err(Error::InvalidRequest)?;
-            let project = project.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let organization = organization.map_err(Error::invalid_request)?;
+            let project = project.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/dashboard", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -30434,24 +29077,11 @@ pub mod builder {
                     &crate::operations::GET_DASHBOARD,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /instance/v1/zones/{zone}/dashboard` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetDashboardResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::plan_block_migration`](crate::Client::plan_block_migration): set its parameters, then `send()`.
@@ -30504,21 +29134,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan`.
-        pub async fn send(
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::MigrationPlan>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::MigrationPlan>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::PlanBlockMigrationRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/block-migration/plan", client.baseurl,
                 encode_path(& zone.to_string()),
@@ -30542,24 +29169,11 @@ pub mod builder {
                     &crate::operations::PLAN_BLOCK_MIGRATION,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::MigrationPlan, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::apply_block_migration`](crate::Client::apply_block_migration): set its parameters, then `send()`.
@@ -30612,18 +29226,16 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::ApplyBlockMigrationRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/block-migration/apply", client.baseurl,
                 encode_path(& zone.to_string()),
@@ -30647,24 +29259,11 @@ pub mod builder {
                     &crate::operations::APPLY_BLOCK_MIGRATION,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::check_block_migration_organization_quotas`](crate::Client::check_block_migration_organization_quotas): set its parameters, then `send()`.
@@ -30722,18 +29321,16 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CheckBlockMigrationOrganizationQuotasRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.organization.is_none() {
                 body.organization = ::scaleway_core::internal::default_owner(
@@ -30764,24 +29361,11 @@ pub mod builder {
                     &crate::operations::CHECK_BLOCK_MIGRATION_ORGANIZATION_QUOTAS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::release_ip_to_ipam`](crate::Client::release_ip_to_ipam): set its parameters, then `send()`.
@@ -30828,14 +29412,12 @@ pub mod builder {
                 });
             self
         }
-        /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, ip_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let ip_id = ip_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let ip_id = ip_id.map_err(Error::invalid_request)?;
+            let body = body.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/ips/{}/release-to-ipam", client.baseurl,
                 encode_path(& zone.to_string()), encode_path(& ip_id.to_string()),
@@ -30859,24 +29441,11 @@ pub mod builder {
                     &crate::operations::RELEASE_IP_TO_IPAM,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
 }

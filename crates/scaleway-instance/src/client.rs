@@ -6,10 +6,10 @@ use crate::{api, builder};
 use crate::types;
 #[allow(unused_imports)]
 use scaleway_core::{WaitError, WaitOptions};
-use progenitor_client::{ClientHooks, Error, ResponseValue};
-use scaleway_core::{ApiError, Runtime};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+use progenitor_client::ClientHooks;
+use scaleway_core::{Error, Runtime};
+/// Outcome of a call: the decoded answer, or why there is none.
+pub type Result<T> = ::std::result::Result<T, Error>;
 /// Client of the Instance API.
 ///
 /// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
@@ -1068,7 +1068,7 @@ impl Client {
         server_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error>> {
         let mut request = self.get_server().server_id(server_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -1081,7 +1081,7 @@ impl Client {
         image_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error>> {
         let mut request = self.get_image().image_id(image_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -1094,7 +1094,7 @@ impl Client {
         snapshot_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error>> {
         let mut request = self.get_snapshot().snapshot_id(snapshot_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -1107,7 +1107,7 @@ impl Client {
         volume_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error>> {
         let mut request = self.get_volume().volume_id(volume_id);
         if let Some(zone) = zone {
             request = request.zone(zone);
@@ -1121,10 +1121,7 @@ impl Client {
         private_nic_id: &str,
         zone: ::std::option::Option<::scaleway_core::Zone>,
         options: &WaitOptions,
-    ) -> ::std::result::Result<
-        types::GetPrivateNicResponse,
-        WaitError<Error<ApiError>>,
-    > {
+    ) -> ::std::result::Result<types::GetPrivateNicResponse, WaitError<Error>> {
         let mut request = self
             .get_private_nic()
             .server_id(server_id)
@@ -1769,7 +1766,7 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::GetServerTypesAvailabilityResponseAvailability),
-        Error<ApiError>,
+        Error,
     > {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
@@ -1781,7 +1778,7 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::GetServerTypesAvailabilityResponseAvailability),
-        Error<ApiError>,
+        Error,
     > {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
@@ -1792,7 +1789,7 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1815,7 +1812,7 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
                 types::GetServerTypesAvailabilityResponseAvailability,
             ),
         >,
-        Error<ApiError>,
+        Error,
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
@@ -1832,7 +1829,7 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
                     types::GetServerTypesAvailabilityResponseAvailability,
                 ),
             >,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1852,7 +1849,7 @@ impl<'a> builder::ListServersTypes<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::ServerType),
-        Error<ApiError>,
+        Error,
     > {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
@@ -1864,7 +1861,7 @@ impl<'a> builder::ListServersTypes<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::ServerType),
-        Error<ApiError>,
+        Error,
     > {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
@@ -1875,7 +1872,7 @@ impl<'a> builder::ListServersTypes<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1893,7 +1890,7 @@ impl<'a> builder::ListServersTypes<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<(::std::string::String, types::ServerType)>,
-        Error<ApiError>,
+        Error,
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
@@ -1905,7 +1902,7 @@ impl<'a> builder::ListServersTypes<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<(::std::string::String, types::ServerType)>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1925,7 +1922,7 @@ impl<'a> builder::ListVolumesTypes<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::VolumeType),
-        Error<ApiError>,
+        Error,
     > {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
@@ -1937,7 +1934,7 @@ impl<'a> builder::ListVolumesTypes<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::VolumeType),
-        Error<ApiError>,
+        Error,
     > {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
@@ -1948,7 +1945,7 @@ impl<'a> builder::ListVolumesTypes<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1966,7 +1963,7 @@ impl<'a> builder::ListVolumesTypes<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<(::std::string::String, types::VolumeType)>,
-        Error<ApiError>,
+        Error,
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
@@ -1978,7 +1975,7 @@ impl<'a> builder::ListVolumesTypes<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<(::std::string::String, types::VolumeType)>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1995,7 +1992,7 @@ impl<'a> builder::ListServers<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2003,7 +2000,7 @@ impl<'a> builder::ListServers<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2013,7 +2010,7 @@ impl<'a> builder::ListServers<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2029,7 +2026,7 @@ impl<'a> builder::ListServers<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Server>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Server>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2040,7 +2037,7 @@ impl<'a> builder::ListServers<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Server>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2057,7 +2054,7 @@ impl<'a> builder::ListImages<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2065,7 +2062,7 @@ impl<'a> builder::ListImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2075,7 +2072,7 @@ impl<'a> builder::ListImages<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2091,7 +2088,7 @@ impl<'a> builder::ListImages<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2102,7 +2099,7 @@ impl<'a> builder::ListImages<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Image>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2119,7 +2116,7 @@ impl<'a> builder::ListSnapshots<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2127,7 +2124,7 @@ impl<'a> builder::ListSnapshots<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2137,7 +2134,7 @@ impl<'a> builder::ListSnapshots<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2153,7 +2150,7 @@ impl<'a> builder::ListSnapshots<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Snapshot>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2164,7 +2161,7 @@ impl<'a> builder::ListSnapshots<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Snapshot>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2181,7 +2178,7 @@ impl<'a> builder::ListVolumes<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2189,7 +2186,7 @@ impl<'a> builder::ListVolumes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2199,7 +2196,7 @@ impl<'a> builder::ListVolumes<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2215,7 +2212,7 @@ impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Volume>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2226,7 +2223,7 @@ impl<'a> builder::ListVolumes<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Volume>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2243,11 +2240,7 @@ impl<'a> builder::ListSecurityGroups<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::SecurityGroup,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroup, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2255,11 +2248,7 @@ impl<'a> builder::ListSecurityGroups<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::SecurityGroup,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroup, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2269,7 +2258,7 @@ impl<'a> builder::ListSecurityGroups<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2285,7 +2274,7 @@ impl<'a> builder::ListSecurityGroups<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::SecurityGroup>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::SecurityGroup>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2296,7 +2285,7 @@ impl<'a> builder::ListSecurityGroups<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::SecurityGroup>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2313,11 +2302,7 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::SecurityGroupRule,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroupRule, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2325,11 +2310,7 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::SecurityGroupRule,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroupRule, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2339,7 +2320,7 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2355,10 +2336,7 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<types::SecurityGroupRule>,
-        Error<ApiError>,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<types::SecurityGroupRule>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2369,7 +2347,7 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::SecurityGroupRule>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2386,11 +2364,7 @@ impl<'a> builder::ListPlacementGroups<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PlacementGroup,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PlacementGroup, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2398,11 +2372,7 @@ impl<'a> builder::ListPlacementGroups<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PlacementGroup,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PlacementGroup, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2412,7 +2382,7 @@ impl<'a> builder::ListPlacementGroups<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2428,7 +2398,7 @@ impl<'a> builder::ListPlacementGroups<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::PlacementGroup>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::PlacementGroup>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2439,7 +2409,7 @@ impl<'a> builder::ListPlacementGroups<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::PlacementGroup>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2456,7 +2426,7 @@ impl<'a> builder::ListIps<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2464,7 +2434,7 @@ impl<'a> builder::ListIps<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2474,7 +2444,7 @@ impl<'a> builder::ListIps<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2490,7 +2460,7 @@ impl<'a> builder::ListIps<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Ip>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Ip>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2501,7 +2471,7 @@ impl<'a> builder::ListIps<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::Ip>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2518,11 +2488,7 @@ impl<'a> builder::ListPrivateNics<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PrivateNic,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNic, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2530,11 +2496,7 @@ impl<'a> builder::ListPrivateNics<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PrivateNic,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNic, Error> {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2544,7 +2506,7 @@ impl<'a> builder::ListPrivateNics<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -2560,7 +2522,7 @@ impl<'a> builder::ListPrivateNics<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNic>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNic>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -2571,7 +2533,7 @@ impl<'a> builder::ListPrivateNics<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::PrivateNic>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -2586,14 +2548,14 @@ impl<'a> builder::GetServer<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetServerResponse, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/server/state",
                 &["running", "stopped", "stopped_in_place", "locked"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await
@@ -2604,14 +2566,14 @@ impl<'a> builder::GetImage<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetImageResponse, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/image/state",
                 &["available", "error"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await
@@ -2622,14 +2584,14 @@ impl<'a> builder::GetSnapshot<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetSnapshotResponse, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/snapshot/state",
                 &["available", "error", "invalid_data"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await
@@ -2640,14 +2602,14 @@ impl<'a> builder::GetVolume<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error<ApiError>>> {
+    ) -> ::std::result::Result<types::GetVolumeResponse, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/volume/state",
                 &["available", "error"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await
@@ -2658,17 +2620,14 @@ impl<'a> builder::GetPrivateNic<'a> {
     pub async fn wait(
         self,
         options: &WaitOptions,
-    ) -> ::std::result::Result<
-        types::GetPrivateNicResponse,
-        WaitError<Error<ApiError>>,
-    > {
+    ) -> ::std::result::Result<types::GetPrivateNicResponse, WaitError<Error>> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/private_nic/state",
                 &["available", "syncing_error"],
                 || {
                     let request = self.clone();
-                    async move { request.send().await.map(ResponseValue::into_inner) }
+                    async move { request.send().await }
                 },
             )
             .await

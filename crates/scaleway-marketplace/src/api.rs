@@ -1749,10 +1749,11 @@ let response = client.get_version()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::scaleway_core::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /// Request of [`Client::list_categories`](crate::Client::list_categories): set its parameters, then `send()`.
@@ -1792,16 +1793,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/categories`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/categories`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListCategoriesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListCategoriesResponse>, Error> {
             let Self { client, page, page_size } = self;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!("{}/marketplace/v2/categories", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1823,24 +1821,11 @@ pub mod builder {
                     &crate::operations::LIST_CATEGORIES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/categories` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListCategoriesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_category`](crate::Client::get_category): set its parameters, then `send()`.
@@ -1866,12 +1851,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid category_id: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/categories/{category_id}`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/categories/{category_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Category>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Category>, Error> {
             let Self { client, category_id } = self;
-            let category_id = category_id.map_err(Error::InvalidRequest)?;
+            let category_id = category_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/categories/{}", client.baseurl, encode_path(&
                 category_id.to_string()),
@@ -1894,24 +1879,11 @@ pub mod builder {
                     &crate::operations::GET_CATEGORY,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/categories/{category_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Category, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_images`](crate::Client::list_images): set its parameters, then `send()`.
@@ -2002,13 +1974,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/images`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/images`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListImagesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListImagesResponse>, Error> {
             let Self {
                 client,
                 arch,
@@ -2018,12 +1987,12 @@ pub mod builder {
                 page,
                 page_size,
             } = self;
-            let arch = arch.map_err(Error::InvalidRequest)?;
-            let category = category.map_err(Error::InvalidRequest)?;
-            let include_eol = include_eol.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arch = arch.map_err(Error::invalid_request)?;
+            let category = category.map_err(Error::invalid_request)?;
+            let include_eol = include_eol.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!("{}/marketplace/v2/images", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -2049,24 +2018,11 @@ pub mod builder {
                     &crate::operations::LIST_IMAGES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_image`](crate::Client::get_image): set its parameters, then `send()`.
@@ -2092,12 +2048,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid image_id: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/images/{image_id}`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/images/{image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Image>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Image>, Error> {
             let Self { client, image_id } = self;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/images/{}", client.baseurl, encode_path(& image_id
                 .to_string()),
@@ -2120,24 +2076,11 @@ pub mod builder {
                     &crate::operations::GET_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Image, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_local_images`](crate::Client::list_local_images): set its parameters, then `send()`.
@@ -2265,13 +2208,10 @@ pub mod builder {
             self.zone = value.try_into().map_err(|e| format!("invalid zone: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/local-images`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/local-images`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListLocalImagesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListLocalImagesResponse>, Error> {
             let Self {
                 client,
                 arch,
@@ -2284,15 +2224,15 @@ pub mod builder {
                 version_id,
                 zone,
             } = self;
-            let arch = arch.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
-            let image_label = image_label.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
-            let zone = zone.map_err(Error::InvalidRequest)?;
+            let arch = arch.map_err(Error::invalid_request)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
+            let image_label = image_label.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let type_ = type_.map_err(Error::invalid_request)?;
+            let version_id = version_id.map_err(Error::invalid_request)?;
+            let zone = zone.map_err(Error::invalid_request)?;
             let url = format!("{}/marketplace/v2/local-images", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -2321,24 +2261,11 @@ pub mod builder {
                     &crate::operations::LIST_LOCAL_IMAGES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/local-images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListLocalImagesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_local_image`](crate::Client::get_local_image): set its parameters, then `send()`.
@@ -2364,12 +2291,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid local_image_id: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/local-images/{local_image_id}`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/local-images/{local_image_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::LocalImage>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::LocalImage>, Error> {
             let Self { client, local_image_id } = self;
-            let local_image_id = local_image_id.map_err(Error::InvalidRequest)?;
+            let local_image_id = local_image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/local-images/{}", client.baseurl, encode_path(&
                 local_image_id.to_string()),
@@ -2392,24 +2319,11 @@ pub mod builder {
                     &crate::operations::GET_LOCAL_IMAGE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/local-images/{local_image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::LocalImage, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_versions`](crate::Client::list_versions): set its parameters, then `send()`.
@@ -2474,18 +2388,15 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/versions`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/versions`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVersionsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVersionsResponse>, Error> {
             let Self { client, image_id, order_by, page, page_size } = self;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let image_id = image_id.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!("{}/marketplace/v2/versions", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -2509,24 +2420,11 @@ pub mod builder {
                     &crate::operations::LIST_VERSIONS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/versions` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVersionsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_version`](crate::Client::get_version): set its parameters, then `send()`.
@@ -2552,12 +2450,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid version_id: {e}"));
             self
         }
-        /// Sends `GET /marketplace/v2/versions/{version_id}`.
-        pub async fn send(
+        /// Sends `GET /marketplace/v2/versions/{version_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Version>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Version>, Error> {
             let Self { client, version_id } = self;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
+            let version_id = version_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/versions/{}", client.baseurl, encode_path(& version_id
                 .to_string()),
@@ -2580,24 +2478,11 @@ pub mod builder {
                     &crate::operations::GET_VERSION,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /marketplace/v2/versions/{version_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Version, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
 }

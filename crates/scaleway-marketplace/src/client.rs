@@ -6,10 +6,10 @@ use crate::{api, builder};
 use crate::types;
 #[allow(unused_imports)]
 use scaleway_core::{WaitError, WaitOptions};
-use progenitor_client::{ClientHooks, Error, ResponseValue};
-use scaleway_core::{ApiError, Runtime};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+use progenitor_client::ClientHooks;
+use scaleway_core::{Error, Runtime};
+/// Outcome of a call: the decoded answer, or why there is none.
+pub type Result<T> = ::std::result::Result<T, Error>;
 /// Client of the Marketplace API.
 ///
 /// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
@@ -223,7 +223,7 @@ impl<'a> builder::ListCategories<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -231,7 +231,7 @@ impl<'a> builder::ListCategories<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -241,7 +241,7 @@ impl<'a> builder::ListCategories<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -260,7 +260,7 @@ impl<'a> builder::ListCategories<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Category>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Category>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
@@ -271,7 +271,7 @@ impl<'a> builder::ListImages<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -279,7 +279,7 @@ impl<'a> builder::ListImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -289,7 +289,7 @@ impl<'a> builder::ListImages<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -308,7 +308,7 @@ impl<'a> builder::ListImages<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Image>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }
@@ -319,11 +319,7 @@ impl<'a> builder::ListLocalImages<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::LocalImage,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -331,11 +327,7 @@ impl<'a> builder::ListLocalImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::LocalImage,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -345,7 +337,7 @@ impl<'a> builder::ListLocalImages<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -364,7 +356,7 @@ impl<'a> builder::ListLocalImages<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::LocalImage>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::LocalImage>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `zones`, listed concurrently and kept per zone in the order given; a failing zone does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -375,7 +367,7 @@ impl<'a> builder::ListLocalImages<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<types::LocalImage>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -392,7 +384,7 @@ impl<'a> builder::ListVersions<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -400,7 +392,7 @@ impl<'a> builder::ListVersions<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -410,7 +402,7 @@ impl<'a> builder::ListVersions<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -429,7 +421,7 @@ impl<'a> builder::ListVersions<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Version>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Version>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
 }

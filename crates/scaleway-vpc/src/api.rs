@@ -639,7 +639,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<RouteTypeInline>,
+        pub type_: ::std::option::Option<RouteType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -678,26 +678,6 @@ pub mod types {
         /// A value this version of the crate does not know yet, kept as received.
         #[serde(untagged)]
         Unknown(::std::string::String),
-    }
-    ///`RouteTypeInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct RouteTypeInline(pub ::std::option::Option<RouteType>);
-    impl ::std::ops::Deref for RouteTypeInline {
-        type Target = ::std::option::Option<RouteType>;
-        fn deref(&self) -> &::std::option::Option<RouteType> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RouteTypeInline> for ::std::option::Option<RouteType> {
-        fn from(value: RouteTypeInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<RouteType>> for RouteTypeInline {
-        fn from(value: ::std::option::Option<RouteType>) -> Self {
-            Self(value)
-        }
     }
     ///`SetAclRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -903,7 +883,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub peer_info: ::std::option::Option<VpcConnectorPeerInfoInline>,
+        pub peer_info: ::std::option::Option<VpcConnectorPeerInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -937,30 +917,6 @@ pub mod types {
     impl VpcConnectorPeerInfo {
         pub fn builder() -> builder::VpcConnectorPeerInfo {
             Default::default()
-        }
-    }
-    ///`VpcConnectorPeerInfoInline`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct VpcConnectorPeerInfoInline(
-        pub ::std::option::Option<VpcConnectorPeerInfo>,
-    );
-    impl ::std::ops::Deref for VpcConnectorPeerInfoInline {
-        type Target = ::std::option::Option<VpcConnectorPeerInfo>;
-        fn deref(&self) -> &::std::option::Option<VpcConnectorPeerInfo> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VpcConnectorPeerInfoInline>
-    for ::std::option::Option<VpcConnectorPeerInfo> {
-        fn from(value: VpcConnectorPeerInfoInline) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<VpcConnectorPeerInfo>>
-    for VpcConnectorPeerInfoInline {
-        fn from(value: ::std::option::Option<VpcConnectorPeerInfo>) -> Self {
-            Self(value)
         }
     }
     ///`VpcConnectorStatus`
@@ -3206,7 +3162,7 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::RouteTypeInline>,
+                ::std::option::Option<super::RouteType>,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -3366,9 +3322,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RouteTypeInline>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RouteType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4740,7 +4694,7 @@ pub mod types {
                 ::std::string::String,
             >,
             peer_info: ::std::result::Result<
-                ::std::option::Option<super::VpcConnectorPeerInfoInline>,
+                ::std::option::Option<super::VpcConnectorPeerInfo>,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
@@ -4844,7 +4798,7 @@ pub mod types {
             pub fn peer_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VpcConnectorPeerInfoInline>,
+                    ::std::option::Option<super::VpcConnectorPeerInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6419,10 +6373,11 @@ let response = client.delete_private_network_object_storage_private_access()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::scaleway_core::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /// Request of [`Client::list_vpcs`](crate::Client::list_vpcs): set its parameters, then `send()`.
@@ -6578,13 +6533,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid tags: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpcs`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVpCsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVpCsResponse>, Error> {
             let Self {
                 client,
                 region,
@@ -6599,18 +6551,18 @@ pub mod builder {
                 routing_enabled,
                 tags,
             } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let is_default = is_default.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let is_default = is_default.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
             let object_storage_private_access_enabled = object_storage_private_access_enabled
-                .map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let routing_enabled = routing_enabled.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let routing_enabled = routing_enabled.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs", client.baseurl, encode_path(& region
                 .to_string()),
@@ -6658,24 +6610,11 @@ pub mod builder {
                     &crate::operations::LIST_VPCS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVpCsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_vpc`](crate::Client::create_vpc): set its parameters, then `send()`.
@@ -6725,17 +6664,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/vpcs`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateVpcRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -6767,24 +6706,11 @@ pub mod builder {
                     &crate::operations::CREATE_VPC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_vpc`](crate::Client::get_vpc): set its parameters, then `send()`.
@@ -6818,13 +6744,13 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
@@ -6847,24 +6773,11 @@ pub mod builder {
                     &crate::operations::GET_VPC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_vpc`](crate::Client::delete_vpc): set its parameters, then `send()`.
@@ -6898,13 +6811,11 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
@@ -6927,24 +6838,11 @@ pub mod builder {
                     &crate::operations::DELETE_VPC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_vpc`](crate::Client::update_vpc): set its parameters, then `send()`.
@@ -7004,18 +6902,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}`.
-        pub async fn send(
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateVpcRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& vpc_id.to_string()),
@@ -7039,24 +6937,11 @@ pub mod builder {
                     &crate::operations::UPDATE_VPC,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_private_networks`](crate::Client::list_private_networks): set its parameters, then `send()`.
@@ -7231,13 +7116,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/private-networks`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListPrivateNetworksResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListPrivateNetworksResponse>, Error> {
             let Self {
                 client,
                 region,
@@ -7253,20 +7135,20 @@ pub mod builder {
                 tags,
                 vpc_id,
             } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let dhcp_enabled = dhcp_enabled.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let dhcp_enabled = dhcp_enabled.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
             let object_storage_private_access_enabled = object_storage_private_access_enabled
-                .map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let private_network_ids = private_network_ids
-                .map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks", client.baseurl, encode_path(&
                 region.to_string()),
@@ -7317,24 +7199,11 @@ pub mod builder {
                     &crate::operations::LIST_PRIVATE_NETWORKS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListPrivateNetworksResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_private_network`](crate::Client::create_private_network): set its parameters, then `send()`.
@@ -7387,21 +7256,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/private-networks`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::PrivateNetwork>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreatePrivateNetworkRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let mut body = body;
             if body.project_id.is_none() {
                 body.project_id = ::scaleway_core::internal::default_owner(
@@ -7433,24 +7299,11 @@ pub mod builder {
                     &crate::operations::CREATE_PRIVATE_NETWORK,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_private_network`](crate::Client::get_private_network): set its parameters, then `send()`.
@@ -7488,16 +7341,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::PrivateNetwork>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let private_network_id = private_network_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
@@ -7520,24 +7370,11 @@ pub mod builder {
                     &crate::operations::GET_PRIVATE_NETWORK,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_private_network`](crate::Client::delete_private_network): set its parameters, then `send()`.
@@ -7575,13 +7412,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, private_network_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let private_network_id = private_network_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
@@ -7604,24 +7439,11 @@ pub mod builder {
                     &crate::operations::DELETE_PRIVATE_NETWORK,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_private_network`](crate::Client::update_private_network): set its parameters, then `send()`.
@@ -7688,22 +7510,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}`.
-        pub async fn send(
+        /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::PrivateNetwork>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let private_network_id = private_network_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePrivateNetworkRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& private_network_id.to_string()),
@@ -7727,24 +7546,11 @@ pub mod builder {
                     &crate::operations::UPDATE_PRIVATE_NETWORK,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::enable_dhcp`](crate::Client::enable_dhcp): set its parameters, then `send()`.
@@ -7795,17 +7601,14 @@ pub mod builder {
                 });
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::PrivateNetwork>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let private_network_id = private_network_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let body = body.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/private-networks/{}/enable-dhcp", client.baseurl,
                 encode_path(& region.to_string()), encode_path(& private_network_id
@@ -7830,24 +7633,11 @@ pub mod builder {
                     &crate::operations::ENABLE_DHCP,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::enable_routing`](crate::Client::enable_routing): set its parameters, then `send()`.
@@ -7894,14 +7684,14 @@ pub mod builder {
                 });
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let body = body.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}/enable-routing", client.baseurl,
                 encode_path(& region.to_string()), encode_path(& vpc_id.to_string()),
@@ -7925,24 +7715,11 @@ pub mod builder {
                     &crate::operations::ENABLE_ROUTING,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::enable_custom_routes_propagation`](crate::Client::enable_custom_routes_propagation): set its parameters, then `send()`.
@@ -7990,14 +7767,14 @@ pub mod builder {
                 });
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let body = body.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}/enable-custom-routes-propagation", client
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -8022,24 +7799,11 @@ pub mod builder {
                     &crate::operations::ENABLE_CUSTOM_ROUTES_PROPAGATION,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_subnets`](crate::Client::list_subnets): set its parameters, then `send()`.
@@ -8157,13 +7921,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/subnets`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/subnets`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSubnetsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSubnetsResponse>, Error> {
             let Self {
                 client,
                 region,
@@ -8175,14 +7936,14 @@ pub mod builder {
                 subnet_ids,
                 vpc_id,
             } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let subnet_ids = subnet_ids.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let subnet_ids = subnet_ids.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/subnets", client.baseurl, encode_path(& region
                 .to_string()),
@@ -8217,24 +7978,11 @@ pub mod builder {
                     &crate::operations::LIST_SUBNETS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/subnets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSubnetsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_route`](crate::Client::create_route): set its parameters, then `send()`.
@@ -8284,17 +8032,17 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/routes`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/routes`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Route>, Error> {
             let Self { client, region, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateRouteRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/routes", client.baseurl, encode_path(& region
                 .to_string()),
@@ -8318,24 +8066,11 @@ pub mod builder {
                     &crate::operations::CREATE_ROUTE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/routes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Route, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_route`](crate::Client::get_route): set its parameters, then `send()`.
@@ -8371,13 +8106,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid route_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Route>, Error> {
             let Self { client, region, route_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let route_id = route_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
@@ -8400,24 +8135,11 @@ pub mod builder {
                     &crate::operations::GET_ROUTE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Route, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_route`](crate::Client::delete_route): set its parameters, then `send()`.
@@ -8453,13 +8175,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid route_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, route_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let route_id = route_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
@@ -8482,24 +8202,11 @@ pub mod builder {
                     &crate::operations::DELETE_ROUTE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_route`](crate::Client::update_route): set its parameters, then `send()`.
@@ -8561,18 +8268,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}`.
-        pub async fn send(
+        /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Route>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Route>, Error> {
             let Self { client, region, route_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let route_id = route_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateRouteRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
                 .to_string()), encode_path(& route_id.to_string()),
@@ -8596,24 +8303,11 @@ pub mod builder {
                     &crate::operations::UPDATE_ROUTE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Route, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_acl`](crate::Client::get_acl): set its parameters, then `send()`.
@@ -8660,17 +8354,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid is_ipv6: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::GetAclResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::GetAclResponse>, Error> {
             let Self { client, region, vpc_id, is_ipv6 } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let is_ipv6 = is_ipv6.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_id.to_string()),
@@ -8694,24 +8385,11 @@ pub mod builder {
                     &crate::operations::GET_ACL,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::GetAclResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_acl`](crate::Client::set_acl): set its parameters, then `send()`.
@@ -8769,21 +8447,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`.
-        pub async fn send(
+        /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::SetAclResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::SetAclResponse>, Error> {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetAclRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_id.to_string()),
@@ -8807,24 +8482,11 @@ pub mod builder {
                     &crate::operations::SET_ACL,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::SetAclResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_vpc_connectors`](crate::Client::list_vpc_connectors): set its parameters, then `send()`.
@@ -8981,13 +8643,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListVpcConnectorsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListVpcConnectorsResponse>, Error> {
             let Self {
                 client,
                 region,
@@ -9002,17 +8661,17 @@ pub mod builder {
                 target_vpc_id,
                 vpc_id,
             } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let target_vpc_id = target_vpc_id.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let name = name.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let status = status.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let target_vpc_id = target_vpc_id.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
                 region.to_string()),
@@ -9052,24 +8711,11 @@ pub mod builder {
                     &crate::operations::LIST_VPC_CONNECTORS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListVpcConnectorsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_vpc_connector`](crate::Client::create_vpc_connector): set its parameters, then `send()`.
@@ -9122,21 +8768,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::VpcConnector>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::VpcConnector>, Error> {
             let Self { client, region, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateVpcConnectorRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
                 region.to_string()),
@@ -9160,24 +8803,11 @@ pub mod builder {
                     &crate::operations::CREATE_VPC_CONNECTOR,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::VpcConnector, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_vpc_connector`](crate::Client::get_vpc_connector): set its parameters, then `send()`.
@@ -9213,16 +8843,13 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_connector_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::VpcConnector>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::VpcConnector>, Error> {
             let Self { client, region, vpc_connector_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
@@ -9245,24 +8872,11 @@ pub mod builder {
                     &crate::operations::GET_VPC_CONNECTOR,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::VpcConnector, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_vpc_connector`](crate::Client::delete_vpc_connector): set its parameters, then `send()`.
@@ -9298,13 +8912,11 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_connector_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_connector_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
@@ -9327,24 +8939,11 @@ pub mod builder {
                     &crate::operations::DELETE_VPC_CONNECTOR,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_vpc_connector`](crate::Client::update_vpc_connector): set its parameters, then `send()`.
@@ -9411,22 +9010,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`.
-        pub async fn send(
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::VpcConnector>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::VpcConnector>, Error> {
             let Self { client, region, vpc_connector_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateVpcConnectorRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& vpc_connector_id.to_string()),
@@ -9450,24 +9046,11 @@ pub mod builder {
                     &crate::operations::UPDATE_VPC_CONNECTOR,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::VpcConnector, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_subnet_overlaps`](crate::Client::list_subnet_overlaps): set its parameters, then `send()`.
@@ -9547,19 +9130,16 @@ pub mod builder {
                 .map_err(|e| format!("invalid page_size: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListSubnetOverlapsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListSubnetOverlapsResponse>, Error> {
             let Self { client, region, vpc_connector_id, order_by, page, page_size } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/vpc-connectors/{}/subnet-overlaps", client.baseurl,
                 encode_path(& region.to_string()), encode_path(& vpc_connector_id
@@ -9586,24 +9166,11 @@ pub mod builder {
                     &crate::operations::LIST_SUBNET_OVERLAPS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListSubnetOverlapsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::list_ingress_rules`](crate::Client::list_ingress_rules): set its parameters, then `send()`.
@@ -9763,13 +9330,10 @@ pub mod builder {
                 .map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListIngressRulesResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListIngressRulesResponse>, Error> {
             let Self {
                 client,
                 region,
@@ -9784,19 +9348,19 @@ pub mod builder {
                 tags,
                 vpc_id,
             } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let is_ipv6 = is_ipv6.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
             let nexthop_private_network_id = nexthop_private_network_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let nexthop_resource_ip = nexthop_resource_ip
-                .map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let organization_id = organization_id.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let project_id = project_id.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
                 region.to_string()),
@@ -9844,24 +9408,11 @@ pub mod builder {
                     &crate::operations::LIST_INGRESS_RULES,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListIngressRulesResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::create_ingress_rule`](crate::Client::create_ingress_rule): set its parameters, then `send()`.
@@ -9913,21 +9464,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/ingress-rules`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/ingress-rules`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::IngressRule>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::IngressRule>, Error> {
             let Self { client, region, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::CreateIngressRuleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
                 region.to_string()),
@@ -9951,24 +9499,11 @@ pub mod builder {
                     &crate::operations::CREATE_INGRESS_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::IngressRule, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::get_ingress_rule`](crate::Client::get_ingress_rule): set its parameters, then `send()`.
@@ -10002,16 +9537,13 @@ pub mod builder {
             self.rule_id = value.try_into().map_err(|e| format!("invalid rule_id: {e}"));
             self
         }
-        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
-        pub async fn send(
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::IngressRule>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::IngressRule>, Error> {
             let Self { client, region, rule_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let rule_id = rule_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
@@ -10034,24 +9566,11 @@ pub mod builder {
                     &crate::operations::GET_INGRESS_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::IngressRule, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_ingress_rule`](crate::Client::delete_ingress_rule): set its parameters, then `send()`.
@@ -10085,13 +9604,11 @@ pub mod builder {
             self.rule_id = value.try_into().map_err(|e| format!("invalid rule_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, rule_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let rule_id = rule_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
@@ -10114,24 +9631,11 @@ pub mod builder {
                     &crate::operations::DELETE_INGRESS_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::update_ingress_rule`](crate::Client::update_ingress_rule): set its parameters, then `send()`.
@@ -10193,22 +9697,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}`.
-        pub async fn send(
+        /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::IngressRule>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::IngressRule>, Error> {
             let Self { client, region, rule_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let rule_id = rule_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateIngressRuleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
                 region.to_string()), encode_path(& rule_id.to_string()),
@@ -10232,24 +9733,11 @@ pub mod builder {
                     &crate::operations::UPDATE_INGRESS_RULE,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::IngressRule, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::enable_object_storage_private_access`](crate::Client::enable_object_storage_private_access): set its parameters, then `send()`.
@@ -10299,15 +9787,15 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_ids: {e}"));
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, private_network_ids } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let private_network_ids = private_network_ids
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/object-storage-private-access/{}/enable", client
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -10337,24 +9825,11 @@ pub mod builder {
                     &crate::operations::ENABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::disable_object_storage_private_access`](crate::Client::disable_object_storage_private_access): set its parameters, then `send()`.
@@ -10388,13 +9863,13 @@ pub mod builder {
             self.vpc_id = value.try_into().map_err(|e| format!("invalid vpc_id: {e}"));
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<ResponseValue<types::Vpc>, Error<::scaleway_core::ApiError>> {
+        ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/object-storage-private-access/{}/disable", client
                 .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -10418,24 +9893,11 @@ pub mod builder {
                     &crate::operations::DISABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::Vpc, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::set_private_networks_object_storage_private_access`](crate::Client::set_private_networks_object_storage_private_access): set its parameters, then `send()`.
@@ -10503,16 +9965,16 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`.
-        pub async fn send(
+        /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
         ) -> Result<
             ResponseValue<types::SetPrivateNetworksObjectStoragePrivateAccessResponse>,
-            Error<::scaleway_core::ApiError>,
+            Error,
         > {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::SetPrivateNetworksObjectStoragePrivateAccessRequest::try_from(
@@ -10520,7 +9982,7 @@ pub mod builder {
                         )
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks",
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -10545,24 +10007,13 @@ pub mod builder {
                     &crate::operations::SET_PRIVATE_NETWORKS_OBJECT_STORAGE_PRIVATE_ACCESS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::SetPrivateNetworksObjectStoragePrivateAccessResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::add_private_network_object_storage_private_access`](crate::Client::add_private_network_object_storage_private_access): set its parameters, then `send()`.
@@ -10630,16 +10081,16 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`.
-        pub async fn send(
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
         ) -> Result<
             ResponseValue<types::AddPrivateNetworkObjectStoragePrivateAccessResponse>,
-            Error<::scaleway_core::ApiError>,
+            Error,
         > {
             let Self { client, region, vpc_id, body } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
                     types::AddPrivateNetworkObjectStoragePrivateAccessRequest::try_from(
@@ -10647,7 +10098,7 @@ pub mod builder {
                         )
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks",
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -10672,24 +10123,13 @@ pub mod builder {
                     &crate::operations::ADD_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(
+            self,
+        ) -> Result<types::AddPrivateNetworkObjectStoragePrivateAccessResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
     /// Request of [`Client::delete_private_network_object_storage_private_access`](crate::Client::delete_private_network_object_storage_private_access): set its parameters, then `send()`.
@@ -10737,14 +10177,12 @@ pub mod builder {
                 .map_err(|e| format!("invalid private_network_id: {e}"));
             self
         }
-        /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`.
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<::scaleway_core::ApiError>> {
+        /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_id, private_network_id } = self;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let private_network_id = private_network_id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks/{}",
                 client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
@@ -10768,24 +10206,11 @@ pub mod builder {
                     &crate::operations::DELETE_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<(), Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
 }

@@ -6,10 +6,10 @@ use crate::{api, builder};
 use crate::types;
 #[allow(unused_imports)]
 use scaleway_core::{WaitError, WaitOptions};
-use progenitor_client::{ClientHooks, Error, ResponseValue};
-use scaleway_core::{ApiError, Runtime};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+use progenitor_client::ClientHooks;
+use scaleway_core::{Error, Runtime};
+/// Outcome of a call: the decoded answer, or why there is none.
+pub type Result<T> = ::std::result::Result<T, Error>;
 /// Client of the VPC API.
 ///
 /// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
@@ -844,7 +844,7 @@ impl<'a> builder::ListVpcs<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -852,7 +852,7 @@ impl<'a> builder::ListVpcs<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -862,7 +862,7 @@ impl<'a> builder::ListVpcs<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -881,7 +881,7 @@ impl<'a> builder::ListVpcs<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Vpc>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Vpc>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -892,7 +892,7 @@ impl<'a> builder::ListVpcs<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::Vpc>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -909,11 +909,7 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PrivateNetwork,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNetwork, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -921,11 +917,7 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::PrivateNetwork,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNetwork, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -935,7 +927,7 @@ impl<'a> builder::ListPrivateNetworks<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -954,7 +946,7 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNetwork>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::PrivateNetwork>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -965,7 +957,7 @@ impl<'a> builder::ListPrivateNetworks<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::PrivateNetwork>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -982,7 +974,7 @@ impl<'a> builder::ListSubnets<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -990,7 +982,7 @@ impl<'a> builder::ListSubnets<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error<ApiError>> {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1000,7 +992,7 @@ impl<'a> builder::ListSubnets<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1019,7 +1011,7 @@ impl<'a> builder::ListSubnets<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::Subnet>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::Subnet>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -1030,7 +1022,7 @@ impl<'a> builder::ListSubnets<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::Subnet>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1047,11 +1039,7 @@ impl<'a> builder::ListVpcConnectors<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::VpcConnector,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VpcConnector, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1059,11 +1047,7 @@ impl<'a> builder::ListVpcConnectors<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::VpcConnector,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VpcConnector, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1073,7 +1057,7 @@ impl<'a> builder::ListVpcConnectors<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1092,7 +1076,7 @@ impl<'a> builder::ListVpcConnectors<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::VpcConnector>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::VpcConnector>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -1103,7 +1087,7 @@ impl<'a> builder::ListVpcConnectors<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::VpcConnector>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1123,7 +1107,7 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         types::ListSubnetOverlapsResponseSubnetOverlap,
-        Error<ApiError>,
+        Error,
     > {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
@@ -1135,7 +1119,7 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         types::ListSubnetOverlapsResponseSubnetOverlap,
-        Error<ApiError>,
+        Error,
     > {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
@@ -1146,7 +1130,7 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1167,7 +1151,7 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<types::ListSubnetOverlapsResponseSubnetOverlap>,
-        Error<ApiError>,
+        Error,
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
@@ -1179,7 +1163,7 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::ListSubnetOverlapsResponseSubnetOverlap>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(
@@ -1196,11 +1180,7 @@ impl<'a> builder::ListIngressRules<'a> {
     /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::IngressRule,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::IngressRule, Error> {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1208,11 +1188,7 @@ impl<'a> builder::ListIngressRules<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::IngressRule,
-        Error<ApiError>,
-    > {
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::IngressRule, Error> {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1222,7 +1198,7 @@ impl<'a> builder::ListIngressRules<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -1241,7 +1217,7 @@ impl<'a> builder::ListIngressRules<'a> {
     /// Every item of every page, collected; the first error stops the listing.
     pub async fn collect_all(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<types::IngressRule>, Error<ApiError>> {
+    ) -> ::std::result::Result<::std::vec::Vec<types::IngressRule>, Error> {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
     /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
@@ -1252,7 +1228,7 @@ impl<'a> builder::ListIngressRules<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::IngressRule>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(

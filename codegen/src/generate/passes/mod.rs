@@ -10,6 +10,7 @@ pub mod conversion_errors;
 pub mod create_defaults;
 pub mod expose_fields;
 pub mod open_enums;
+pub mod own_errors;
 pub mod prelude;
 pub mod route_requests;
 pub mod tri_state;
@@ -24,7 +25,8 @@ pub type Pass = (
 );
 
 /// Every pass, in order. The order matters where passes touch the same code: requests are
-/// routed (which removes progenitor's hook calls) before create defaults are inserted.
+/// routed (which removes progenitor's hook calls) before create defaults are inserted, and
+/// every pass that finds `send` by name runs before `own_errors` renames it.
 pub const PASSES: &[Pass] = &[
     (prelude::NAME, prelude::apply),
     (open_enums::NAME, open_enums::apply),
@@ -33,6 +35,7 @@ pub const PASSES: &[Pass] = &[
     (api_version::NAME, api_version::apply),
     (route_requests::NAME, route_requests::apply),
     (create_defaults::NAME, create_defaults::apply),
+    (own_errors::NAME, own_errors::apply),
     (tri_state::NAME, tri_state::apply),
     (expose_fields::NAME, expose_fields::apply),
 ];

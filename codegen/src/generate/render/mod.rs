@@ -54,13 +54,18 @@ pub fn resolve_types(out: &Progenitor, model: &ApiModel) -> Result<Types, Missin
     for op in &model.operations {
         let mut resolved = OperationTypes::default();
         if op.json_response {
-            let send = out.builder_fn(&op.builder_name, "send").ok_or_else(|| {
-                Missing::operation(
-                    NAME,
-                    op,
-                    format!("builder `{}` has no `send` method", op.builder_name),
-                )
-            })?;
+            let send = out
+                .builder_fn(&op.builder_name, "send_with_response")
+                .ok_or_else(|| {
+                    Missing::operation(
+                        NAME,
+                        op,
+                        format!(
+                            "builder `{}` has no `send_with_response` method",
+                            op.builder_name
+                        ),
+                    )
+                })?;
             let success = syntax::send_success(&send.sig.output).ok_or_else(|| {
                 Missing::operation(
                     NAME,
@@ -177,8 +182,8 @@ pub fn lib_rs(docs: &CrateDocs<'_>) -> TokenStream {
         #[doc(hidden)]
         pub use client::replay;
         pub use client::{Client, Result, operations};
-        pub use progenitor_client::{ByteStream, Error, ResponseValue};
-        pub use scaleway_core::{ApiError, ApiErrorExt, Region, Runtime, Zone};
+        pub use progenitor_client::{ByteStream, ResponseValue};
+        pub use scaleway_core::{ApiError, ApiErrorExt, Error, Region, Runtime, Zone};
         pub use scaleway_core::{WaitError, WaitOptions};
     }
 }
@@ -205,11 +210,11 @@ pub fn client_rs(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> Token
         use crate::types;
         #[allow(unused_imports)]
         use scaleway_core::{WaitError, WaitOptions};
-        use progenitor_client::{ClientHooks, Error, ResponseValue};
-        use scaleway_core::{ApiError, Runtime};
+        use progenitor_client::ClientHooks;
+        use scaleway_core::{Error, Runtime};
 
-        /// Outcome of a call: the decoded response with its status and headers, or the error.
-        pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+        /// Outcome of a call: the decoded answer, or why there is none.
+        pub type Result<T> = ::std::result::Result<T, Error>;
 
         #wrapper
 

@@ -50,7 +50,7 @@ pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -
         );
         quote! {
             #[doc = #doc]
-            pub async fn #method(self, localities: &[#ty]) -> ::std::vec::Vec<::scaleway_core::locality::PerLocality<#ty, ::std::vec::Vec<#item>, Error<ApiError>>> {
+            pub async fn #method(self, localities: &[#ty]) -> ::std::vec::Vec<::scaleway_core::locality::PerLocality<#ty, ::std::vec::Vec<#item>, Error>> {
                 ::scaleway_core::locality::across(localities, |locality| self.clone().#setter(locality).collect_all()).await
             }
         }
@@ -61,18 +61,18 @@ pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -
             ///
             /// Once the first page gives the total, the other pages are fetched concurrently
             /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
-            pub fn stream(self) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error<ApiError>> {
+            pub fn stream(self) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error> {
                 let concurrency = self.client.inner.page_concurrency();
                 self.stream_with_concurrency(concurrency)
             }
 
             /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
-            pub fn stream_with_concurrency(self, concurrency: usize) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error<ApiError>> {
+            pub fn stream_with_concurrency(self, concurrency: usize) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error> {
                 #with_page_size
                 ::scaleway_core::internal::paginate(concurrency, move |page| {
                     let request = builder.clone().page(page);
                     async move {
-                        let response = request.send().await?;
+                        let response = request.send_with_response().await?;
                         let header_total = ::scaleway_core::internal::header_total(response.headers());
                         let body = response.into_inner();
                         Ok(::scaleway_core::internal::Page { total: #total, items: #items })
@@ -81,7 +81,7 @@ pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -
             }
 
             /// Every item of every page, collected; the first error stops the listing.
-            pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item>, Error<ApiError>> {
+            pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
                 ::scaleway_core::pagination::collect_all(self.stream()).await
             }
 

@@ -24,10 +24,10 @@ pub(crate) fn on_builders(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
         out.push(quote! {
             impl<'a> builder::#builder<'a> {
                 #[doc = #doc]
-                pub async fn wait(self, options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error<ApiError>>> {
+                pub async fn wait(self, options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error>> {
                     ::scaleway_core::internal::poll_until(options, #state, &[#(#terminal),*], || {
                         let request = self.clone();
-                        async move { request.send().await.map(ResponseValue::into_inner) }
+                        async move { request.send().await }
                     })
                     .await
                 }
@@ -82,7 +82,7 @@ pub(crate) fn on_client(model: &ApiModel, types: &Types) -> Vec<TokenStream> {
         };
         out.push(quote! {
             #[doc = #doc]
-            pub async fn #method(&self, #(#ids: &str,)* #locality_param options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error<ApiError>>> {
+            pub async fn #method(&self, #(#ids: &str,)* #locality_param options: &WaitOptions) -> ::std::result::Result<#response, WaitError<Error>> {
                 let #mutable request = self.#get()#(.#ids(#ids))*;
                 #locality_set
                 request.wait(options).await

@@ -350,10 +350,11 @@ let response = client.list_widgets()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::scaleway_core::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /// Request of [`Client::list_widgets`](crate::Client::list_widgets): set its parameters, then `send()`.
@@ -403,17 +404,14 @@ pub mod builder {
                 .map_err(|e| format!("invalid with_parts: {e}"));
             self
         }
-        /// Sends `GET /widget/v1/zones/{zone}/widgets`.
-        pub async fn send(
+        /// Sends `GET /widget/v1/zones/{zone}/widgets`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
             self,
-        ) -> Result<
-            ResponseValue<types::ListWidgetsResponse>,
-            Error<::scaleway_core::ApiError>,
-        > {
+        ) -> Result<ResponseValue<types::ListWidgetsResponse>, Error> {
             let Self { client, zone, page, with_parts } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let with_parts = with_parts.map_err(Error::InvalidRequest)?;
+            let zone = zone.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let with_parts = with_parts.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/widget/v1/zones/{}/widgets", client.baseurl, encode_path(& zone
                 .to_string()),
@@ -438,24 +436,11 @@ pub mod builder {
                     &crate::operations::LIST_WIDGETS,
                 )
                 .await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /widget/v1/zones/{zone}/widgets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListWidgetsResponse, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }
 }

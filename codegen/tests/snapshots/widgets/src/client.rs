@@ -6,10 +6,10 @@ use crate::{api, builder};
 use crate::types;
 #[allow(unused_imports)]
 use scaleway_core::{WaitError, WaitOptions};
-use progenitor_client::{ClientHooks, Error, ResponseValue};
-use scaleway_core::{ApiError, Runtime};
-/// Outcome of a call: the decoded response with its status and headers, or the error.
-pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ApiError>>;
+use progenitor_client::ClientHooks;
+use scaleway_core::{Error, Runtime};
+/// Outcome of a call: the decoded answer, or why there is none.
+pub type Result<T> = ::std::result::Result<T, Error>;
 /// Client of the Widget API.
 ///
 /// Built from a [`scaleway_core::Runtime`], whose HTTP client, authentication, retries and default zone and region it shares. Each method returns a builder: set parameters, then `send()`.
@@ -74,7 +74,7 @@ impl<'a> builder::ListWidgets<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::Widget),
-        Error<ApiError>,
+        Error,
     > {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
@@ -86,7 +86,7 @@ impl<'a> builder::ListWidgets<'a> {
     ) -> ::scaleway_core::pagination::ItemStream<
         'a,
         (::std::string::String, types::Widget),
-        Error<ApiError>,
+        Error,
     > {
         let builder = self;
         ::scaleway_core::internal::paginate(
@@ -94,7 +94,7 @@ impl<'a> builder::ListWidgets<'a> {
             move |page| {
                 let request = builder.clone().page(page);
                 async move {
-                    let response = request.send().await?;
+                    let response = request.send_with_response().await?;
                     let header_total = ::scaleway_core::internal::header_total(
                         response.headers(),
                     );
@@ -112,7 +112,7 @@ impl<'a> builder::ListWidgets<'a> {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<(::std::string::String, types::Widget)>,
-        Error<ApiError>,
+        Error,
     > {
         ::scaleway_core::pagination::collect_all(self.stream()).await
     }
@@ -124,7 +124,7 @@ impl<'a> builder::ListWidgets<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Zone,
             ::std::vec::Vec<(::std::string::String, types::Widget)>,
-            Error<ApiError>,
+            Error,
         >,
     > {
         ::scaleway_core::locality::across(

@@ -22,11 +22,10 @@ mod api;
 #[rustfmt::skip]
 mod client;
 pub use api::{builder, types};
-pub use client::{Client, Result, operations};
-pub use progenitor_client::{ByteStream, Error, ResponseValue};
-pub use scaleway_core::{
-    ApiError, ApiErrorExt, Region, Runtime, WaitError, WaitOptions, Zone,
-};
 #[cfg(feature = "replay")]
 #[doc(hidden)]
 pub use client::replay;
+pub use client::{Client, Result, operations};
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use scaleway_core::{ApiError, ApiErrorExt, Error, Region, Runtime, Zone};
+pub use scaleway_core::{WaitError, WaitOptions};
