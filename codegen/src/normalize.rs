@@ -9,10 +9,11 @@
 //! |---|---|
 //! | [`downgrade_openapi_version`] | progenitor reads OpenAPI 3.0.x; Scaleway publishes `3.1.0` documents that use no 3.1-only construct besides `type: [T, "null"]` |
 //! | [`check_operation_ids`] | a missing or duplicate `operationId` would produce missing or clashing methods |
+//! | [`operation_parameters`] | parameters declared on a path item or by `$ref` escape the per-operation steps (a path-level `zone` would get no default) |
 //! | [`inline_primitive_refs`] | `$ref`s to primitive components (`google.protobuf.Int32Value`) become newtypes that callers must wrap by hand |
 //! | [`coerce_string_defaults`] | `default: 'false'` on a boolean or `'50'` on an integer fails generation |
 //! | [`typed_maps`] | maps written as `properties: {"<key>": S}` plus `additionalProperties: true` silently decode to empty maps |
-//! | [`locality_params`] | inline zone/region enums become a closed enum per operation and reject new zones |
+//! | [`locality_params`] | inline zone/region enums become a closed enum per operation and reject new zones; a resource's `zone` is a bare string |
 //! | [`declare_error_responses`] | without error responses every error is an opaque `UnexpectedResponse` |
 //! | [`request_body_media_types`] | request bodies of type `*/*` (user data) or with several media types fail generation |
 //! | [`inline_name_collisions`] | an inline enum or object of `Parent.prop` and a component `Parent.Prop` get the same Rust name (E0428) |
@@ -49,6 +50,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
         apply_overlay(doc, overlay)?;
     }
     check_operation_ids(doc)?;
+    operation_parameters(doc);
     inline_primitive_refs(doc)?;
     coerce_string_defaults(doc);
     typed_maps(doc);
@@ -205,6 +207,68 @@ pub fn check_operation_ids(doc: &mut Value) -> Result<(), SpecProblem> {
     Ok(())
 }
 
+/// Every operation lists all its parameters inline: those of its path item are copied in
+/// (unless the operation declares one of the same name and location, which OpenAPI says
+/// wins) and `$ref`s to `#/components/parameters/…` are replaced by the component.
+pub fn operation_parameters(doc: &mut Value) {
+    let components = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let resolve = |param: &Value| -> Value {
+        param
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/parameters/"))
+            .and_then(|name| components.get(name))
+            .cloned()
+            .unwrap_or_else(|| param.clone())
+    };
+    let key = |param: &Value| {
+        (
+            param.get("name").and_then(Value::as_str).map(str::to_owned),
+            param.get("in").and_then(Value::as_str).map(str::to_owned),
+        )
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let shared: Vec<Value> = item
+            .remove("parameters")
+            .and_then(|p| p.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(resolve)
+            .collect();
+        for (method, op) in item.iter_mut() {
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            let mut own: Vec<Value> = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|p| p.iter().map(resolve).collect())
+                .unwrap_or_default();
+            for param in &shared {
+                if !own.iter().any(|o| key(o) == key(param)) {
+                    own.push(param.clone());
+                }
+            }
+            if !own.is_empty() {
+                op.insert("parameters".into(), Value::Array(own));
+            }
+        }
+    }
+}
+
 /// Depth-first visit of every mapping, with its JSON pointer; `visit` runs before children.
 fn walk(
     node: &mut Value,
@@ -352,9 +416,10 @@ pub fn typed_maps(doc: &mut Value) {
     });
 }
 
-/// Parameters named `zone` or `region` refer to shared components that the generator maps to
-/// `scaleway_core::Zone` and `scaleway_core::Region`: any well-formed zone is accepted, and the
-/// configured default can fill them.
+/// Parameters and string properties named `zone` or `region` refer to shared components that
+/// the generator maps to `scaleway_core::Zone` and `scaleway_core::Region`: any well-formed
+/// zone is accepted, the configured default can fill parameters, and a resource's zone reads
+/// as a `Zone`.
 pub fn locality_params(doc: &mut Value) {
     let mut used = (false, false);
     for (_, op) in operations_mut(doc) {
@@ -385,6 +450,46 @@ pub fn locality_params(doc: &mut Value) {
                 param["schema"] = json!({ "$ref": format!("#/components/schemas/{target}") });
             }
         }
+    }
+    // Properties too: a resource's `zone` reads as a `Zone`, not a string.
+    let mut properties = Vec::new();
+    walk(doc, "", &mut |node, pointer| {
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                let target = match name.as_str() {
+                    "zone" => ZONE_SCHEMA,
+                    "region" => REGION_SCHEMA,
+                    _ => continue,
+                };
+                let plain_string = prop.get("type").and_then(Value::as_str) == Some("string")
+                    && prop.get("format").is_none()
+                    && prop.get("pattern").is_none();
+                if plain_string {
+                    properties.push((
+                        pointer_push(&pointer_push(pointer, "properties"), name),
+                        target,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    })
+    .expect("the visitor never fails");
+    for (pointer, target) in properties {
+        let Some(prop) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        used.0 |= target == ZONE_SCHEMA;
+        used.1 |= target == REGION_SCHEMA;
+        let mut reference =
+            json!({ "allOf": [{ "$ref": format!("#/components/schemas/{target}") }] });
+        // Keep what the property says of itself; `nullable` stays meaningful next to `allOf`.
+        for key in ["description", "nullable"] {
+            if let Some(value) = prop.get(key) {
+                reference[key] = value.clone();
+            }
+        }
+        *prop = reference;
     }
     let schemas = schemas_mut(doc);
     if used.0 {
@@ -974,6 +1079,50 @@ paths:
         assert!(
             props["ids"].get("nullable").is_none(),
             "a required list is always sent"
+        );
+    }
+
+    #[test]
+    fn path_item_and_referenced_parameters_move_into_each_operation() {
+        let mut d = json!({
+            "paths": {"/t/{zone}/{id}": {
+                "parameters": [{"in": "path", "name": "zone", "required": true, "schema": {"type": "string"}},
+                               {"$ref": "#/components/parameters/Id"}],
+                "get": {"operationId": "GetT"},
+                "delete": {"operationId": "DeleteT", "parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "integer"}}]}
+            }},
+            "components": {"parameters": {"Id": {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}}}
+        });
+        operation_parameters(&mut d);
+        let item = &d["paths"]["/t/{zone}/{id}"];
+        assert!(item.get("parameters").is_none());
+        let names = |op: &str| -> Vec<(String, String)> {
+            item[op]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap().to_owned(),
+                        p["schema"]["type"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            names("get"),
+            [
+                ("zone".into(), "string".into()),
+                ("id".into(), "string".into())
+            ]
+        );
+        // The operation's own `id` wins over the path item's.
+        assert_eq!(
+            names("delete"),
+            [
+                ("id".into(), "integer".into()),
+                ("zone".into(), "string".into())
+            ]
         );
     }
 

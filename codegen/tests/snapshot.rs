@@ -49,6 +49,7 @@ fn snapshot_shows_each_normalization_step() {
     assert!(api.contains("UnknownValue(::std::string::String)"));
     // Int32Value was inlined rather than wrapped in a newtype.
     assert!(api.contains("page: Result<Option<i32>, String>") && !api.contains("GoogleProtobuf"));
-    // Errors decode into the runtime's ApiError.
-    assert!(api.contains("Error<::scaleway_core::ApiError>"));
+    // Calls fail with the runtime's error, whose decoder reads the API's error body.
+    assert!(api.contains("use ::scaleway_core::Error;"));
+    assert!(api.contains("::scaleway_core::internal::decode_json(response).await"));
 }

@@ -76,7 +76,9 @@ pub(crate) fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<(Progenitor, T
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(::scaleway_core::Runtime))
         // Ordered maps keep serialization and generated code deterministic.
-        .with_map_type("::std::collections::BTreeMap");
+        .with_map_type("::std::collections::BTreeMap")
+        // Users compare answers in their tests.
+        .with_derive("PartialEq");
     for (typify_name, rust_type) in REPLACEMENTS {
         let impls: Vec<TypeImpl> = if rust_type.ends_with("ApiError") {
             vec![TypeImpl::Display]

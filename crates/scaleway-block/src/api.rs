@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -24,7 +24,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_empty: ::std::option::Option<CreateVolumeRequestFromEmpty>,
@@ -45,7 +45,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequestFromEmpty`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateVolumeRequestFromEmpty {
         pub size: u64,
     }
@@ -55,7 +55,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequestFromSnapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateVolumeRequestFromSnapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<u64>,
@@ -67,7 +67,7 @@ pub mod types {
         }
     }
     ///`ExportSnapshotToObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExportSnapshotToObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -78,7 +78,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportSnapshotFromObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -96,7 +96,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromS3Request`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportSnapshotFromS3Request {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -139,12 +139,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSnapshotsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub snapshots: ::std::vec::Vec<Snapshot>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListSnapshotsResponse {
         pub fn builder() -> builder::ListSnapshotsResponse {
@@ -152,11 +150,9 @@ pub mod types {
         }
     }
     ///`ListVolumeTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVolumeTypesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub total_count: u32,
         pub volume_types: ::std::vec::Vec<VolumeType>,
     }
     impl ListVolumeTypesResponse {
@@ -190,11 +186,9 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVolumesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub total_count: u32,
         pub volumes: ::std::vec::Vec<Volume>,
     }
     impl ListVolumesResponse {
@@ -203,15 +197,12 @@ pub mod types {
         }
     }
     ///An amount of money: whole `units` plus `nanos` (10^-9 units) in a currency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Money {
         ///ISO 4217 currency code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nanos: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub units: ::std::option::Option<i64>,
+        pub currency_code: ::std::string::String,
+        pub nanos: i32,
+        pub units: i64,
     }
     impl Money {
         pub fn builder() -> builder::Money {
@@ -219,20 +210,16 @@ pub mod types {
         }
     }
     ///`Reference`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Reference {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product_resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product_resource_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ReferenceStatus>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<ReferenceType>,
+        pub id: ::std::string::String,
+        pub product_resource_id: ::std::string::String,
+        pub product_resource_type: ::std::string::String,
+        pub status: ReferenceStatus,
+        #[serde(rename = "type")]
+        pub type_: ReferenceType,
     }
     impl Reference {
         pub fn builder() -> builder::Reference {
@@ -296,32 +283,23 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Snapshot {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class: ::std::option::Option<StorageClass>,
+        pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent_volume: ::std::option::Option<SnapshotParentVolume>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub project_id: ::std::string::String,
         pub references: ::std::vec::Vec<Reference>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<SnapshotStatus>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub size: u64,
+        pub status: SnapshotStatus,
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Snapshot {
         pub fn builder() -> builder::Snapshot {
@@ -329,16 +307,13 @@ pub mod types {
         }
     }
     ///`SnapshotParentVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SnapshotParentVolume {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VolumeStatus>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub status: VolumeStatus,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
     }
     impl SnapshotParentVolume {
         pub fn builder() -> builder::SnapshotParentVolume {
@@ -406,7 +381,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`UpdateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -419,7 +394,7 @@ pub mod types {
         }
     }
     ///`UpdateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -436,38 +411,30 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_detached_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent_snapshot_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub project_id: ::std::string::String,
         pub references: ::std::vec::Vec<Reference>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<u64>,
+        pub size: u64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub specs: ::std::option::Option<VolumeSpecifications>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VolumeStatus>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub status: VolumeStatus,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Volume {
         pub fn builder() -> builder::Volume {
@@ -475,10 +442,9 @@ pub mod types {
         }
     }
     ///`VolumeSpecifications`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeSpecifications {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class: ::std::option::Option<StorageClass>,
+        pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub perf_iops: ::std::option::Option<u32>,
     }
@@ -527,7 +493,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pricing: ::std::option::Option<Money>,
@@ -535,8 +501,8 @@ pub mod types {
         pub snapshot_pricing: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub specs: ::std::option::Option<VolumeSpecifications>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
     }
     impl VolumeType {
         pub fn builder() -> builder::VolumeType {
@@ -1236,16 +1202,13 @@ pub mod types {
                 ::std::vec::Vec<super::Snapshot>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListSnapshotsResponse {
             fn default() -> Self {
                 Self {
-                    snapshots: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    snapshots: Err("no value supplied for snapshots".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -1264,7 +1227,7 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -1298,10 +1261,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListVolumeTypesResponse {
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
             volume_types: ::std::result::Result<
                 ::std::vec::Vec<super::VolumeType>,
                 ::std::string::String,
@@ -1310,15 +1270,15 @@ pub mod types {
         impl ::std::default::Default for ListVolumeTypesResponse {
             fn default() -> Self {
                 Self {
-                    total_count: Ok(Default::default()),
-                    volume_types: Ok(Default::default()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                    volume_types: Err("no value supplied for volume_types".to_string()),
                 }
             }
         }
         impl ListVolumeTypesResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -1364,10 +1324,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListVolumesResponse {
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
             volumes: ::std::result::Result<
                 ::std::vec::Vec<super::Volume>,
                 ::std::string::String,
@@ -1376,15 +1333,15 @@ pub mod types {
         impl ::std::default::Default for ListVolumesResponse {
             fn default() -> Self {
                 Self {
-                    total_count: Ok(Default::default()),
-                    volumes: Ok(Default::default()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                    volumes: Err("no value supplied for volumes".to_string()),
                 }
             }
         }
         impl ListVolumesResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -1430,31 +1387,27 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Money {
             currency_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            nanos: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            units: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            nanos: ::std::result::Result<i32, ::std::string::String>,
+            units: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for Money {
             fn default() -> Self {
                 Self {
-                    currency_code: Ok(Default::default()),
-                    nanos: Ok(Default::default()),
-                    units: Ok(Default::default()),
+                    currency_code: Err(
+                        "no value supplied for currency_code".to_string(),
+                    ),
+                    nanos: Err("no value supplied for nanos".to_string()),
+                    units: Err("no value supplied for units".to_string()),
                 }
             }
         }
         impl Money {
             pub fn currency_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency_code = value
@@ -1466,7 +1419,7 @@ pub mod types {
             }
             pub fn nanos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nanos = value
@@ -1478,7 +1431,7 @@ pub mod types {
             }
             pub fn units<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.units = value
@@ -1516,36 +1469,31 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             product_resource_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             product_resource_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::ReferenceStatus>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::ReferenceType>,
-                ::std::string::String,
-            >,
+            status: ::std::result::Result<super::ReferenceStatus, ::std::string::String>,
+            type_: ::std::result::Result<super::ReferenceType, ::std::string::String>,
         }
         impl ::std::default::Default for Reference {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    product_resource_id: Ok(Default::default()),
-                    product_resource_type: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    type_: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    product_resource_id: Err(
+                        "no value supplied for product_resource_id".to_string(),
+                    ),
+                    product_resource_type: Err(
+                        "no value supplied for product_resource_type".to_string(),
+                    ),
+                    status: Err("no value supplied for status".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
@@ -1566,7 +1514,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1576,7 +1524,7 @@ pub mod types {
             }
             pub fn product_resource_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_resource_id = value
@@ -1590,7 +1538,7 @@ pub mod types {
             }
             pub fn product_resource_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_resource_type = value
@@ -1604,9 +1552,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ReferenceStatus>,
-                >,
+                T: ::std::convert::TryInto<super::ReferenceStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1618,7 +1564,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ReferenceType>>,
+                T: ::std::convert::TryInto<super::ReferenceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -1658,42 +1604,27 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Snapshot {
-            class: ::std::result::Result<
-                ::std::option::Option<super::StorageClass>,
-                ::std::string::String,
-            >,
+            class: ::std::result::Result<super::StorageClass, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             parent_volume: ::std::result::Result<
                 ::std::option::Option<super::SnapshotParentVolume>,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             references: ::std::result::Result<
                 ::std::vec::Vec<super::Reference>,
                 ::std::string::String,
             >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::SnapshotStatus>,
-                ::std::string::String,
-            >,
+            size: ::std::result::Result<u64, ::std::string::String>,
+            status: ::std::result::Result<super::SnapshotStatus, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -1702,33 +1633,30 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Snapshot {
             fn default() -> Self {
                 Self {
-                    class: Ok(Default::default()),
+                    class: Err("no value supplied for class".to_string()),
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                     parent_volume: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    references: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    tags: Ok(Default::default()),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    references: Err("no value supplied for references".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
                     updated_at: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl Snapshot {
             pub fn class<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StorageClass>>,
+                T: ::std::convert::TryInto<super::StorageClass>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class = value
@@ -1754,7 +1682,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1764,7 +1692,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1790,7 +1718,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -1814,7 +1742,7 @@ pub mod types {
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -1826,7 +1754,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotStatus>>,
+                T: ::std::convert::TryInto<super::SnapshotStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1864,7 +1792,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -1916,37 +1844,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SnapshotParentVolume {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::VolumeStatus>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<super::VolumeStatus, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for SnapshotParentVolume {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    type_: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
         impl SnapshotParentVolume {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1956,7 +1872,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1968,7 +1884,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VolumeStatus>>,
+                T: ::std::convert::TryInto<super::VolumeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1980,7 +1896,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -2194,76 +2110,58 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_detached_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             parent_snapshot_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             references: ::std::result::Result<
                 ::std::vec::Vec<super::Reference>,
                 ::std::string::String,
             >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            size: ::std::result::Result<u64, ::std::string::String>,
             specs: ::std::result::Result<
                 ::std::option::Option<super::VolumeSpecifications>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::VolumeStatus>,
-                ::std::string::String,
-            >,
+            status: ::std::result::Result<super::VolumeStatus, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Volume {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     last_detached_at: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
                     parent_snapshot_id: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    references: Ok(Default::default()),
-                    size: Ok(Default::default()),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    references: Err("no value supplied for references".to_string()),
+                    size: Err("no value supplied for size".to_string()),
                     specs: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
                     updated_at: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -2284,7 +2182,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2310,7 +2208,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2336,7 +2234,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -2360,7 +2258,7 @@ pub mod types {
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -2386,7 +2284,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VolumeStatus>>,
+                T: ::std::convert::TryInto<super::VolumeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -2410,7 +2308,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -2436,7 +2334,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -2492,10 +2390,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VolumeSpecifications {
-            class: ::std::result::Result<
-                ::std::option::Option<super::StorageClass>,
-                ::std::string::String,
-            >,
+            class: ::std::result::Result<super::StorageClass, ::std::string::String>,
             perf_iops: ::std::result::Result<
                 ::std::option::Option<u32>,
                 ::std::string::String,
@@ -2504,7 +2399,7 @@ pub mod types {
         impl ::std::default::Default for VolumeSpecifications {
             fn default() -> Self {
                 Self {
-                    class: Ok(Default::default()),
+                    class: Err("no value supplied for class".to_string()),
                     perf_iops: Ok(Default::default()),
                 }
             }
@@ -2512,7 +2407,7 @@ pub mod types {
         impl VolumeSpecifications {
             pub fn class<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StorageClass>>,
+                T: ::std::convert::TryInto<super::StorageClass>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class = value
@@ -2569,10 +2464,7 @@ pub mod types {
                 ::std::option::Option<super::VolumeSpecifications>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for VolumeType {
             fn default() -> Self {
@@ -2580,7 +2472,7 @@ pub mod types {
                     pricing: Ok(Default::default()),
                     snapshot_pricing: Ok(Default::default()),
                     specs: Ok(Default::default()),
-                    type_: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
@@ -2627,7 +2519,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value

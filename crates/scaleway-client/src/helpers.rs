@@ -68,7 +68,7 @@ impl ImageQuery {
             && self
                 .arch
                 .as_ref()
-                .is_none_or(|a| image.arch.as_ref() == Some(a))
+                .is_none_or(|a| image.arch == *a)
             && self.image_type.as_ref().is_none_or(|t| image.type_ == *t)
     }
 }
@@ -196,7 +196,7 @@ impl Client {
                 ImageQuery::label(image).commercial_type(request.commercial_type.clone());
             query.zone = zone.clone();
             let found = self.find_local_image(&query).await?;
-            request.image = found.id;
+            request.image = Some(found.id);
         }
         let mut create = self.instance().create_server().body(request);
         if let Some(zone) = zone {
@@ -262,14 +262,14 @@ impl Client {
             })
             .await
             .map_err(HelperError::Wait)?;
-        let server = response.server.unwrap_or_default();
-        let state = server.state.as_ref().map(|s| s.to_string());
-        if state.as_deref() == Some(target) {
+        let server = response.server;
+        let state = server.state.to_string();
+        if state == target {
             Ok(server)
         } else {
             Err(HelperError::UnexpectedState {
                 expected: target,
-                found: state,
+                found: Some(state),
             })
         }
     }

@@ -4,7 +4,8 @@
 //! and resource with the HTTP status and request id; the JSON path and a short excerpt of a
 //! response that did not decode; the host and cause of a transport failure. `Debug` shows the
 //! same facts, never the response headers. [`std::error::Error::source`] chains to the
-//! transport or decode cause.
+//! transport or decode cause (`reqwest::Error`, `serde_json::Error`), for `anyhow` and
+//! downcasting.
 
 use std::fmt;
 
@@ -286,8 +287,8 @@ impl std::error::Error for Error {
         match &self.0.what {
             What::Transport(error) => Some(error),
             What::Decode { source, .. } => Some(source),
-            What::Api { body, .. } => Some(body),
-            What::InvalidRequest(_) => None,
+            // The message already is the API's; `api_error()` gives the body itself.
+            What::Api { .. } | What::InvalidRequest(_) => None,
         }
     }
 }

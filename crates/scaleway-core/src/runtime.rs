@@ -241,7 +241,7 @@ impl Runtime {
                 }
             }
             let Some(next) = spare else {
-                return normalize_error_body(outcome?).await;
+                return outcome;
             };
             let delay = match &outcome {
                 Ok(response) if idempotent && is_retryable_status(response.status()) => {
@@ -253,7 +253,7 @@ impl Runtime {
                 _ => None,
             };
             match delay {
-                None => return normalize_error_body(outcome?).await,
+                None => return outcome,
                 Some(delay) => {
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay.min(policy.max_delay)).await;
@@ -274,43 +274,6 @@ fn retry_after(response: &Response) -> Option<Duration> {
     let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
     let seconds: f64 = value.to_str().ok()?.trim().parse().ok()?;
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
-}
-
-/// Error bodies that are not JSON become a JSON string, so that they decode into
-/// [`crate::ApiError`] with their status instead of failing as an invalid payload.
-async fn normalize_error_body(response: Response) -> reqwest::Result<Response> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(response);
-    }
-    let version = response.version();
-    let mut headers = response.headers().clone();
-    let body = response.bytes().await?;
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
-        return Ok(rebuild(status, version, headers, body.to_vec()));
-    }
-    let text = String::from_utf8_lossy(&body);
-    let wrapped = serde_json::to_vec(&serde_json::Value::String(text.into_owned()))
-        .expect("a JSON string always serializes");
-    headers.insert(
-        reqwest::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.remove(reqwest::header::CONTENT_LENGTH);
-    Ok(rebuild(status, version, headers, wrapped))
-}
-
-fn rebuild(
-    status: StatusCode,
-    version: reqwest::Version,
-    headers: reqwest::header::HeaderMap,
-    body: Vec<u8>,
-) -> Response {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    *response.version_mut() = version;
-    *response.headers_mut() = headers;
-    Response::from(response)
 }
 
 /// The configured zone, or its absence; converts into a [`Zone`] when an operation is sent.

@@ -184,6 +184,26 @@ macro_rules! string_like {
             }
         }
 
+        // Read like the string it is: `server.zone.as_deref() == Some("fr-par-1")`.
+        impl std::ops::Deref for $ty {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $ty {
+            fn eq(&self, other: &str) -> bool {
+                *self.0 == *other
+            }
+        }
+
+        impl PartialEq<&str> for $ty {
+            fn eq(&self, other: &&str) -> bool {
+                *self.0 == **other
+            }
+        }
+
         impl TryFrom<&str> for $ty {
             type Error = LocalityParseError;
             fn try_from(value: &str) -> Result<Self, Self::Error> {

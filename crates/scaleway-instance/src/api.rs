@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ApplyBlockMigrationRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplyBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AttachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AttachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -57,7 +57,7 @@ pub mod types {
         }
     }
     ///`AttachServerFileSystemResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AttachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -68,7 +68,7 @@ pub mod types {
         }
     }
     ///`AttachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AttachServerVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub boot: ::std::option::Option<bool>,
@@ -107,7 +107,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AttachServerVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AttachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -141,32 +141,20 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Bootscript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Bootscript {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub architecture: ::std::option::Option<Arch>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bootcmdargs: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dtb: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub initrd: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub kernel: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub architecture: Arch,
+        pub bootcmdargs: ::std::string::String,
+        pub default: bool,
+        pub dtb: ::std::string::String,
+        pub id: ::std::string::String,
+        pub initrd: ::std::string::String,
+        pub kernel: ::std::string::String,
+        pub organization: ::std::string::String,
+        pub project: ::std::string::String,
+        pub public: bool,
+        pub title: ::std::string::String,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Bootscript {
         pub fn builder() -> builder::Bootscript {
@@ -174,7 +162,7 @@ pub mod types {
         }
     }
     ///`CheckBlockMigrationOrganizationQuotasRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CheckBlockMigrationOrganizationQuotasRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -185,7 +173,7 @@ pub mod types {
         }
     }
     ///`CreateImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateImageRequest {
         pub arch: Arch,
         #[serde(
@@ -214,10 +202,9 @@ pub mod types {
         }
     }
     ///`CreateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateImageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub image: ::std::option::Option<Image>,
+        pub image: Image,
     }
     impl CreateImageResponse {
         pub fn builder() -> builder::CreateImageResponse {
@@ -225,7 +212,7 @@ pub mod types {
         }
     }
     ///`CreateIpRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateIpRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -244,10 +231,9 @@ pub mod types {
         }
     }
     ///`CreateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIpResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<Ip>,
+        pub ip: Ip,
     }
     impl CreateIpResponse {
         pub fn builder() -> builder::CreateIpResponse {
@@ -255,7 +241,7 @@ pub mod types {
         }
     }
     ///`CreatePlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -276,10 +262,9 @@ pub mod types {
         }
     }
     ///`CreatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePlacementGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub placement_group: ::std::option::Option<PlacementGroup>,
+        pub placement_group: PlacementGroup,
     }
     impl CreatePlacementGroupResponse {
         pub fn builder() -> builder::CreatePlacementGroupResponse {
@@ -287,7 +272,7 @@ pub mod types {
         }
     }
     ///`CreatePrivateNicRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePrivateNicRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ip_ids: ::std::vec::Vec<::std::string::String>,
@@ -303,10 +288,9 @@ pub mod types {
         }
     }
     ///`CreatePrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePrivateNicResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub private_nic: ::std::option::Option<PrivateNic>,
+        pub private_nic: PrivateNic,
     }
     impl CreatePrivateNicResponse {
         pub fn builder() -> builder::CreatePrivateNicResponse {
@@ -314,7 +298,7 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -345,10 +329,9 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSecurityGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub security_group: ::std::option::Option<SecurityGroup>,
+        pub security_group: SecurityGroup,
     }
     impl CreateSecurityGroupResponse {
         pub fn builder() -> builder::CreateSecurityGroupResponse {
@@ -356,7 +339,7 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSecurityGroupRuleRequest {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -377,10 +360,9 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSecurityGroupRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rule: ::std::option::Option<SecurityGroupRule>,
+        pub rule: SecurityGroupRule,
     }
     impl CreateSecurityGroupRuleResponse {
         pub fn builder() -> builder::CreateSecurityGroupRuleResponse {
@@ -388,7 +370,7 @@ pub mod types {
         }
     }
     ///`CreateServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -438,10 +420,9 @@ pub mod types {
         }
     }
     ///`CreateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateServerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub server: ::std::option::Option<Server>,
+        pub server: Server,
     }
     impl CreateServerResponse {
         pub fn builder() -> builder::CreateServerResponse {
@@ -449,7 +430,7 @@ pub mod types {
         }
     }
     ///`CreateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -476,10 +457,9 @@ pub mod types {
         }
     }
     ///`CreateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSnapshotResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub snapshot: ::std::option::Option<Snapshot>,
+        pub snapshot: Snapshot,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
@@ -489,7 +469,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -512,10 +492,9 @@ pub mod types {
         }
     }
     ///`CreateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateVolumeResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<Volume>,
+        pub volume: Volume,
     }
     impl CreateVolumeResponse {
         pub fn builder() -> builder::CreateVolumeResponse {
@@ -523,43 +502,26 @@ pub mod types {
         }
     }
     ///`Dashboard`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Dashboard {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub images_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ips_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ips_unused: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub placement_groups_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub private_nics_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub running_servers_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub security_groups_count: ::std::option::Option<u32>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
+        pub images_count: u32,
+        pub ips_count: u32,
+        pub ips_unused: u32,
+        pub placement_groups_count: u32,
+        pub private_nics_count: u32,
+        pub running_servers_count: u32,
+        pub security_groups_count: u32,
         pub servers_by_types: ::std::collections::BTreeMap<::std::string::String, u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub servers_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub snapshots_count: ::std::option::Option<u32>,
+        pub servers_count: u32,
+        pub snapshots_count: u32,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes_b_ssd_count: ::std::option::Option<u32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes_b_ssd_total_size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_l_ssd_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_l_ssd_total_size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_scratch_count: ::std::option::Option<u32>,
+        pub volumes_count: u32,
+        pub volumes_l_ssd_count: u32,
+        pub volumes_l_ssd_total_size: u64,
+        pub volumes_scratch_count: u32,
     }
     impl Dashboard {
         pub fn builder() -> builder::Dashboard {
@@ -567,7 +529,7 @@ pub mod types {
         }
     }
     ///`DetachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DetachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -577,7 +539,7 @@ pub mod types {
         }
     }
     ///`DetachServerFileSystemResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DetachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -588,7 +550,7 @@ pub mod types {
         }
     }
     ///`DetachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DetachServerVolumeRequest {
         pub volume_id: ::std::string::String,
     }
@@ -598,7 +560,7 @@ pub mod types {
         }
     }
     ///`DetachServerVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DetachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -609,7 +571,7 @@ pub mod types {
         }
     }
     ///`ExportSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExportSnapshotRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -620,7 +582,7 @@ pub mod types {
         }
     }
     ///`ExportSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExportSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -631,10 +593,9 @@ pub mod types {
         }
     }
     ///`GetDashboardResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetDashboardResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dashboard: ::std::option::Option<Dashboard>,
+        pub dashboard: Dashboard,
     }
     impl GetDashboardResponse {
         pub fn builder() -> builder::GetDashboardResponse {
@@ -642,10 +603,9 @@ pub mod types {
         }
     }
     ///`GetImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetImageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub image: ::std::option::Option<Image>,
+        pub image: Image,
     }
     impl GetImageResponse {
         pub fn builder() -> builder::GetImageResponse {
@@ -653,10 +613,9 @@ pub mod types {
         }
     }
     ///`GetIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetIpResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<Ip>,
+        pub ip: Ip,
     }
     impl GetIpResponse {
         pub fn builder() -> builder::GetIpResponse {
@@ -664,10 +623,9 @@ pub mod types {
         }
     }
     ///`GetPlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetPlacementGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub placement_group: ::std::option::Option<PlacementGroup>,
+        pub placement_group: PlacementGroup,
     }
     impl GetPlacementGroupResponse {
         pub fn builder() -> builder::GetPlacementGroupResponse {
@@ -675,9 +633,8 @@ pub mod types {
         }
     }
     ///`GetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetPlacementGroupServersResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     impl GetPlacementGroupServersResponse {
@@ -686,10 +643,9 @@ pub mod types {
         }
     }
     ///`GetPrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetPrivateNicResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub private_nic: ::std::option::Option<PrivateNic>,
+        pub private_nic: PrivateNic,
     }
     impl GetPrivateNicResponse {
         pub fn builder() -> builder::GetPrivateNicResponse {
@@ -697,10 +653,9 @@ pub mod types {
         }
     }
     ///`GetSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetSecurityGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub security_group: ::std::option::Option<SecurityGroup>,
+        pub security_group: SecurityGroup,
     }
     impl GetSecurityGroupResponse {
         pub fn builder() -> builder::GetSecurityGroupResponse {
@@ -708,10 +663,9 @@ pub mod types {
         }
     }
     ///`GetSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetSecurityGroupRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rule: ::std::option::Option<SecurityGroupRule>,
+        pub rule: SecurityGroupRule,
     }
     impl GetSecurityGroupRuleResponse {
         pub fn builder() -> builder::GetSecurityGroupRuleResponse {
@@ -719,10 +673,9 @@ pub mod types {
         }
     }
     ///`GetServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetServerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub server: ::std::option::Option<Server>,
+        pub server: Server,
     }
     impl GetServerResponse {
         pub fn builder() -> builder::GetServerResponse {
@@ -730,12 +683,8 @@ pub mod types {
         }
     }
     ///`GetServerTypesAvailabilityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetServerTypesAvailabilityResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
         pub servers: ::std::collections::BTreeMap<
             ::std::string::String,
             GetServerTypesAvailabilityResponseAvailability,
@@ -747,10 +696,9 @@ pub mod types {
         }
     }
     ///`GetServerTypesAvailabilityResponseAvailability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetServerTypesAvailabilityResponseAvailability {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub availability: ::std::option::Option<ServerTypesAvailability>,
+        pub availability: ServerTypesAvailability,
     }
     impl GetServerTypesAvailabilityResponseAvailability {
         pub fn builder() -> builder::GetServerTypesAvailabilityResponseAvailability {
@@ -758,10 +706,9 @@ pub mod types {
         }
     }
     ///`GetSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetSnapshotResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub snapshot: ::std::option::Option<Snapshot>,
+        pub snapshot: Snapshot,
     }
     impl GetSnapshotResponse {
         pub fn builder() -> builder::GetSnapshotResponse {
@@ -769,10 +716,9 @@ pub mod types {
         }
     }
     ///`GetVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetVolumeResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<Volume>,
+        pub volume: Volume,
     }
     impl GetVolumeResponse {
         pub fn builder() -> builder::GetVolumeResponse {
@@ -780,45 +726,31 @@ pub mod types {
         }
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Image {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub arch: ::std::option::Option<Arch>,
+        pub arch: Arch,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_bootscript: ::std::option::Option<Bootscript>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
         pub extra_volumes: ::std::collections::BTreeMap<::std::string::String, Volume>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_server: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub from_server: ::std::string::String,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public: ::std::option::Option<bool>,
+        pub name: ::std::string::String,
+        pub organization: ::std::string::String,
+        pub project: ::std::string::String,
+        pub public: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub root_volume: ::std::option::Option<VolumeSummary>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<ImageState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub state: ImageState,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Image {
         pub fn builder() -> builder::Image {
@@ -849,32 +781,25 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Ip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Ip {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipam_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::string::String,
+        pub ipam_id: ::std::string::String,
+        pub organization: ::std::string::String,
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
+        pub project: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reverse: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<ServerSummary>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<IpState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub state: IpState,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<IpType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: IpType,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Ip {
         pub fn builder() -> builder::Ip {
@@ -932,9 +857,8 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListImagesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<Image>,
     }
     impl ListImagesResponse {
@@ -943,9 +867,8 @@ pub mod types {
         }
     }
     ///`ListIpsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListIpsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ips: ::std::vec::Vec<Ip>,
     }
     impl ListIpsResponse {
@@ -954,9 +877,8 @@ pub mod types {
         }
     }
     ///`ListPlacementGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListPlacementGroupsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub placement_groups: ::std::vec::Vec<PlacementGroup>,
     }
     impl ListPlacementGroupsResponse {
@@ -965,9 +887,8 @@ pub mod types {
         }
     }
     ///`ListPrivateNiCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListPrivateNiCsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub private_nics: ::std::vec::Vec<PrivateNic>,
     }
     impl ListPrivateNiCsResponse {
@@ -976,9 +897,8 @@ pub mod types {
         }
     }
     ///`ListSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSecurityGroupRulesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
     impl ListSecurityGroupRulesResponse {
@@ -987,9 +907,8 @@ pub mod types {
         }
     }
     ///`ListSecurityGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSecurityGroupsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub security_groups: ::std::vec::Vec<SecurityGroup>,
     }
     impl ListSecurityGroupsResponse {
@@ -998,9 +917,8 @@ pub mod types {
         }
     }
     ///`ListServerActionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServerActionsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub actions: ::std::vec::Vec<ServerAction>,
     }
     impl ListServerActionsResponse {
@@ -1009,9 +927,8 @@ pub mod types {
         }
     }
     ///`ListServerUserDataResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServerUserDataResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub user_data: ::std::vec::Vec<::std::string::String>,
     }
     impl ListServerUserDataResponse {
@@ -1045,9 +962,8 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServersResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub servers: ::std::vec::Vec<Server>,
     }
     impl ListServersResponse {
@@ -1056,12 +972,8 @@ pub mod types {
         }
     }
     ///`ListServersTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServersTypesResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
         pub servers: ::std::collections::BTreeMap<::std::string::String, ServerType>,
     }
     impl ListServersTypesResponse {
@@ -1070,9 +982,8 @@ pub mod types {
         }
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSnapshotsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub snapshots: ::std::vec::Vec<Snapshot>,
     }
     impl ListSnapshotsResponse {
@@ -1081,9 +992,8 @@ pub mod types {
         }
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVolumesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub volumes: ::std::vec::Vec<Volume>,
     }
     impl ListVolumesResponse {
@@ -1092,12 +1002,8 @@ pub mod types {
         }
     }
     ///`ListVolumesTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVolumesTypesResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeType>,
     }
     impl ListVolumesTypesResponse {
@@ -1106,12 +1012,10 @@ pub mod types {
         }
     }
     ///`MigrationPlan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MigrationPlan {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub snapshots: ::std::vec::Vec<Snapshot>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub validation_key: ::std::option::Option<::std::string::String>,
+        pub validation_key: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
     }
@@ -1121,26 +1025,17 @@ pub mod types {
         }
     }
     ///`PlacementGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PlacementGroup {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub policy_mode: ::std::option::Option<PlacementGroupPolicyMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub policy_respected: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub policy_type: ::std::option::Option<PlacementGroupPolicyType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub organization: ::std::string::String,
+        pub policy_mode: PlacementGroupPolicyMode,
+        pub policy_respected: bool,
+        pub policy_type: PlacementGroupPolicyType,
+        pub project: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl PlacementGroup {
         pub fn builder() -> builder::PlacementGroup {
@@ -1190,14 +1085,11 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`PlacementGroupServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PlacementGroupServer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub policy_respected: ::std::option::Option<bool>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub policy_respected: bool,
     }
     impl PlacementGroupServer {
         pub fn builder() -> builder::PlacementGroupServer {
@@ -1205,7 +1097,7 @@ pub mod types {
         }
     }
     ///`PlanBlockMigrationRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PlanBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -1218,32 +1110,24 @@ pub mod types {
         }
     }
     ///`PrivateNic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PrivateNic {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub id: ::std::string::String,
         pub ipam_ip_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mac_address: ::std::option::Option<::std::string::String>,
+        pub mac_address: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub private_network_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub server_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<PrivateNicState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub private_network_id: ::std::string::String,
+        pub server_id: ::std::string::String,
+        pub state: PrivateNicState,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl PrivateNic {
         pub fn builder() -> builder::PrivateNic {
@@ -1274,7 +1158,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ReleaseIpToIpamRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1303,46 +1187,33 @@ pub mod types {
         }
     }
     ///`SecurityGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecurityGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enable_default_security: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub inbound_default_policy: ::std::option::Option<SecurityGroupPolicy>,
+        pub enable_default_security: bool,
+        pub id: ::std::string::String,
+        pub inbound_default_policy: SecurityGroupPolicy,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
+        pub organization: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization_default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_default_policy: ::std::option::Option<SecurityGroupPolicy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_default: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub outbound_default_policy: SecurityGroupPolicy,
+        pub project: ::std::string::String,
+        pub project_default: bool,
         pub servers: ::std::vec::Vec<ServerSummary>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<SecurityGroupState>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stateful: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub state: SecurityGroupState,
+        pub stateful: bool,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl SecurityGroup {
         pub fn builder() -> builder::SecurityGroup {
@@ -1373,10 +1244,9 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SecurityGroupRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecurityGroupRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<SecurityGroupRuleAction>,
+        pub action: SecurityGroupRuleAction,
         ///Destination IP range of the rule, if it has one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dest_ip_range: ::std::option::Option<::std::string::String>,
@@ -1384,20 +1254,13 @@ pub mod types {
         pub dest_port_from: ::std::option::Option<u32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dest_port_to: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<SecurityGroupRuleDirection>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub editable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip_range: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub position: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<SecurityGroupRuleProtocol>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub direction: SecurityGroupRuleDirection,
+        pub editable: bool,
+        pub id: ::std::string::String,
+        pub ip_range: ::std::string::String,
+        pub position: u32,
+        pub protocol: SecurityGroupRuleProtocol,
+        pub zone: ::scaleway_core::Zone,
     }
     impl SecurityGroupRule {
         pub fn builder() -> builder::SecurityGroupRule {
@@ -1501,12 +1364,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SecurityGroupSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecurityGroupSummary {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
     }
     impl SecurityGroupSummary {
         pub fn builder() -> builder::SecurityGroupSummary {
@@ -1514,7 +1375,7 @@ pub mod types {
         }
     }
     ///`SecurityGroupTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecurityGroupTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1526,7 +1387,7 @@ pub mod types {
         }
     }
     ///`Server`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Server {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encrypted_value: ::std::option::Option<::std::string::String>,
@@ -1534,25 +1395,20 @@ pub mod types {
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_actions: ::std::vec::Vec<ServerAction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub arch: ::std::option::Option<Arch>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boot_type: ::std::option::Option<BootType>,
+        pub arch: Arch,
+        pub boot_type: BootType,
         ///Deprecated; always null now.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bootscript: ::std::option::Option<Bootscript>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub commercial_type: ::std::option::Option<::std::string::String>,
+        pub commercial_type: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dns: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dynamic_ip_required: ::std::option::Option<bool>,
+        pub dynamic_ip_required: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_ipv6: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1562,59 +1418,41 @@ pub mod types {
         pub extra_networks: ::std::vec::Vec<::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub filesystems: ::std::vec::Vec<ServerFilesystem>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hostname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub hostname: ::std::string::String,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipv6: ::std::option::Option<ServerIpv6>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<ServerLocation>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mac_address: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub mac_address: ::std::string::String,
         pub maintenances: ::std::vec::Vec<ServerMaintenance>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
+        pub organization: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement_group: ::std::option::Option<PlacementGroup>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub private_ip: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub private_nics: ::std::vec::Vec<PrivateNic>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protected: ::std::option::Option<bool>,
+        pub project: ::std::string::String,
+        pub protected: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_ip: ::std::option::Option<ServerIp>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub public_ips: ::std::vec::Vec<ServerIp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub routed_ip_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_group: ::std::option::Option<SecurityGroupSummary>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<ServerState>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state_detail: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub state: ServerState,
+        pub state_detail: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeServer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Server {
         pub fn builder() -> builder::Server {
@@ -1653,7 +1491,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerActionRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServerActionRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<ServerAction>,
@@ -1676,7 +1514,7 @@ pub mod types {
         }
     }
     ///`ServerActionRequestVolumeBackupTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServerActionRequestVolumeBackupTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<SnapshotVolumeType>,
@@ -1687,7 +1525,7 @@ pub mod types {
         }
     }
     ///`ServerActionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServerActionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -1698,9 +1536,8 @@ pub mod types {
         }
     }
     ///`ServerCompatibleTypes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerCompatibleTypes {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub compatible_types: ::std::vec::Vec<::std::string::String>,
     }
     impl ServerCompatibleTypes {
@@ -1709,12 +1546,10 @@ pub mod types {
         }
     }
     ///`ServerFilesystem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerFilesystem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub filesystem_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<ServerFilesystemState>,
+        pub filesystem_id: ::std::string::String,
+        pub state: ServerFilesystemState,
     }
     impl ServerFilesystem {
         pub fn builder() -> builder::ServerFilesystem {
@@ -1747,27 +1582,17 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerIp {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dynamic: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub family: ::std::option::Option<ServerIpIpFamily>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gateway: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipam_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub netmask: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provisioning_mode: ::std::option::Option<ServerIpProvisioningMode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<ServerIpState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub address: ::std::string::String,
+        pub dynamic: bool,
+        pub family: ServerIpIpFamily,
+        pub gateway: ::std::string::String,
+        pub id: ::std::string::String,
+        pub ipam_id: ::std::string::String,
+        pub netmask: ::std::string::String,
+        pub provisioning_mode: ServerIpProvisioningMode,
+        pub state: ServerIpState,
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
     impl ServerIp {
@@ -1847,14 +1672,11 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerIpv6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerIpv6 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gateway: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub netmask: ::std::option::Option<::std::string::String>,
+        pub address: ::std::string::String,
+        pub gateway: ::std::string::String,
+        pub netmask: ::std::string::String,
     }
     impl ServerIpv6 {
         pub fn builder() -> builder::ServerIpv6 {
@@ -1862,18 +1684,13 @@ pub mod types {
         }
     }
     ///`ServerLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerLocation {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cluster_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hypervisor_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub node_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub platform_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone_id: ::std::option::Option<::std::string::String>,
+        pub cluster_id: ::std::string::String,
+        pub hypervisor_id: ::std::string::String,
+        pub node_id: ::std::string::String,
+        pub platform_id: ::std::string::String,
+        pub zone_id: ::std::string::String,
     }
     impl ServerLocation {
         pub fn builder() -> builder::ServerLocation {
@@ -1881,10 +1698,9 @@ pub mod types {
         }
     }
     ///`ServerMaintenance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerMaintenance {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
+        pub reason: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
@@ -1923,12 +1739,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerSummary {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
     }
     impl ServerSummary {
         pub fn builder() -> builder::ServerSummary {
@@ -1936,12 +1750,10 @@ pub mod types {
         }
     }
     ///`ServerType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerType {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub alt_names: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub arch: ::std::option::Option<Arch>,
+        pub arch: Arch,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub block_bandwidth: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1952,23 +1764,20 @@ pub mod types {
         pub gpu: ::std::option::Option<u32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gpu_info: ::std::option::Option<ServerTypeGpuInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hourly_price: ::std::option::Option<f32>,
+        pub hourly_price: f32,
         ///GPU partitioning (MIG) profile of the type, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mig_profile: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monthly_price: ::std::option::Option<f32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ncpus: ::std::option::Option<u32>,
+        pub ncpus: u32,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<ServerTypeNetwork>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_volume_constraint: ::std::option::Option<
             ServerTypeVolumeConstraintsByType,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ram: ::std::option::Option<u64>,
+        pub ram: u64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scratch_storage_max_size: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1982,11 +1791,10 @@ pub mod types {
         }
     }
     ///`ServerTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerTypeCapabilities {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub block_storage: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub boot_types: ::std::vec::Vec<BootType>,
         ///Local volumes of this type can be snapshotted while the Instance runs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2006,14 +1814,11 @@ pub mod types {
         }
     }
     ///`ServerTypeGpuInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerTypeGpuInfo {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gpu_manufacturer: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gpu_memory: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gpu_name: ::std::option::Option<::std::string::String>,
+        pub gpu_manufacturer: ::std::string::String,
+        pub gpu_memory: u64,
+        pub gpu_name: ::std::string::String,
     }
     impl ServerTypeGpuInfo {
         pub fn builder() -> builder::ServerTypeGpuInfo {
@@ -2021,12 +1826,10 @@ pub mod types {
         }
     }
     ///`ServerTypeNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerTypeNetwork {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub interfaces: ::std::vec::Vec<ServerTypeNetworkInterface>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipv6_support: ::std::option::Option<bool>,
+        pub ipv6_support: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sum_internal_bandwidth: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2038,7 +1841,7 @@ pub mod types {
         }
     }
     ///`ServerTypeNetworkInterface`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServerTypeNetworkInterface {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub internal_bandwidth: ::std::option::Option<u64>,
@@ -2051,12 +1854,10 @@ pub mod types {
         }
     }
     ///`ServerTypeVolumeConstraintSizes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerTypeVolumeConstraintSizes {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_size: ::std::option::Option<u64>,
+        pub max_size: u64,
+        pub min_size: u64,
     }
     impl ServerTypeVolumeConstraintSizes {
         pub fn builder() -> builder::ServerTypeVolumeConstraintSizes {
@@ -2064,7 +1865,7 @@ pub mod types {
         }
     }
     ///`ServerTypeVolumeConstraintsByType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServerTypeVolumeConstraintsByType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub l_ssd: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
@@ -2098,7 +1899,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SetImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -2138,7 +1939,7 @@ pub mod types {
         }
     }
     ///`SetImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetImageResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
@@ -2149,7 +1950,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPlacementGroupRequest {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2169,7 +1970,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetPlacementGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement_group: ::std::option::Option<PlacementGroup>,
@@ -2180,7 +1981,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -2190,9 +1991,8 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPlacementGroupServersResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     impl SetPlacementGroupServersResponse {
@@ -2201,7 +2001,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2240,7 +2040,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetSecurityGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_group: ::std::option::Option<SecurityGroup>,
@@ -2251,7 +2051,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -2275,7 +2075,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetSecurityGroupRuleResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rule: ::std::option::Option<SecurityGroupRule>,
@@ -2286,7 +2086,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetSecurityGroupRulesRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
@@ -2297,7 +2097,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesRequestRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetSecurityGroupRulesRequestRule {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2314,7 +2114,7 @@ pub mod types {
         pub position: ::std::option::Option<u32>,
         pub protocol: SecurityGroupRuleProtocol,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::std::option::Option<::scaleway_core::Zone>,
     }
     impl SetSecurityGroupRulesRequestRule {
         pub fn builder() -> builder::SetSecurityGroupRulesRequestRule {
@@ -2322,9 +2122,8 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetSecurityGroupRulesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
     impl SetSecurityGroupRulesResponse {
@@ -2333,7 +2132,7 @@ pub mod types {
         }
     }
     ///`SetServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -2405,7 +2204,7 @@ pub mod types {
         }
     }
     ///`SetServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetServerResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -2416,7 +2215,7 @@ pub mod types {
         }
     }
     ///`SetSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2448,7 +2247,7 @@ pub mod types {
         }
     }
     ///`SetSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot: ::std::option::Option<Snapshot>,
@@ -2459,7 +2258,7 @@ pub mod types {
         }
     }
     ///Every property of a volume, as it should be after the call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2489,7 +2288,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<VolumeVolumeType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::std::option::Option<::scaleway_core::Zone>,
     }
     impl SetVolumeRequest {
         pub fn builder() -> builder::SetVolumeRequest {
@@ -2497,7 +2296,7 @@ pub mod types {
         }
     }
     ///`SetVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
@@ -2508,7 +2307,7 @@ pub mod types {
         }
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Snapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2521,28 +2320,19 @@ pub mod types {
         pub error_details: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<SnapshotState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub name: ::std::string::String,
+        pub organization: ::std::string::String,
+        pub project: ::std::string::String,
+        pub size: u64,
+        pub state: SnapshotState,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_type: ::std::option::Option<VolumeVolumeType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub volume_type: VolumeVolumeType,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Snapshot {
         pub fn builder() -> builder::Snapshot {
@@ -2550,12 +2340,10 @@ pub mod types {
         }
     }
     ///`SnapshotBaseVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SnapshotBaseVolume {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
     }
     impl SnapshotBaseVolume {
         pub fn builder() -> builder::SnapshotBaseVolume {
@@ -2619,28 +2407,21 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Task`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Task {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub href_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub href_result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub progress: ::std::option::Option<u32>,
+        pub description: ::std::string::String,
+        pub href_from: ::std::string::String,
+        pub href_result: ::std::string::String,
+        pub id: ::std::string::String,
+        pub progress: u32,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<TaskStatus>,
+        pub status: TaskStatus,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub terminated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::scaleway_core::Zone,
     }
     impl Task {
         pub fn builder() -> builder::Task {
@@ -2675,7 +2456,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`UpdateImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -2700,10 +2481,9 @@ pub mod types {
         }
     }
     ///`UpdateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateImageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub image: ::std::option::Option<Image>,
+        pub image: Image,
     }
     impl UpdateImageResponse {
         pub fn builder() -> builder::UpdateImageResponse {
@@ -2711,7 +2491,7 @@ pub mod types {
         }
     }
     ///`UpdateIpRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateIpRequest {
         #[serde(
             default,
@@ -2740,10 +2520,9 @@ pub mod types {
         }
     }
     ///`UpdateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateIpResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<Ip>,
+        pub ip: Ip,
     }
     impl UpdateIpResponse {
         pub fn builder() -> builder::UpdateIpResponse {
@@ -2751,7 +2530,7 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2768,10 +2547,9 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdatePlacementGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub placement_group: ::std::option::Option<PlacementGroup>,
+        pub placement_group: PlacementGroup,
     }
     impl UpdatePlacementGroupResponse {
         pub fn builder() -> builder::UpdatePlacementGroupResponse {
@@ -2779,7 +2557,7 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdatePlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -2789,9 +2567,8 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdatePlacementGroupServersResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     impl UpdatePlacementGroupServersResponse {
@@ -2800,7 +2577,7 @@ pub mod types {
         }
     }
     ///`UpdatePrivateNicRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdatePrivateNicRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2811,7 +2588,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2838,10 +2615,9 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateSecurityGroupResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub security_group: ::std::option::Option<SecurityGroup>,
+        pub security_group: SecurityGroup,
     }
     impl UpdateSecurityGroupResponse {
         pub fn builder() -> builder::UpdateSecurityGroupResponse {
@@ -2849,7 +2625,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -2872,10 +2648,9 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateSecurityGroupRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rule: ::std::option::Option<SecurityGroupRule>,
+        pub rule: SecurityGroupRule,
     }
     impl UpdateSecurityGroupRuleResponse {
         pub fn builder() -> builder::UpdateSecurityGroupRuleResponse {
@@ -2883,7 +2658,7 @@ pub mod types {
         }
     }
     ///`UpdateServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -2936,10 +2711,9 @@ pub mod types {
         }
     }
     ///`UpdateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateServerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub server: ::std::option::Option<Server>,
+        pub server: Server,
     }
     impl UpdateServerResponse {
         pub fn builder() -> builder::UpdateServerResponse {
@@ -2947,7 +2721,7 @@ pub mod types {
         }
     }
     ///`UpdateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2960,10 +2734,9 @@ pub mod types {
         }
     }
     ///`UpdateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateSnapshotResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub snapshot: ::std::option::Option<Snapshot>,
+        pub snapshot: Snapshot,
     }
     impl UpdateSnapshotResponse {
         pub fn builder() -> builder::UpdateSnapshotResponse {
@@ -2971,7 +2744,7 @@ pub mod types {
         }
     }
     ///`UpdateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2986,10 +2759,9 @@ pub mod types {
         }
     }
     ///`UpdateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateVolumeResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<Volume>,
+        pub volume: Volume,
     }
     impl UpdateVolumeResponse {
         pub fn builder() -> builder::UpdateVolumeResponse {
@@ -2997,7 +2769,7 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -3005,30 +2777,26 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub export_uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<ServerSummary>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<u64>,
+        pub size: u64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<VolumeState>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        pub volume_type: VolumeVolumeType,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_type: ::std::option::Option<VolumeVolumeType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub zone: ::std::option::Option<::scaleway_core::Zone>,
     }
     impl Volume {
         pub fn builder() -> builder::Volume {
@@ -3036,7 +2804,7 @@ pub mod types {
         }
     }
     ///`VolumeImageUpdateTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeImageUpdateTemplate {
         pub id: ::std::string::String,
     }
@@ -3046,18 +2814,16 @@ pub mod types {
         }
     }
     ///`VolumeServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeServer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boot: ::std::option::Option<bool>,
+        pub boot: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub export_uri: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modification_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -3076,10 +2842,8 @@ pub mod types {
         pub state: ::std::option::Option<VolumeServerState>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_type: ::std::option::Option<VolumeServerVolumeType>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        pub volume_type: VolumeServerVolumeType,
+        pub zone: ::scaleway_core::Zone,
     }
     impl VolumeServer {
         pub fn builder() -> builder::VolumeServer {
@@ -3120,7 +2884,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeServerTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VolumeServerTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -3203,16 +2967,12 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeSummary {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_type: ::std::option::Option<VolumeVolumeType>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub size: u64,
+        pub volume_type: VolumeVolumeType,
     }
     impl VolumeSummary {
         pub fn builder() -> builder::VolumeSummary {
@@ -3220,7 +2980,7 @@ pub mod types {
         }
     }
     ///`VolumeTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3240,14 +3000,13 @@ pub mod types {
         }
     }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capabilities: ::std::option::Option<VolumeTypeCapabilities>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub constraints: ::std::option::Option<VolumeTypeConstraints>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_name: ::std::option::Option<::std::string::String>,
+        pub display_name: ::std::string::String,
     }
     impl VolumeType {
         pub fn builder() -> builder::VolumeType {
@@ -3255,10 +3014,9 @@ pub mod types {
         }
     }
     ///`VolumeTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeTypeCapabilities {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub snapshot: ::std::option::Option<bool>,
+        pub snapshot: bool,
     }
     impl VolumeTypeCapabilities {
         pub fn builder() -> builder::VolumeTypeCapabilities {
@@ -3266,12 +3024,10 @@ pub mod types {
         }
     }
     ///`VolumeTypeConstraints`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VolumeTypeConstraints {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max: ::std::option::Option<u64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min: ::std::option::Option<u64>,
+        pub max: u64,
+        pub min: u64,
     }
     impl VolumeTypeConstraints {
         pub fn builder() -> builder::VolumeTypeConstraints {
@@ -3620,77 +3376,47 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Bootscript {
-            architecture: ::std::result::Result<
-                ::std::option::Option<super::Arch>,
-                ::std::string::String,
-            >,
+            architecture: ::std::result::Result<super::Arch, ::std::string::String>,
             bootcmdargs: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtb: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            initrd: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kernel: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            default: ::std::result::Result<bool, ::std::string::String>,
+            dtb: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            initrd: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kernel: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            public: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
+            public: ::std::result::Result<bool, ::std::string::String>,
+            title: ::std::result::Result<::std::string::String, ::std::string::String>,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Bootscript {
             fn default() -> Self {
                 Self {
-                    architecture: Ok(Default::default()),
-                    bootcmdargs: Ok(Default::default()),
-                    default: Ok(Default::default()),
-                    dtb: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    initrd: Ok(Default::default()),
-                    kernel: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    public: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    architecture: Err("no value supplied for architecture".to_string()),
+                    bootcmdargs: Err("no value supplied for bootcmdargs".to_string()),
+                    default: Err("no value supplied for default".to_string()),
+                    dtb: Err("no value supplied for dtb".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    initrd: Err("no value supplied for initrd".to_string()),
+                    kernel: Err("no value supplied for kernel".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
+                    project: Err("no value supplied for project".to_string()),
+                    public: Err("no value supplied for public".to_string()),
+                    title: Err("no value supplied for title".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl Bootscript {
             pub fn architecture<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Arch>>,
+                T: ::std::convert::TryInto<super::Arch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.architecture = value
@@ -3702,7 +3428,7 @@ pub mod types {
             }
             pub fn bootcmdargs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bootcmdargs = value
@@ -3714,7 +3440,7 @@ pub mod types {
             }
             pub fn default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default = value
@@ -3726,7 +3452,7 @@ pub mod types {
             }
             pub fn dtb<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dtb = value
@@ -3738,7 +3464,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3748,7 +3474,7 @@ pub mod types {
             }
             pub fn initrd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.initrd = value
@@ -3760,7 +3486,7 @@ pub mod types {
             }
             pub fn kernel<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.kernel = value
@@ -3772,7 +3498,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -3784,7 +3510,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -3796,7 +3522,7 @@ pub mod types {
             }
             pub fn public<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.public = value
@@ -3808,7 +3534,7 @@ pub mod types {
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -3820,7 +3546,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -4102,22 +3828,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateImageResponse {
-            image: ::std::result::Result<
-                ::std::option::Option<super::Image>,
-                ::std::string::String,
-            >,
+            image: ::std::result::Result<super::Image, ::std::string::String>,
         }
         impl ::std::default::Default for CreateImageResponse {
             fn default() -> Self {
                 Self {
-                    image: Ok(Default::default()),
+                    image: Err("no value supplied for image".to_string()),
                 }
             }
         }
         impl CreateImageResponse {
             pub fn image<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T: ::std::convert::TryInto<super::Image>,
                 T::Error: ::std::fmt::Display,
             {
                 self.image = value
@@ -4265,20 +3988,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateIpResponse {
-            ip: ::std::result::Result<
-                ::std::option::Option<super::Ip>,
-                ::std::string::String,
-            >,
+            ip: ::std::result::Result<super::Ip, ::std::string::String>,
         }
         impl ::std::default::Default for CreateIpResponse {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Err("no value supplied for ip".to_string()),
+                }
             }
         }
         impl CreateIpResponse {
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ip>>,
+                T: ::std::convert::TryInto<super::Ip>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
@@ -4449,21 +4171,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreatePlacementGroupResponse {
             placement_group: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroup>,
+                super::PlacementGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for CreatePlacementGroupResponse {
             fn default() -> Self {
                 Self {
-                    placement_group: Ok(Default::default()),
+                    placement_group: Err(
+                        "no value supplied for placement_group".to_string(),
+                    ),
                 }
             }
         }
         impl CreatePlacementGroupResponse {
             pub fn placement_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlacementGroup>>,
+                T: ::std::convert::TryInto<super::PlacementGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.placement_group = value
@@ -4605,22 +4329,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreatePrivateNicResponse {
-            private_nic: ::std::result::Result<
-                ::std::option::Option<super::PrivateNic>,
-                ::std::string::String,
-            >,
+            private_nic: ::std::result::Result<super::PrivateNic, ::std::string::String>,
         }
         impl ::std::default::Default for CreatePrivateNicResponse {
             fn default() -> Self {
                 Self {
-                    private_nic: Ok(Default::default()),
+                    private_nic: Err("no value supplied for private_nic".to_string()),
                 }
             }
         }
         impl CreatePrivateNicResponse {
             pub fn private_nic<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PrivateNic>>,
+                T: ::std::convert::TryInto<super::PrivateNic>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_nic = value
@@ -4904,21 +4625,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateSecurityGroupResponse {
             security_group: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroup>,
+                super::SecurityGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for CreateSecurityGroupResponse {
             fn default() -> Self {
                 Self {
-                    security_group: Ok(Default::default()),
+                    security_group: Err(
+                        "no value supplied for security_group".to_string(),
+                    ),
                 }
             }
         }
         impl CreateSecurityGroupResponse {
             pub fn security_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SecurityGroup>>,
+                T: ::std::convert::TryInto<super::SecurityGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.security_group = value
@@ -5134,24 +4857,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateSecurityGroupRuleResponse {
-            rule: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
+            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
         }
         impl ::std::default::Default for CreateSecurityGroupRuleResponse {
             fn default() -> Self {
                 Self {
-                    rule: Ok(Default::default()),
+                    rule: Err("no value supplied for rule".to_string()),
                 }
             }
         }
         impl CreateSecurityGroupRuleResponse {
             pub fn rule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRule>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRule>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rule = value
@@ -5554,22 +5272,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateServerResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
+            server: ::std::result::Result<super::Server, ::std::string::String>,
         }
         impl ::std::default::Default for CreateServerResponse {
             fn default() -> Self {
                 Self {
-                    server: Ok(Default::default()),
+                    server: Err("no value supplied for server".to_string()),
                 }
             }
         }
         impl CreateServerResponse {
             pub fn server<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
+                T: ::std::convert::TryInto<super::Server>,
                 T::Error: ::std::fmt::Display,
             {
                 self.server = value
@@ -5797,10 +5512,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateSnapshotResponse {
-            snapshot: ::std::result::Result<
-                ::std::option::Option<super::Snapshot>,
-                ::std::string::String,
-            >,
+            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
             task: ::std::result::Result<
                 ::std::option::Option<super::Task>,
                 ::std::string::String,
@@ -5809,7 +5521,7 @@ pub mod types {
         impl ::std::default::Default for CreateSnapshotResponse {
             fn default() -> Self {
                 Self {
-                    snapshot: Ok(Default::default()),
+                    snapshot: Err("no value supplied for snapshot".to_string()),
                     task: Ok(Default::default()),
                 }
             }
@@ -5817,7 +5529,7 @@ pub mod types {
         impl CreateSnapshotResponse {
             pub fn snapshot<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Snapshot>>,
+                T: ::std::convert::TryInto<super::Snapshot>,
                 T::Error: ::std::fmt::Display,
             {
                 self.snapshot = value
@@ -6025,22 +5737,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateVolumeResponse {
-            volume: ::std::result::Result<
-                ::std::option::Option<super::Volume>,
-                ::std::string::String,
-            >,
+            volume: ::std::result::Result<super::Volume, ::std::string::String>,
         }
         impl ::std::default::Default for CreateVolumeResponse {
             fn default() -> Self {
                 Self {
-                    volume: Ok(Default::default()),
+                    volume: Err("no value supplied for volume".to_string()),
                 }
             }
         }
         impl CreateVolumeResponse {
             pub fn volume<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Volume>>,
+                T: ::std::convert::TryInto<super::Volume>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume = value
@@ -6067,46 +5776,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Dashboard {
-            images_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            ips_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            ips_unused: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            placement_groups_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            private_nics_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            running_servers_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            security_groups_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            images_count: ::std::result::Result<u32, ::std::string::String>,
+            ips_count: ::std::result::Result<u32, ::std::string::String>,
+            ips_unused: ::std::result::Result<u32, ::std::string::String>,
+            placement_groups_count: ::std::result::Result<u32, ::std::string::String>,
+            private_nics_count: ::std::result::Result<u32, ::std::string::String>,
+            running_servers_count: ::std::result::Result<u32, ::std::string::String>,
+            security_groups_count: ::std::result::Result<u32, ::std::string::String>,
             servers_by_types: ::std::result::Result<
                 ::std::collections::BTreeMap<::std::string::String, u32>,
                 ::std::string::String,
             >,
-            servers_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            snapshots_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            servers_count: ::std::result::Result<u32, ::std::string::String>,
+            snapshots_count: ::std::result::Result<u32, ::std::string::String>,
             volumes_b_ssd_count: ::std::result::Result<
                 ::std::option::Option<u32>,
                 ::std::string::String,
@@ -6115,49 +5797,59 @@ pub mod types {
                 ::std::option::Option<u64>,
                 ::std::string::String,
             >,
-            volumes_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            volumes_l_ssd_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            volumes_l_ssd_total_size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            volumes_scratch_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            volumes_count: ::std::result::Result<u32, ::std::string::String>,
+            volumes_l_ssd_count: ::std::result::Result<u32, ::std::string::String>,
+            volumes_l_ssd_total_size: ::std::result::Result<u64, ::std::string::String>,
+            volumes_scratch_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for Dashboard {
             fn default() -> Self {
                 Self {
-                    images_count: Ok(Default::default()),
-                    ips_count: Ok(Default::default()),
-                    ips_unused: Ok(Default::default()),
-                    placement_groups_count: Ok(Default::default()),
-                    private_nics_count: Ok(Default::default()),
-                    running_servers_count: Ok(Default::default()),
-                    security_groups_count: Ok(Default::default()),
-                    servers_by_types: Ok(Default::default()),
-                    servers_count: Ok(Default::default()),
-                    snapshots_count: Ok(Default::default()),
+                    images_count: Err("no value supplied for images_count".to_string()),
+                    ips_count: Err("no value supplied for ips_count".to_string()),
+                    ips_unused: Err("no value supplied for ips_unused".to_string()),
+                    placement_groups_count: Err(
+                        "no value supplied for placement_groups_count".to_string(),
+                    ),
+                    private_nics_count: Err(
+                        "no value supplied for private_nics_count".to_string(),
+                    ),
+                    running_servers_count: Err(
+                        "no value supplied for running_servers_count".to_string(),
+                    ),
+                    security_groups_count: Err(
+                        "no value supplied for security_groups_count".to_string(),
+                    ),
+                    servers_by_types: Err(
+                        "no value supplied for servers_by_types".to_string(),
+                    ),
+                    servers_count: Err(
+                        "no value supplied for servers_count".to_string(),
+                    ),
+                    snapshots_count: Err(
+                        "no value supplied for snapshots_count".to_string(),
+                    ),
                     volumes_b_ssd_count: Ok(Default::default()),
                     volumes_b_ssd_total_size: Ok(Default::default()),
-                    volumes_count: Ok(Default::default()),
-                    volumes_l_ssd_count: Ok(Default::default()),
-                    volumes_l_ssd_total_size: Ok(Default::default()),
-                    volumes_scratch_count: Ok(Default::default()),
+                    volumes_count: Err(
+                        "no value supplied for volumes_count".to_string(),
+                    ),
+                    volumes_l_ssd_count: Err(
+                        "no value supplied for volumes_l_ssd_count".to_string(),
+                    ),
+                    volumes_l_ssd_total_size: Err(
+                        "no value supplied for volumes_l_ssd_total_size".to_string(),
+                    ),
+                    volumes_scratch_count: Err(
+                        "no value supplied for volumes_scratch_count".to_string(),
+                    ),
                 }
             }
         }
         impl Dashboard {
             pub fn images_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.images_count = value
@@ -6169,7 +5861,7 @@ pub mod types {
             }
             pub fn ips_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ips_count = value
@@ -6181,7 +5873,7 @@ pub mod types {
             }
             pub fn ips_unused<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ips_unused = value
@@ -6193,7 +5885,7 @@ pub mod types {
             }
             pub fn placement_groups_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.placement_groups_count = value
@@ -6207,7 +5899,7 @@ pub mod types {
             }
             pub fn private_nics_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_nics_count = value
@@ -6221,7 +5913,7 @@ pub mod types {
             }
             pub fn running_servers_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.running_servers_count = value
@@ -6235,7 +5927,7 @@ pub mod types {
             }
             pub fn security_groups_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.security_groups_count = value
@@ -6265,7 +5957,7 @@ pub mod types {
             }
             pub fn servers_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.servers_count = value
@@ -6277,7 +5969,7 @@ pub mod types {
             }
             pub fn snapshots_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.snapshots_count = value
@@ -6319,7 +6011,7 @@ pub mod types {
             }
             pub fn volumes_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volumes_count = value
@@ -6331,7 +6023,7 @@ pub mod types {
             }
             pub fn volumes_l_ssd_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volumes_l_ssd_count = value
@@ -6345,7 +6037,7 @@ pub mod types {
             }
             pub fn volumes_l_ssd_total_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volumes_l_ssd_total_size = value
@@ -6359,7 +6051,7 @@ pub mod types {
             }
             pub fn volumes_scratch_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volumes_scratch_count = value
@@ -6704,22 +6396,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetDashboardResponse {
-            dashboard: ::std::result::Result<
-                ::std::option::Option<super::Dashboard>,
-                ::std::string::String,
-            >,
+            dashboard: ::std::result::Result<super::Dashboard, ::std::string::String>,
         }
         impl ::std::default::Default for GetDashboardResponse {
             fn default() -> Self {
                 Self {
-                    dashboard: Ok(Default::default()),
+                    dashboard: Err("no value supplied for dashboard".to_string()),
                 }
             }
         }
         impl GetDashboardResponse {
             pub fn dashboard<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Dashboard>>,
+                T: ::std::convert::TryInto<super::Dashboard>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dashboard = value
@@ -6750,22 +6439,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetImageResponse {
-            image: ::std::result::Result<
-                ::std::option::Option<super::Image>,
-                ::std::string::String,
-            >,
+            image: ::std::result::Result<super::Image, ::std::string::String>,
         }
         impl ::std::default::Default for GetImageResponse {
             fn default() -> Self {
                 Self {
-                    image: Ok(Default::default()),
+                    image: Err("no value supplied for image".to_string()),
                 }
             }
         }
         impl GetImageResponse {
             pub fn image<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T: ::std::convert::TryInto<super::Image>,
                 T::Error: ::std::fmt::Display,
             {
                 self.image = value
@@ -6791,20 +6477,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetIpResponse {
-            ip: ::std::result::Result<
-                ::std::option::Option<super::Ip>,
-                ::std::string::String,
-            >,
+            ip: ::std::result::Result<super::Ip, ::std::string::String>,
         }
         impl ::std::default::Default for GetIpResponse {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Err("no value supplied for ip".to_string()),
+                }
             }
         }
         impl GetIpResponse {
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ip>>,
+                T: ::std::convert::TryInto<super::Ip>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
@@ -6829,21 +6514,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetPlacementGroupResponse {
             placement_group: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroup>,
+                super::PlacementGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for GetPlacementGroupResponse {
             fn default() -> Self {
                 Self {
-                    placement_group: Ok(Default::default()),
+                    placement_group: Err(
+                        "no value supplied for placement_group".to_string(),
+                    ),
                 }
             }
         }
         impl GetPlacementGroupResponse {
             pub fn placement_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlacementGroup>>,
+                T: ::std::convert::TryInto<super::PlacementGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.placement_group = value
@@ -6885,7 +6572,7 @@ pub mod types {
         impl ::std::default::Default for GetPlacementGroupServersResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -6920,22 +6607,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetPrivateNicResponse {
-            private_nic: ::std::result::Result<
-                ::std::option::Option<super::PrivateNic>,
-                ::std::string::String,
-            >,
+            private_nic: ::std::result::Result<super::PrivateNic, ::std::string::String>,
         }
         impl ::std::default::Default for GetPrivateNicResponse {
             fn default() -> Self {
                 Self {
-                    private_nic: Ok(Default::default()),
+                    private_nic: Err("no value supplied for private_nic".to_string()),
                 }
             }
         }
         impl GetPrivateNicResponse {
             pub fn private_nic<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PrivateNic>>,
+                T: ::std::convert::TryInto<super::PrivateNic>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_nic = value
@@ -6968,21 +6652,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetSecurityGroupResponse {
             security_group: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroup>,
+                super::SecurityGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for GetSecurityGroupResponse {
             fn default() -> Self {
                 Self {
-                    security_group: Ok(Default::default()),
+                    security_group: Err(
+                        "no value supplied for security_group".to_string(),
+                    ),
                 }
             }
         }
         impl GetSecurityGroupResponse {
             pub fn security_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SecurityGroup>>,
+                T: ::std::convert::TryInto<super::SecurityGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.security_group = value
@@ -7016,24 +6702,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetSecurityGroupRuleResponse {
-            rule: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
+            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
         }
         impl ::std::default::Default for GetSecurityGroupRuleResponse {
             fn default() -> Self {
                 Self {
-                    rule: Ok(Default::default()),
+                    rule: Err("no value supplied for rule".to_string()),
                 }
             }
         }
         impl GetSecurityGroupRuleResponse {
             pub fn rule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRule>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRule>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rule = value
@@ -7061,22 +6742,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetServerResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
+            server: ::std::result::Result<super::Server, ::std::string::String>,
         }
         impl ::std::default::Default for GetServerResponse {
             fn default() -> Self {
                 Self {
-                    server: Ok(Default::default()),
+                    server: Err("no value supplied for server".to_string()),
                 }
             }
         }
         impl GetServerResponse {
             pub fn server<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
+                T: ::std::convert::TryInto<super::Server>,
                 T::Error: ::std::fmt::Display,
             {
                 self.server = value
@@ -7113,7 +6791,7 @@ pub mod types {
         impl ::std::default::Default for GetServerTypesAvailabilityResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -7154,23 +6832,21 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetServerTypesAvailabilityResponseAvailability {
             availability: ::std::result::Result<
-                ::std::option::Option<super::ServerTypesAvailability>,
+                super::ServerTypesAvailability,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for GetServerTypesAvailabilityResponseAvailability {
             fn default() -> Self {
                 Self {
-                    availability: Ok(Default::default()),
+                    availability: Err("no value supplied for availability".to_string()),
                 }
             }
         }
         impl GetServerTypesAvailabilityResponseAvailability {
             pub fn availability<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypesAvailability>,
-                >,
+                T: ::std::convert::TryInto<super::ServerTypesAvailability>,
                 T::Error: ::std::fmt::Display,
             {
                 self.availability = value
@@ -7204,22 +6880,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetSnapshotResponse {
-            snapshot: ::std::result::Result<
-                ::std::option::Option<super::Snapshot>,
-                ::std::string::String,
-            >,
+            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
         }
         impl ::std::default::Default for GetSnapshotResponse {
             fn default() -> Self {
                 Self {
-                    snapshot: Ok(Default::default()),
+                    snapshot: Err("no value supplied for snapshot".to_string()),
                 }
             }
         }
         impl GetSnapshotResponse {
             pub fn snapshot<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Snapshot>>,
+                T: ::std::convert::TryInto<super::Snapshot>,
                 T::Error: ::std::fmt::Display,
             {
                 self.snapshot = value
@@ -7248,22 +6921,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetVolumeResponse {
-            volume: ::std::result::Result<
-                ::std::option::Option<super::Volume>,
-                ::std::string::String,
-            >,
+            volume: ::std::result::Result<super::Volume, ::std::string::String>,
         }
         impl ::std::default::Default for GetVolumeResponse {
             fn default() -> Self {
                 Self {
-                    volume: Ok(Default::default()),
+                    volume: Err("no value supplied for volume".to_string()),
                 }
             }
         }
         impl GetVolumeResponse {
             pub fn volume<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Volume>>,
+                T: ::std::convert::TryInto<super::Volume>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume = value
@@ -7289,10 +6959,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Image {
-            arch: ::std::result::Result<
-                ::std::option::Option<super::Arch>,
-                ::std::string::String,
-            >,
+            arch: ::std::result::Result<super::Arch, ::std::string::String>,
             creation_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -7306,75 +6973,59 @@ pub mod types {
                 ::std::string::String,
             >,
             from_server: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             modification_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            public: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
+            public: ::std::result::Result<bool, ::std::string::String>,
             root_volume: ::std::result::Result<
                 ::std::option::Option<super::VolumeSummary>,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::ImageState>,
-                ::std::string::String,
-            >,
+            state: ::std::result::Result<super::ImageState, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Image {
             fn default() -> Self {
                 Self {
-                    arch: Ok(Default::default()),
+                    arch: Err("no value supplied for arch".to_string()),
                     creation_date: Ok(Default::default()),
                     default_bootscript: Ok(Default::default()),
-                    extra_volumes: Ok(Default::default()),
-                    from_server: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    extra_volumes: Err(
+                        "no value supplied for extra_volumes".to_string(),
+                    ),
+                    from_server: Err("no value supplied for from_server".to_string()),
+                    id: Err("no value supplied for id".to_string()),
                     modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    public: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
+                    project: Err("no value supplied for project".to_string()),
+                    public: Err("no value supplied for public".to_string()),
                     root_volume: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    state: Err("no value supplied for state".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl Image {
             pub fn arch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Arch>>,
+                T: ::std::convert::TryInto<super::Arch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.arch = value
@@ -7428,7 +7079,7 @@ pub mod types {
             }
             pub fn from_server<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.from_server = value
@@ -7440,7 +7091,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -7466,7 +7117,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -7478,7 +7129,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -7490,7 +7141,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -7502,7 +7153,7 @@ pub mod types {
             }
             pub fn public<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.public = value
@@ -7526,7 +7177,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ImageState>>,
+                T: ::std::convert::TryInto<super::ImageState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -7550,7 +7201,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -7612,26 +7263,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ipam_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ipam_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             prefix: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
             reverse: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7640,38 +7282,29 @@ pub mod types {
                 ::std::option::Option<super::ServerSummary>,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::IpState>,
-                ::std::string::String,
-            >,
+            state: ::std::result::Result<super::IpState, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::IpType>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            type_: ::std::result::Result<super::IpType, ::std::string::String>,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Ip {
             fn default() -> Self {
                 Self {
-                    address: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ipam_id: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    prefix: Ok(Default::default()),
-                    project: Ok(Default::default()),
+                    address: Err("no value supplied for address".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    ipam_id: Err("no value supplied for ipam_id".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
+                    prefix: Err("no value supplied for prefix".to_string()),
+                    project: Err("no value supplied for project".to_string()),
                     reverse: Ok(Default::default()),
                     server: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    state: Err("no value supplied for state".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -7690,7 +7323,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -7700,7 +7333,7 @@ pub mod types {
             }
             pub fn ipam_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ipam_id = value
@@ -7712,7 +7345,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -7736,7 +7369,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -7772,7 +7405,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IpState>>,
+                T: ::std::convert::TryInto<super::IpState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -7796,7 +7429,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IpType>>,
+                T: ::std::convert::TryInto<super::IpType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -7808,7 +7441,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -7868,7 +7501,7 @@ pub mod types {
         impl ::std::default::Default for ListImagesResponse {
             fn default() -> Self {
                 Self {
-                    images: Ok(Default::default()),
+                    images: Err("no value supplied for images".to_string()),
                 }
             }
         }
@@ -7909,7 +7542,7 @@ pub mod types {
         impl ::std::default::Default for ListIpsResponse {
             fn default() -> Self {
                 Self {
-                    ips: Ok(Default::default()),
+                    ips: Err("no value supplied for ips".to_string()),
                 }
             }
         }
@@ -7950,7 +7583,9 @@ pub mod types {
         impl ::std::default::Default for ListPlacementGroupsResponse {
             fn default() -> Self {
                 Self {
-                    placement_groups: Ok(Default::default()),
+                    placement_groups: Err(
+                        "no value supplied for placement_groups".to_string(),
+                    ),
                 }
             }
         }
@@ -7999,7 +7634,7 @@ pub mod types {
         impl ::std::default::Default for ListPrivateNiCsResponse {
             fn default() -> Self {
                 Self {
-                    private_nics: Ok(Default::default()),
+                    private_nics: Err("no value supplied for private_nics".to_string()),
                 }
             }
         }
@@ -8046,7 +7681,7 @@ pub mod types {
         impl ::std::default::Default for ListSecurityGroupRulesResponse {
             fn default() -> Self {
                 Self {
-                    rules: Ok(Default::default()),
+                    rules: Err("no value supplied for rules".to_string()),
                 }
             }
         }
@@ -8089,7 +7724,9 @@ pub mod types {
         impl ::std::default::Default for ListSecurityGroupsResponse {
             fn default() -> Self {
                 Self {
-                    security_groups: Ok(Default::default()),
+                    security_groups: Err(
+                        "no value supplied for security_groups".to_string(),
+                    ),
                 }
             }
         }
@@ -8138,7 +7775,7 @@ pub mod types {
         impl ::std::default::Default for ListServerActionsResponse {
             fn default() -> Self {
                 Self {
-                    actions: Ok(Default::default()),
+                    actions: Err("no value supplied for actions".to_string()),
                 }
             }
         }
@@ -8181,7 +7818,7 @@ pub mod types {
         impl ::std::default::Default for ListServerUserDataResponse {
             fn default() -> Self {
                 Self {
-                    user_data: Ok(Default::default()),
+                    user_data: Err("no value supplied for user_data".to_string()),
                 }
             }
         }
@@ -8228,7 +7865,7 @@ pub mod types {
         impl ::std::default::Default for ListServersResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -8270,7 +7907,7 @@ pub mod types {
         impl ::std::default::Default for ListServersTypesResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -8318,7 +7955,7 @@ pub mod types {
         impl ::std::default::Default for ListSnapshotsResponse {
             fn default() -> Self {
                 Self {
-                    snapshots: Ok(Default::default()),
+                    snapshots: Err("no value supplied for snapshots".to_string()),
                 }
             }
         }
@@ -8365,7 +8002,7 @@ pub mod types {
         impl ::std::default::Default for ListVolumesResponse {
             fn default() -> Self {
                 Self {
-                    volumes: Ok(Default::default()),
+                    volumes: Err("no value supplied for volumes".to_string()),
                 }
             }
         }
@@ -8407,7 +8044,7 @@ pub mod types {
         impl ::std::default::Default for ListVolumesTypesResponse {
             fn default() -> Self {
                 Self {
-                    volumes: Ok(Default::default()),
+                    volumes: Err("no value supplied for volumes".to_string()),
                 }
             }
         }
@@ -8452,7 +8089,7 @@ pub mod types {
                 ::std::string::String,
             >,
             validation_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             volume: ::std::result::Result<
@@ -8463,8 +8100,10 @@ pub mod types {
         impl ::std::default::Default for MigrationPlan {
             fn default() -> Self {
                 Self {
-                    snapshots: Ok(Default::default()),
-                    validation_key: Ok(Default::default()),
+                    snapshots: Err("no value supplied for snapshots".to_string()),
+                    validation_key: Err(
+                        "no value supplied for validation_key".to_string(),
+                    ),
                     volume: Ok(Default::default()),
                 }
             }
@@ -8484,7 +8123,7 @@ pub mod types {
             }
             pub fn validation_key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.validation_key = value
@@ -8532,62 +8171,49 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PlacementGroup {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             policy_mode: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroupPolicyMode>,
+                super::PlacementGroupPolicyMode,
                 ::std::string::String,
             >,
-            policy_respected: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            policy_respected: ::std::result::Result<bool, ::std::string::String>,
             policy_type: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroupPolicyType>,
+                super::PlacementGroupPolicyType,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for PlacementGroup {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    policy_mode: Ok(Default::default()),
-                    policy_respected: Ok(Default::default()),
-                    policy_type: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
+                    policy_mode: Err("no value supplied for policy_mode".to_string()),
+                    policy_respected: Err(
+                        "no value supplied for policy_respected".to_string(),
+                    ),
+                    policy_type: Err("no value supplied for policy_type".to_string()),
+                    project: Err("no value supplied for project".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl PlacementGroup {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -8597,7 +8223,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -8609,7 +8235,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -8621,9 +8247,7 @@ pub mod types {
             }
             pub fn policy_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PlacementGroupPolicyMode>,
-                >,
+                T: ::std::convert::TryInto<super::PlacementGroupPolicyMode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy_mode = value
@@ -8635,7 +8259,7 @@ pub mod types {
             }
             pub fn policy_respected<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy_respected = value
@@ -8649,9 +8273,7 @@ pub mod types {
             }
             pub fn policy_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PlacementGroupPolicyType>,
-                >,
+                T: ::std::convert::TryInto<super::PlacementGroupPolicyType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy_type = value
@@ -8663,7 +8285,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -8687,7 +8309,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -8733,32 +8355,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PlacementGroupServer {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            policy_respected: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            policy_respected: ::std::result::Result<bool, ::std::string::String>,
         }
         impl ::std::default::Default for PlacementGroupServer {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policy_respected: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    policy_respected: Err(
+                        "no value supplied for policy_respected".to_string(),
+                    ),
                 }
             }
         }
         impl PlacementGroupServer {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -8768,7 +8383,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -8780,7 +8395,7 @@ pub mod types {
             }
             pub fn policy_respected<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy_respected = value
@@ -8887,16 +8502,13 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             ipam_ip_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
             mac_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             modification_date: ::std::result::Result<
@@ -8904,39 +8516,35 @@ pub mod types {
                 ::std::string::String,
             >,
             private_network_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             server_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::PrivateNicState>,
-                ::std::string::String,
-            >,
+            state: ::std::result::Result<super::PrivateNicState, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for PrivateNic {
             fn default() -> Self {
                 Self {
                     creation_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ipam_ip_ids: Ok(Default::default()),
-                    mac_address: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    ipam_ip_ids: Err("no value supplied for ipam_ip_ids".to_string()),
+                    mac_address: Err("no value supplied for mac_address".to_string()),
                     modification_date: Ok(Default::default()),
-                    private_network_id: Ok(Default::default()),
-                    server_id: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    private_network_id: Err(
+                        "no value supplied for private_network_id".to_string(),
+                    ),
+                    server_id: Err("no value supplied for server_id".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -8957,7 +8565,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -8979,7 +8587,7 @@ pub mod types {
             }
             pub fn mac_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mac_address = value
@@ -9007,7 +8615,7 @@ pub mod types {
             }
             pub fn private_network_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_network_id = value
@@ -9021,7 +8629,7 @@ pub mod types {
             }
             pub fn server_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.server_id = value
@@ -9033,9 +8641,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PrivateNicState>,
-                >,
+                T: ::std::convert::TryInto<super::PrivateNicState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -9059,7 +8665,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -9115,28 +8721,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enable_default_security: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            enable_default_security: ::std::result::Result<bool, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             inbound_default_policy: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupPolicy>,
+                super::SecurityGroupPolicy,
                 ::std::string::String,
             >,
             modification_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             organization_default: ::std::result::Result<
@@ -9144,58 +8741,54 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_default_policy: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupPolicy>,
+                super::SecurityGroupPolicy,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project_default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
+            project_default: ::std::result::Result<bool, ::std::string::String>,
             servers: ::std::result::Result<
                 ::std::vec::Vec<super::ServerSummary>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupState>,
+                super::SecurityGroupState,
                 ::std::string::String,
             >,
-            stateful: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            stateful: ::std::result::Result<bool, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for SecurityGroup {
             fn default() -> Self {
                 Self {
                     creation_date: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    enable_default_security: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    inbound_default_policy: Ok(Default::default()),
+                    description: Err("no value supplied for description".to_string()),
+                    enable_default_security: Err(
+                        "no value supplied for enable_default_security".to_string(),
+                    ),
+                    id: Err("no value supplied for id".to_string()),
+                    inbound_default_policy: Err(
+                        "no value supplied for inbound_default_policy".to_string(),
+                    ),
                     modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
                     organization_default: Ok(Default::default()),
-                    outbound_default_policy: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    project_default: Ok(Default::default()),
-                    servers: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    stateful: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    outbound_default_policy: Err(
+                        "no value supplied for outbound_default_policy".to_string(),
+                    ),
+                    project: Err("no value supplied for project".to_string()),
+                    project_default: Err(
+                        "no value supplied for project_default".to_string(),
+                    ),
+                    servers: Err("no value supplied for servers".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    stateful: Err("no value supplied for stateful".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -9228,7 +8821,7 @@ pub mod types {
             }
             pub fn enable_default_security<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_default_security = value
@@ -9242,7 +8835,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9252,9 +8845,7 @@ pub mod types {
             }
             pub fn inbound_default_policy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupPolicy>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupPolicy>,
                 T::Error: ::std::fmt::Display,
             {
                 self.inbound_default_policy = value
@@ -9284,7 +8875,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -9296,7 +8887,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -9322,9 +8913,7 @@ pub mod types {
             }
             pub fn outbound_default_policy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupPolicy>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupPolicy>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_default_policy = value
@@ -9338,7 +8927,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -9350,7 +8939,7 @@ pub mod types {
             }
             pub fn project_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_default = value
@@ -9376,9 +8965,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupState>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -9390,7 +8977,7 @@ pub mod types {
             }
             pub fn stateful<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stateful = value
@@ -9414,7 +9001,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -9477,7 +9064,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SecurityGroupRule {
             action: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRuleAction>,
+                super::SecurityGroupRuleAction,
                 ::std::string::String,
             >,
             dest_ip_range: ::std::result::Result<
@@ -9493,57 +9080,43 @@ pub mod types {
                 ::std::string::String,
             >,
             direction: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRuleDirection>,
+                super::SecurityGroupRuleDirection,
                 ::std::string::String,
             >,
-            editable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            editable: ::std::result::Result<bool, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             ip_range: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            position: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            position: ::std::result::Result<u32, ::std::string::String>,
             protocol: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRuleProtocol>,
+                super::SecurityGroupRuleProtocol,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for SecurityGroupRule {
             fn default() -> Self {
                 Self {
-                    action: Ok(Default::default()),
+                    action: Err("no value supplied for action".to_string()),
                     dest_ip_range: Ok(Default::default()),
                     dest_port_from: Ok(Default::default()),
                     dest_port_to: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    editable: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ip_range: Ok(Default::default()),
-                    position: Ok(Default::default()),
-                    protocol: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    direction: Err("no value supplied for direction".to_string()),
+                    editable: Err("no value supplied for editable".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    ip_range: Err("no value supplied for ip_range".to_string()),
+                    position: Err("no value supplied for position".to_string()),
+                    protocol: Err("no value supplied for protocol".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl SecurityGroupRule {
             pub fn action<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRuleAction>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRuleAction>,
                 T::Error: ::std::fmt::Display,
             {
                 self.action = value
@@ -9593,9 +9166,7 @@ pub mod types {
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRuleDirection>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRuleDirection>,
                 T::Error: ::std::fmt::Display,
             {
                 self.direction = value
@@ -9607,7 +9178,7 @@ pub mod types {
             }
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -9619,7 +9190,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9629,7 +9200,7 @@ pub mod types {
             }
             pub fn ip_range<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip_range = value
@@ -9641,7 +9212,7 @@ pub mod types {
             }
             pub fn position<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.position = value
@@ -9653,9 +9224,7 @@ pub mod types {
             }
             pub fn protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRuleProtocol>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRuleProtocol>,
                 T::Error: ::std::fmt::Display,
             {
                 self.protocol = value
@@ -9667,7 +9236,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -9717,27 +9286,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SecurityGroupSummary {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for SecurityGroupSummary {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                 }
             }
         }
         impl SecurityGroupSummary {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9747,7 +9310,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -9853,20 +9416,14 @@ pub mod types {
                 ::std::vec::Vec<super::ServerAction>,
                 ::std::string::String,
             >,
-            arch: ::std::result::Result<
-                ::std::option::Option<super::Arch>,
-                ::std::string::String,
-            >,
-            boot_type: ::std::result::Result<
-                ::std::option::Option<super::BootType>,
-                ::std::string::String,
-            >,
+            arch: ::std::result::Result<super::Arch, ::std::string::String>,
+            boot_type: ::std::result::Result<super::BootType, ::std::string::String>,
             bootscript: ::std::result::Result<
                 ::std::option::Option<super::Bootscript>,
                 ::std::string::String,
             >,
             commercial_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             creation_date: ::std::result::Result<
@@ -9877,10 +9434,7 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            dynamic_ip_required: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            dynamic_ip_required: ::std::result::Result<bool, ::std::string::String>,
             enable_ipv6: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9898,13 +9452,10 @@ pub mod types {
                 ::std::string::String,
             >,
             hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             image: ::std::result::Result<
                 ::std::option::Option<super::Image>,
                 ::std::string::String,
@@ -9918,7 +9469,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mac_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             maintenances: ::std::result::Result<
@@ -9929,12 +9480,9 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             placement_group: ::std::result::Result<
@@ -9949,14 +9497,8 @@ pub mod types {
                 ::std::vec::Vec<super::PrivateNic>,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            protected: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
+            protected: ::std::result::Result<bool, ::std::string::String>,
             public_ip: ::std::result::Result<
                 ::std::option::Option<super::ServerIp>,
                 ::std::string::String,
@@ -9973,12 +9515,9 @@ pub mod types {
                 ::std::option::Option<super::SecurityGroupSummary>,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::ServerState>,
-                ::std::string::String,
-            >,
+            state: ::std::result::Result<super::ServerState, ::std::string::String>,
             state_detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -9989,52 +9528,55 @@ pub mod types {
                 ::std::collections::BTreeMap<::std::string::String, super::VolumeServer>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Server {
             fn default() -> Self {
                 Self {
                     admin_password_encrypted_value: Ok(Default::default()),
                     admin_password_encryption_ssh_key_id: Ok(Default::default()),
-                    allowed_actions: Ok(Default::default()),
-                    arch: Ok(Default::default()),
-                    boot_type: Ok(Default::default()),
+                    allowed_actions: Err(
+                        "no value supplied for allowed_actions".to_string(),
+                    ),
+                    arch: Err("no value supplied for arch".to_string()),
+                    boot_type: Err("no value supplied for boot_type".to_string()),
                     bootscript: Ok(Default::default()),
-                    commercial_type: Ok(Default::default()),
+                    commercial_type: Err(
+                        "no value supplied for commercial_type".to_string(),
+                    ),
                     creation_date: Ok(Default::default()),
                     dns: Ok(Default::default()),
-                    dynamic_ip_required: Ok(Default::default()),
+                    dynamic_ip_required: Err(
+                        "no value supplied for dynamic_ip_required".to_string(),
+                    ),
                     enable_ipv6: Ok(Default::default()),
                     end_of_service: Ok(Default::default()),
                     extra_networks: Ok(Default::default()),
                     filesystems: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    hostname: Err("no value supplied for hostname".to_string()),
+                    id: Err("no value supplied for id".to_string()),
                     image: Ok(Default::default()),
                     ipv6: Ok(Default::default()),
                     location: Ok(Default::default()),
-                    mac_address: Ok(Default::default()),
-                    maintenances: Ok(Default::default()),
+                    mac_address: Err("no value supplied for mac_address".to_string()),
+                    maintenances: Err("no value supplied for maintenances".to_string()),
                     modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
                     placement_group: Ok(Default::default()),
                     private_ip: Ok(Default::default()),
-                    private_nics: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    protected: Ok(Default::default()),
+                    private_nics: Err("no value supplied for private_nics".to_string()),
+                    project: Err("no value supplied for project".to_string()),
+                    protected: Err("no value supplied for protected".to_string()),
                     public_ip: Ok(Default::default()),
-                    public_ips: Ok(Default::default()),
+                    public_ips: Err("no value supplied for public_ips".to_string()),
                     routed_ip_enabled: Ok(Default::default()),
                     security_group: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    state_detail: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    volumes: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    state: Err("no value supplied for state".to_string()),
+                    state_detail: Err("no value supplied for state_detail".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    volumes: Err("no value supplied for volumes".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -10083,7 +9625,7 @@ pub mod types {
             }
             pub fn arch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Arch>>,
+                T: ::std::convert::TryInto<super::Arch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.arch = value
@@ -10095,7 +9637,7 @@ pub mod types {
             }
             pub fn boot_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BootType>>,
+                T: ::std::convert::TryInto<super::BootType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.boot_type = value
@@ -10119,7 +9661,7 @@ pub mod types {
             }
             pub fn commercial_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.commercial_type = value
@@ -10159,7 +9701,7 @@ pub mod types {
             }
             pub fn dynamic_ip_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dynamic_ip_required = value
@@ -10225,7 +9767,7 @@ pub mod types {
             }
             pub fn hostname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hostname = value
@@ -10237,7 +9779,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10283,7 +9825,7 @@ pub mod types {
             }
             pub fn mac_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mac_address = value
@@ -10323,7 +9865,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10335,7 +9877,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -10385,7 +9927,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -10397,7 +9939,7 @@ pub mod types {
             }
             pub fn protected<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.protected = value
@@ -10463,7 +10005,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerState>>,
+                T: ::std::convert::TryInto<super::ServerState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -10475,7 +10017,7 @@ pub mod types {
             }
             pub fn state_detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state_detail = value
@@ -10516,7 +10058,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -10836,7 +10378,9 @@ pub mod types {
         impl ::std::default::Default for ServerCompatibleTypes {
             fn default() -> Self {
                 Self {
-                    compatible_types: Ok(Default::default()),
+                    compatible_types: Err(
+                        "no value supplied for compatible_types".to_string(),
+                    ),
                 }
             }
         }
@@ -10878,26 +10422,28 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ServerFilesystem {
             filesystem_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::ServerFilesystemState>,
+                super::ServerFilesystemState,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ServerFilesystem {
             fn default() -> Self {
                 Self {
-                    filesystem_id: Ok(Default::default()),
-                    state: Ok(Default::default()),
+                    filesystem_id: Err(
+                        "no value supplied for filesystem_id".to_string(),
+                    ),
+                    state: Err("no value supplied for state".to_string()),
                 }
             }
         }
         impl ServerFilesystem {
             pub fn filesystem_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filesystem_id = value
@@ -10909,9 +10455,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerFilesystemState>,
-                >,
+                T: ::std::convert::TryInto<super::ServerFilesystemState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -10943,42 +10487,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ServerIp {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            dynamic: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            address: ::std::result::Result<::std::string::String, ::std::string::String>,
+            dynamic: ::std::result::Result<bool, ::std::string::String>,
             family: ::std::result::Result<
-                ::std::option::Option<super::ServerIpIpFamily>,
+                super::ServerIpIpFamily,
                 ::std::string::String,
             >,
-            gateway: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ipam_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            netmask: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            gateway: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            ipam_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            netmask: ::std::result::Result<::std::string::String, ::std::string::String>,
             provisioning_mode: ::std::result::Result<
-                ::std::option::Option<super::ServerIpProvisioningMode>,
+                super::ServerIpProvisioningMode,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::ServerIpState>,
-                ::std::string::String,
-            >,
+            state: ::std::result::Result<super::ServerIpState, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -10987,23 +10510,25 @@ pub mod types {
         impl ::std::default::Default for ServerIp {
             fn default() -> Self {
                 Self {
-                    address: Ok(Default::default()),
-                    dynamic: Ok(Default::default()),
-                    family: Ok(Default::default()),
-                    gateway: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ipam_id: Ok(Default::default()),
-                    netmask: Ok(Default::default()),
-                    provisioning_mode: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
+                    address: Err("no value supplied for address".to_string()),
+                    dynamic: Err("no value supplied for dynamic".to_string()),
+                    family: Err("no value supplied for family".to_string()),
+                    gateway: Err("no value supplied for gateway".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    ipam_id: Err("no value supplied for ipam_id".to_string()),
+                    netmask: Err("no value supplied for netmask".to_string()),
+                    provisioning_mode: Err(
+                        "no value supplied for provisioning_mode".to_string(),
+                    ),
+                    state: Err("no value supplied for state".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
                 }
             }
         }
         impl ServerIp {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
@@ -11015,7 +10540,7 @@ pub mod types {
             }
             pub fn dynamic<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dynamic = value
@@ -11027,9 +10552,7 @@ pub mod types {
             }
             pub fn family<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerIpIpFamily>,
-                >,
+                T: ::std::convert::TryInto<super::ServerIpIpFamily>,
                 T::Error: ::std::fmt::Display,
             {
                 self.family = value
@@ -11041,7 +10564,7 @@ pub mod types {
             }
             pub fn gateway<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gateway = value
@@ -11053,7 +10576,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -11063,7 +10586,7 @@ pub mod types {
             }
             pub fn ipam_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ipam_id = value
@@ -11075,7 +10598,7 @@ pub mod types {
             }
             pub fn netmask<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.netmask = value
@@ -11087,9 +10610,7 @@ pub mod types {
             }
             pub fn provisioning_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerIpProvisioningMode>,
-                >,
+                T: ::std::convert::TryInto<super::ServerIpProvisioningMode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provisioning_mode = value
@@ -11103,7 +10624,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerIpState>>,
+                T: ::std::convert::TryInto<super::ServerIpState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -11163,32 +10684,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ServerIpv6 {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            gateway: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            netmask: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            address: ::std::result::Result<::std::string::String, ::std::string::String>,
+            gateway: ::std::result::Result<::std::string::String, ::std::string::String>,
+            netmask: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ServerIpv6 {
             fn default() -> Self {
                 Self {
-                    address: Ok(Default::default()),
-                    gateway: Ok(Default::default()),
-                    netmask: Ok(Default::default()),
+                    address: Err("no value supplied for address".to_string()),
+                    gateway: Err("no value supplied for gateway".to_string()),
+                    netmask: Err("no value supplied for netmask".to_string()),
                 }
             }
         }
         impl ServerIpv6 {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
@@ -11200,7 +10712,7 @@ pub mod types {
             }
             pub fn gateway<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gateway = value
@@ -11212,7 +10724,7 @@ pub mod types {
             }
             pub fn netmask<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.netmask = value
@@ -11247,41 +10759,37 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ServerLocation {
             cluster_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             hypervisor_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            node_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            node_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             platform_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            zone_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ServerLocation {
             fn default() -> Self {
                 Self {
-                    cluster_id: Ok(Default::default()),
-                    hypervisor_id: Ok(Default::default()),
-                    node_id: Ok(Default::default()),
-                    platform_id: Ok(Default::default()),
-                    zone_id: Ok(Default::default()),
+                    cluster_id: Err("no value supplied for cluster_id".to_string()),
+                    hypervisor_id: Err(
+                        "no value supplied for hypervisor_id".to_string(),
+                    ),
+                    node_id: Err("no value supplied for node_id".to_string()),
+                    platform_id: Err("no value supplied for platform_id".to_string()),
+                    zone_id: Err("no value supplied for zone_id".to_string()),
                 }
             }
         }
         impl ServerLocation {
             pub fn cluster_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cluster_id = value
@@ -11293,7 +10801,7 @@ pub mod types {
             }
             pub fn hypervisor_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hypervisor_id = value
@@ -11305,7 +10813,7 @@ pub mod types {
             }
             pub fn node_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.node_id = value
@@ -11317,7 +10825,7 @@ pub mod types {
             }
             pub fn platform_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform_id = value
@@ -11329,7 +10837,7 @@ pub mod types {
             }
             pub fn zone_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone_id = value
@@ -11367,10 +10875,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ServerMaintenance {
-            reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            reason: ::std::result::Result<::std::string::String, ::std::string::String>,
             start_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -11379,7 +10884,7 @@ pub mod types {
         impl ::std::default::Default for ServerMaintenance {
             fn default() -> Self {
                 Self {
-                    reason: Ok(Default::default()),
+                    reason: Err("no value supplied for reason".to_string()),
                     start_date: Ok(Default::default()),
                 }
             }
@@ -11387,7 +10892,7 @@ pub mod types {
         impl ServerMaintenance {
             pub fn reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reason = value
@@ -11433,27 +10938,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ServerSummary {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ServerSummary {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                 }
             }
         }
         impl ServerSummary {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -11463,7 +10962,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -11499,10 +10998,7 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            arch: ::std::result::Result<
-                ::std::option::Option<super::Arch>,
-                ::std::string::String,
-            >,
+            arch: ::std::result::Result<super::Arch, ::std::string::String>,
             block_bandwidth: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
@@ -11523,10 +11019,7 @@ pub mod types {
                 ::std::option::Option<super::ServerTypeGpuInfo>,
                 ::std::string::String,
             >,
-            hourly_price: ::std::result::Result<
-                ::std::option::Option<f32>,
-                ::std::string::String,
-            >,
+            hourly_price: ::std::result::Result<f32, ::std::string::String>,
             mig_profile: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11535,10 +11028,7 @@ pub mod types {
                 ::std::option::Option<f32>,
                 ::std::string::String,
             >,
-            ncpus: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            ncpus: ::std::result::Result<u32, ::std::string::String>,
             network: ::std::result::Result<
                 ::std::option::Option<super::ServerTypeNetwork>,
                 ::std::string::String,
@@ -11547,10 +11037,7 @@ pub mod types {
                 ::std::option::Option<super::ServerTypeVolumeConstraintsByType>,
                 ::std::string::String,
             >,
-            ram: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            ram: ::std::result::Result<u64, ::std::string::String>,
             scratch_storage_max_size: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
@@ -11567,20 +11054,20 @@ pub mod types {
         impl ::std::default::Default for ServerType {
             fn default() -> Self {
                 Self {
-                    alt_names: Ok(Default::default()),
-                    arch: Ok(Default::default()),
+                    alt_names: Err("no value supplied for alt_names".to_string()),
+                    arch: Err("no value supplied for arch".to_string()),
                     block_bandwidth: Ok(Default::default()),
                     capabilities: Ok(Default::default()),
                     end_of_service: Ok(Default::default()),
                     gpu: Ok(Default::default()),
                     gpu_info: Ok(Default::default()),
-                    hourly_price: Ok(Default::default()),
+                    hourly_price: Err("no value supplied for hourly_price".to_string()),
                     mig_profile: Ok(Default::default()),
                     monthly_price: Ok(Default::default()),
-                    ncpus: Ok(Default::default()),
+                    ncpus: Err("no value supplied for ncpus".to_string()),
                     network: Ok(Default::default()),
                     per_volume_constraint: Ok(Default::default()),
-                    ram: Ok(Default::default()),
+                    ram: Err("no value supplied for ram".to_string()),
                     scratch_storage_max_size: Ok(Default::default()),
                     scratch_storage_max_volumes_count: Ok(Default::default()),
                     volumes_constraint: Ok(Default::default()),
@@ -11602,7 +11089,7 @@ pub mod types {
             }
             pub fn arch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Arch>>,
+                T: ::std::convert::TryInto<super::Arch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.arch = value
@@ -11682,7 +11169,7 @@ pub mod types {
             }
             pub fn hourly_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<f32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hourly_price = value
@@ -11718,7 +11205,7 @@ pub mod types {
             }
             pub fn ncpus<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ncpus = value
@@ -11760,7 +11247,7 @@ pub mod types {
             }
             pub fn ram<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ram = value
@@ -11898,7 +11385,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     block_storage: Ok(Default::default()),
-                    boot_types: Ok(Default::default()),
+                    boot_types: Err("no value supplied for boot_types".to_string()),
                     hot_snapshots_local_volume: Ok(Default::default()),
                     max_file_systems: Ok(Default::default()),
                     placement_groups: Ok(Default::default()),
@@ -12020,31 +11507,30 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ServerTypeGpuInfo {
             gpu_manufacturer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            gpu_memory: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            gpu_memory: ::std::result::Result<u64, ::std::string::String>,
             gpu_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ServerTypeGpuInfo {
             fn default() -> Self {
                 Self {
-                    gpu_manufacturer: Ok(Default::default()),
-                    gpu_memory: Ok(Default::default()),
-                    gpu_name: Ok(Default::default()),
+                    gpu_manufacturer: Err(
+                        "no value supplied for gpu_manufacturer".to_string(),
+                    ),
+                    gpu_memory: Err("no value supplied for gpu_memory".to_string()),
+                    gpu_name: Err("no value supplied for gpu_name".to_string()),
                 }
             }
         }
         impl ServerTypeGpuInfo {
             pub fn gpu_manufacturer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gpu_manufacturer = value
@@ -12058,7 +11544,7 @@ pub mod types {
             }
             pub fn gpu_memory<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gpu_memory = value
@@ -12070,7 +11556,7 @@ pub mod types {
             }
             pub fn gpu_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gpu_name = value
@@ -12108,10 +11594,7 @@ pub mod types {
                 ::std::vec::Vec<super::ServerTypeNetworkInterface>,
                 ::std::string::String,
             >,
-            ipv6_support: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            ipv6_support: ::std::result::Result<bool, ::std::string::String>,
             sum_internal_bandwidth: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
@@ -12124,8 +11607,8 @@ pub mod types {
         impl ::std::default::Default for ServerTypeNetwork {
             fn default() -> Self {
                 Self {
-                    interfaces: Ok(Default::default()),
-                    ipv6_support: Ok(Default::default()),
+                    interfaces: Err("no value supplied for interfaces".to_string()),
+                    ipv6_support: Err("no value supplied for ipv6_support".to_string()),
                     sum_internal_bandwidth: Ok(Default::default()),
                     sum_internet_bandwidth: Ok(Default::default()),
                 }
@@ -12148,7 +11631,7 @@ pub mod types {
             }
             pub fn ipv6_support<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ipv6_support = value
@@ -12282,27 +11765,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ServerTypeVolumeConstraintSizes {
-            max_size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            min_size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            max_size: ::std::result::Result<u64, ::std::string::String>,
+            min_size: ::std::result::Result<u64, ::std::string::String>,
         }
         impl ::std::default::Default for ServerTypeVolumeConstraintSizes {
             fn default() -> Self {
                 Self {
-                    max_size: Ok(Default::default()),
-                    min_size: Ok(Default::default()),
+                    max_size: Err("no value supplied for max_size".to_string()),
+                    min_size: Err("no value supplied for min_size".to_string()),
                 }
             }
         }
         impl ServerTypeVolumeConstraintSizes {
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_size = value
@@ -12314,7 +11791,7 @@ pub mod types {
             }
             pub fn min_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_size = value
@@ -12957,7 +12434,7 @@ pub mod types {
         impl ::std::default::Default for SetPlacementGroupServersResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -13678,7 +13155,7 @@ pub mod types {
                 ::std::string::String,
             >,
             zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::scaleway_core::Zone>,
                 ::std::string::String,
             >,
         }
@@ -13809,7 +13286,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::scaleway_core::Zone>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -13867,7 +13344,7 @@ pub mod types {
         impl ::std::default::Default for SetSecurityGroupRulesResponse {
             fn default() -> Self {
                 Self {
-                    rules: Ok(Default::default()),
+                    rules: Err("no value supplied for rules".to_string()),
                 }
             }
         }
@@ -14870,7 +14347,7 @@ pub mod types {
                 ::std::string::String,
             >,
             zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::scaleway_core::Zone>,
                 ::std::string::String,
             >,
         }
@@ -15046,7 +14523,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::scaleway_core::Zone>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -15157,46 +14634,28 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             modification_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::SnapshotState>,
-                ::std::string::String,
-            >,
+            project: ::std::result::Result<::std::string::String, ::std::string::String>,
+            size: ::std::result::Result<u64, ::std::string::String>,
+            state: ::std::result::Result<super::SnapshotState, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
             volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeVolumeType>,
+                super::VolumeVolumeType,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Snapshot {
             fn default() -> Self {
@@ -15205,16 +14664,16 @@ pub mod types {
                     creation_date: Ok(Default::default()),
                     error_details: Ok(Default::default()),
                     error_reason: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization: Err("no value supplied for organization".to_string()),
+                    project: Err("no value supplied for project".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    volume_type: Err("no value supplied for volume_type".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
@@ -15273,7 +14732,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15299,7 +14758,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -15311,7 +14770,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -15323,7 +14782,7 @@ pub mod types {
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
@@ -15335,7 +14794,7 @@ pub mod types {
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -15347,7 +14806,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotState>>,
+                T: ::std::convert::TryInto<super::SnapshotState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -15371,9 +14830,7 @@ pub mod types {
             }
             pub fn volume_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeVolumeType>,
-                >,
+                T: ::std::convert::TryInto<super::VolumeVolumeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume_type = value
@@ -15385,7 +14842,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -15441,27 +14898,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SnapshotBaseVolume {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for SnapshotBaseVolume {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                 }
             }
         }
         impl SnapshotBaseVolume {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15471,7 +14922,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -15504,61 +14955,49 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Task {
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             href_from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             href_result: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            progress: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            progress: ::std::result::Result<u32, ::std::string::String>,
             started_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::TaskStatus>,
-                ::std::string::String,
-            >,
+            status: ::std::result::Result<super::TaskStatus, ::std::string::String>,
             terminated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
-                    description: Ok(Default::default()),
-                    href_from: Ok(Default::default()),
-                    href_result: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    progress: Ok(Default::default()),
+                    description: Err("no value supplied for description".to_string()),
+                    href_from: Err("no value supplied for href_from".to_string()),
+                    href_result: Err("no value supplied for href_result".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    progress: Err("no value supplied for progress".to_string()),
                     started_at: Ok(Default::default()),
-                    status: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
                     terminated_at: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl Task {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -15570,7 +15009,7 @@ pub mod types {
             }
             pub fn href_from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.href_from = value
@@ -15582,7 +15021,7 @@ pub mod types {
             }
             pub fn href_result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.href_result = value
@@ -15594,7 +15033,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15604,7 +15043,7 @@ pub mod types {
             }
             pub fn progress<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.progress = value
@@ -15630,7 +15069,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TaskStatus>>,
+                T: ::std::convert::TryInto<super::TaskStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -15656,7 +15095,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -15833,22 +15272,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateImageResponse {
-            image: ::std::result::Result<
-                ::std::option::Option<super::Image>,
-                ::std::string::String,
-            >,
+            image: ::std::result::Result<super::Image, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateImageResponse {
             fn default() -> Self {
                 Self {
-                    image: Ok(Default::default()),
+                    image: Err("no value supplied for image".to_string()),
                 }
             }
         }
         impl UpdateImageResponse {
             pub fn image<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T: ::std::convert::TryInto<super::Image>,
                 T::Error: ::std::fmt::Display,
             {
                 self.image = value
@@ -15983,20 +15419,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateIpResponse {
-            ip: ::std::result::Result<
-                ::std::option::Option<super::Ip>,
-                ::std::string::String,
-            >,
+            ip: ::std::result::Result<super::Ip, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateIpResponse {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Err("no value supplied for ip".to_string()),
+                }
             }
         }
         impl UpdateIpResponse {
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ip>>,
+                T: ::std::convert::TryInto<super::Ip>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
@@ -16131,21 +15566,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdatePlacementGroupResponse {
             placement_group: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroup>,
+                super::PlacementGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for UpdatePlacementGroupResponse {
             fn default() -> Self {
                 Self {
-                    placement_group: Ok(Default::default()),
+                    placement_group: Err(
+                        "no value supplied for placement_group".to_string(),
+                    ),
                 }
             }
         }
         impl UpdatePlacementGroupResponse {
             pub fn placement_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlacementGroup>>,
+                T: ::std::convert::TryInto<super::PlacementGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.placement_group = value
@@ -16230,7 +15667,7 @@ pub mod types {
         impl ::std::default::Default for UpdatePlacementGroupServersResponse {
             fn default() -> Self {
                 Self {
-                    servers: Ok(Default::default()),
+                    servers: Err("no value supplied for servers".to_string()),
                 }
             }
         }
@@ -16526,21 +15963,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateSecurityGroupResponse {
             security_group: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroup>,
+                super::SecurityGroup,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for UpdateSecurityGroupResponse {
             fn default() -> Self {
                 Self {
-                    security_group: Ok(Default::default()),
+                    security_group: Err(
+                        "no value supplied for security_group".to_string(),
+                    ),
                 }
             }
         }
         impl UpdateSecurityGroupResponse {
             pub fn security_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SecurityGroup>>,
+                T: ::std::convert::TryInto<super::SecurityGroup>,
                 T::Error: ::std::fmt::Display,
             {
                 self.security_group = value
@@ -16743,24 +16182,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateSecurityGroupRuleResponse {
-            rule: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
+            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateSecurityGroupRuleResponse {
             fn default() -> Self {
                 Self {
-                    rule: Ok(Default::default()),
+                    rule: Err("no value supplied for rule".to_string()),
                 }
             }
         }
         impl UpdateSecurityGroupRuleResponse {
             pub fn rule<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRule>,
-                >,
+                T: ::std::convert::TryInto<super::SecurityGroupRule>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rule = value
@@ -17114,22 +16548,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateServerResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
+            server: ::std::result::Result<super::Server, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateServerResponse {
             fn default() -> Self {
                 Self {
-                    server: Ok(Default::default()),
+                    server: Err("no value supplied for server".to_string()),
                 }
             }
         }
         impl UpdateServerResponse {
             pub fn server<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
+                T: ::std::convert::TryInto<super::Server>,
                 T::Error: ::std::fmt::Display,
             {
                 self.server = value
@@ -17224,22 +16655,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateSnapshotResponse {
-            snapshot: ::std::result::Result<
-                ::std::option::Option<super::Snapshot>,
-                ::std::string::String,
-            >,
+            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateSnapshotResponse {
             fn default() -> Self {
                 Self {
-                    snapshot: Ok(Default::default()),
+                    snapshot: Err("no value supplied for snapshot".to_string()),
                 }
             }
         }
         impl UpdateSnapshotResponse {
             pub fn snapshot<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Snapshot>>,
+                T: ::std::convert::TryInto<super::Snapshot>,
                 T::Error: ::std::fmt::Display,
             {
                 self.snapshot = value
@@ -17355,22 +16783,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateVolumeResponse {
-            volume: ::std::result::Result<
-                ::std::option::Option<super::Volume>,
-                ::std::string::String,
-            >,
+            volume: ::std::result::Result<super::Volume, ::std::string::String>,
         }
         impl ::std::default::Default for UpdateVolumeResponse {
             fn default() -> Self {
                 Self {
-                    volume: Ok(Default::default()),
+                    volume: Err("no value supplied for volume".to_string()),
                 }
             }
         }
         impl UpdateVolumeResponse {
             pub fn volume<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Volume>>,
+                T: ::std::convert::TryInto<super::Volume>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume = value
@@ -17405,18 +16830,12 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             modification_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -17429,10 +16848,7 @@ pub mod types {
                 ::std::option::Option<super::ServerSummary>,
                 ::std::string::String,
             >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            size: ::std::result::Result<u64, ::std::string::String>,
             state: ::std::result::Result<
                 ::std::option::Option<super::VolumeState>,
                 ::std::string::String,
@@ -17442,11 +16858,11 @@ pub mod types {
                 ::std::string::String,
             >,
             volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeVolumeType>,
+                super::VolumeVolumeType,
                 ::std::string::String,
             >,
             zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::scaleway_core::Zone>,
                 ::std::string::String,
             >,
         }
@@ -17455,16 +16871,16 @@ pub mod types {
                 Self {
                     creation_date: Ok(Default::default()),
                     export_uri: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
                     organization: Ok(Default::default()),
                     project: Ok(Default::default()),
                     server: Ok(Default::default()),
-                    size: Ok(Default::default()),
+                    size: Err("no value supplied for size".to_string()),
                     state: Ok(Default::default()),
                     tags: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
+                    volume_type: Err("no value supplied for volume_type".to_string()),
                     zone: Ok(Default::default()),
                 }
             }
@@ -17498,7 +16914,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17524,7 +16940,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -17572,7 +16988,7 @@ pub mod types {
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -17608,9 +17024,7 @@ pub mod types {
             }
             pub fn volume_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeVolumeType>,
-                >,
+                T: ::std::convert::TryInto<super::VolumeVolumeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume_type = value
@@ -17622,7 +17036,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::scaleway_core::Zone>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -17714,10 +17128,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VolumeServer {
-            boot: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            boot: ::std::result::Result<bool, ::std::string::String>,
             creation_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -17726,10 +17137,7 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             modification_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -17763,21 +17171,18 @@ pub mod types {
                 ::std::string::String,
             >,
             volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeServerVolumeType>,
+                super::VolumeServerVolumeType,
                 ::std::string::String,
             >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for VolumeServer {
             fn default() -> Self {
                 Self {
-                    boot: Ok(Default::default()),
+                    boot: Err("no value supplied for boot".to_string()),
                     creation_date: Ok(Default::default()),
                     export_uri: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     modification_date: Ok(Default::default()),
                     name: Ok(Default::default()),
                     organization: Ok(Default::default()),
@@ -17786,15 +17191,15 @@ pub mod types {
                     size: Ok(Default::default()),
                     state: Ok(Default::default()),
                     tags: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
-                    zone: Ok(Default::default()),
+                    volume_type: Err("no value supplied for volume_type".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl VolumeServer {
             pub fn boot<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.boot = value
@@ -17832,7 +17237,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17944,9 +17349,7 @@ pub mod types {
             }
             pub fn volume_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeServerVolumeType>,
-                >,
+                T: ::std::convert::TryInto<super::VolumeServerVolumeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume_type = value
@@ -17958,7 +17361,7 @@ pub mod types {
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -18193,37 +17596,28 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VolumeSummary {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            size: ::std::result::Result<u64, ::std::string::String>,
             volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeVolumeType>,
+                super::VolumeVolumeType,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for VolumeSummary {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    volume_type: Err("no value supplied for volume_type".to_string()),
                 }
             }
         }
         impl VolumeSummary {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -18233,7 +17627,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -18245,7 +17639,7 @@ pub mod types {
             }
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.size = value
@@ -18257,9 +17651,7 @@ pub mod types {
             }
             pub fn volume_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeVolumeType>,
-                >,
+                T: ::std::convert::TryInto<super::VolumeVolumeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.volume_type = value
@@ -18441,7 +17833,7 @@ pub mod types {
                 ::std::string::String,
             >,
             display_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -18450,7 +17842,7 @@ pub mod types {
                 Self {
                     capabilities: Ok(Default::default()),
                     constraints: Ok(Default::default()),
-                    display_name: Ok(Default::default()),
+                    display_name: Err("no value supplied for display_name".to_string()),
                 }
             }
         }
@@ -18485,7 +17877,7 @@ pub mod types {
             }
             pub fn display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.display_name = value
@@ -18519,22 +17911,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VolumeTypeCapabilities {
-            snapshot: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            snapshot: ::std::result::Result<bool, ::std::string::String>,
         }
         impl ::std::default::Default for VolumeTypeCapabilities {
             fn default() -> Self {
                 Self {
-                    snapshot: Ok(Default::default()),
+                    snapshot: Err("no value supplied for snapshot".to_string()),
                 }
             }
         }
         impl VolumeTypeCapabilities {
             pub fn snapshot<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.snapshot = value
@@ -18564,27 +17953,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VolumeTypeConstraints {
-            max: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            min: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
+            max: ::std::result::Result<u64, ::std::string::String>,
+            min: ::std::result::Result<u64, ::std::string::String>,
         }
         impl ::std::default::Default for VolumeTypeConstraints {
             fn default() -> Self {
                 Self {
-                    max: Ok(Default::default()),
-                    min: Ok(Default::default()),
+                    max: Err("no value supplied for max".to_string()),
+                    min: Err("no value supplied for min".to_string()),
                 }
             }
         }
         impl VolumeTypeConstraints {
             pub fn max<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max = value
@@ -18596,7 +17979,7 @@ pub mod types {
             }
             pub fn min<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min = value

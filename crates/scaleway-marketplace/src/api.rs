@@ -8,15 +8,12 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`Category`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Category {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::string::String,
         ///(UUID format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
     }
     impl Category {
         pub fn builder() -> builder::Category {
@@ -24,31 +21,25 @@ pub mod types {
         }
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Image {
         ///List of categories this image belongs to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub categories: ::std::vec::Vec<::std::string::String>,
         ///Creation date of this image. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Text description of this image.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::string::String,
         ///UUID of this image. (UUID format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         /**Label of this image.
 Typically an identifier for a distribution (ex. "ubuntu_focal").
 This label can be used in the image field of the server creation request.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
+        pub label: ::std::string::String,
         ///URL of this image's logo.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logo: ::std::option::Option<::std::string::String>,
+        pub logo: ::std::string::String,
         ///Name of the image.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         ///Date of the last modification of this image. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -64,12 +55,10 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListCategoriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListCategoriesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub categories: ::std::vec::Vec<Category>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListCategoriesResponse {
         pub fn builder() -> builder::ListCategoriesResponse {
@@ -111,12 +100,10 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListImagesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<Image>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListImagesResponse {
         pub fn builder() -> builder::ListImagesResponse {
@@ -154,12 +141,10 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListLocalImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListLocalImagesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub local_images: ::std::vec::Vec<LocalImage>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListLocalImagesResponse {
         pub fn builder() -> builder::ListLocalImagesResponse {
@@ -221,11 +206,9 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListVersionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVersionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub total_count: u32,
         pub versions: ::std::vec::Vec<Version>,
     }
     impl ListVersionsResponse {
@@ -234,40 +217,23 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`LocalImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LocalImage {
         ///Supported architecture for this local image.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub arch: ::std::option::Option<::std::string::String>,
+        pub arch: ::std::string::String,
         ///List of all commercial types that are compatible with this local image.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub compatible_commercial_types: ::std::vec::Vec<::std::string::String>,
         /**UUID of this local image.
 Version you will typically use to define an image in an API call. (UUID format)*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         /**Image label this image belongs to.
 This label can be used in the image field of the server creation request.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
+        pub label: ::std::string::String,
         ///Type of this local image.
-        #[serde(rename = "type", default = "defaults::local_image_type")]
+        #[serde(rename = "type")]
         pub type_: LocalImageType,
         ///Availability Zone where this local image is available.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for LocalImage {
-        fn default() -> Self {
-            Self {
-                arch: Default::default(),
-                compatible_commercial_types: Default::default(),
-                id: Default::default(),
-                label: Default::default(),
-                type_: defaults::local_image_type(),
-                zone: Default::default(),
-            }
-        }
+        pub zone: ::scaleway_core::Zone,
     }
     impl LocalImage {
         pub fn builder() -> builder::LocalImage {
@@ -303,17 +269,15 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`Version`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Version {
         ///Creation date of this image version. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///UUID of this version. (UUID format)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         ///Name of this version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         ///Date this version was officially published. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub published_at: ::std::option::Option<
@@ -333,31 +297,25 @@ This label can be used in the image field of the server creation request.*/
         #[derive(Clone, Debug)]
         pub struct Category {
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for Category {
             fn default() -> Self {
                 Self {
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    description: Err("no value supplied for description".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                 }
             }
         }
         impl Category {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -369,7 +327,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -379,7 +337,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -422,25 +380,13 @@ This label can be used in the image field of the server creation request.*/
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            logo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            label: ::std::result::Result<::std::string::String, ::std::string::String>,
+            logo: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -453,13 +399,13 @@ This label can be used in the image field of the server creation request.*/
         impl ::std::default::Default for Image {
             fn default() -> Self {
                 Self {
-                    categories: Ok(Default::default()),
+                    categories: Err("no value supplied for categories".to_string()),
                     created_at: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    label: Ok(Default::default()),
-                    logo: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    description: Err("no value supplied for description".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    label: Err("no value supplied for label".to_string()),
+                    logo: Err("no value supplied for logo".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                     updated_at: Ok(Default::default()),
                     valid_until: Ok(Default::default()),
                 }
@@ -494,7 +440,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -506,7 +452,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -516,7 +462,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.label = value
@@ -528,7 +474,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn logo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logo = value
@@ -540,7 +486,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -618,16 +564,13 @@ This label can be used in the image field of the server creation request.*/
                 ::std::vec::Vec<super::Category>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListCategoriesResponse {
             fn default() -> Self {
                 Self {
-                    categories: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    categories: Err("no value supplied for categories".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -646,7 +589,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -684,16 +627,13 @@ This label can be used in the image field of the server creation request.*/
                 ::std::vec::Vec<super::Image>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListImagesResponse {
             fn default() -> Self {
                 Self {
-                    images: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    images: Err("no value supplied for images".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -712,7 +652,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -748,16 +688,13 @@ This label can be used in the image field of the server creation request.*/
                 ::std::vec::Vec<super::LocalImage>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListLocalImagesResponse {
             fn default() -> Self {
                 Self {
-                    local_images: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    local_images: Err("no value supplied for local_images".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -776,7 +713,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -810,10 +747,7 @@ This label can be used in the image field of the server creation request.*/
         }
         #[derive(Clone, Debug)]
         pub struct ListVersionsResponse {
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
             versions: ::std::result::Result<
                 ::std::vec::Vec<super::Version>,
                 ::std::string::String,
@@ -822,15 +756,15 @@ This label can be used in the image field of the server creation request.*/
         impl ::std::default::Default for ListVersionsResponse {
             fn default() -> Self {
                 Self {
-                    total_count: Ok(Default::default()),
-                    versions: Ok(Default::default()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                    versions: Err("no value supplied for versions".to_string()),
                 }
             }
         }
         impl ListVersionsResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -875,44 +809,34 @@ This label can be used in the image field of the server creation request.*/
         }
         #[derive(Clone, Debug)]
         pub struct LocalImage {
-            arch: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            arch: ::std::result::Result<::std::string::String, ::std::string::String>,
             compatible_commercial_types: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            label: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<super::LocalImageType, ::std::string::String>,
-            zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
         }
         impl ::std::default::Default for LocalImage {
             fn default() -> Self {
                 Self {
-                    arch: Ok(Default::default()),
-                    compatible_commercial_types: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    label: Ok(Default::default()),
-                    type_: Ok(super::defaults::local_image_type()),
-                    zone: Ok(Default::default()),
+                    arch: Err("no value supplied for arch".to_string()),
+                    compatible_commercial_types: Err(
+                        "no value supplied for compatible_commercial_types".to_string(),
+                    ),
+                    id: Err("no value supplied for id".to_string()),
+                    label: Err("no value supplied for label".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    zone: Err("no value supplied for zone".to_string()),
                 }
             }
         }
         impl LocalImage {
             pub fn arch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.arch = value
@@ -938,7 +862,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -948,7 +872,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.label = value
@@ -972,7 +896,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Zone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zone = value
@@ -1016,14 +940,8 @@ This label can be used in the image field of the server creation request.*/
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             published_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -1037,8 +955,8 @@ This label can be used in the image field of the server creation request.*/
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                     published_at: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                 }
@@ -1061,7 +979,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1071,7 +989,7 @@ This label can be used in the image field of the server creation request.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1134,12 +1052,6 @@ This label can be used in the image field of the server creation request.*/
                     updated_at: Ok(value.updated_at),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn local_image_type() -> super::LocalImageType {
-            super::LocalImageType::UnknownType
         }
     }
     /// Error types.

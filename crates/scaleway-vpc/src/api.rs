@@ -8,26 +8,18 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AclRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AclRule {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<Action>,
+        pub action: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dst_port_high: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dst_port_low: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<AclRuleProtocol>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub src_port_high: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub src_port_low: ::std::option::Option<u32>,
+        pub destination: ::std::string::String,
+        pub dst_port_high: u32,
+        pub dst_port_low: u32,
+        pub protocol: AclRuleProtocol,
+        pub source: ::std::string::String,
+        pub src_port_high: u32,
+        pub src_port_low: u32,
     }
     impl AclRule {
         pub fn builder() -> builder::AclRule {
@@ -83,7 +75,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessRequest {
         pub private_network_id: ::std::string::String,
     }
@@ -93,12 +85,10 @@ pub mod types {
         }
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl AddPrivateNetworkObjectStoragePrivateAccessResponse {
         pub fn builder() -> builder::AddPrivateNetworkObjectStoragePrivateAccessResponse {
@@ -106,7 +96,7 @@ pub mod types {
         }
     }
     ///`CreateIngressRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -123,7 +113,7 @@ pub mod types {
         }
     }
     ///`CreatePrivateNetworkRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -144,7 +134,7 @@ pub mod types {
         }
     }
     ///`CreateRouteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateRouteRequest {
         pub description: ::std::string::String,
         pub destination: ::std::string::String,
@@ -164,7 +154,7 @@ pub mod types {
         }
     }
     ///`CreateVpcConnectorRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -179,7 +169,7 @@ pub mod types {
         }
     }
     ///`CreateVpcRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_routing: ::std::option::Option<bool>,
@@ -198,7 +188,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EnableCustomRoutesPropagationRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -227,7 +217,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EnableDhcpRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -256,7 +246,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EnableRoutingRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -285,11 +275,9 @@ pub mod types {
         }
     }
     ///`GetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetAclResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default_policy: ::std::option::Option<Action>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
     }
     impl GetAclResponse {
@@ -298,34 +286,24 @@ pub mod types {
         }
     }
     ///`IngressRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IngressRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_ipv6: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nexthop_private_network_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nexthop_resource_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub id: ::std::string::String,
+        pub is_ipv6: bool,
+        pub nexthop_private_network_id: ::std::string::String,
+        pub nexthop_resource_ip: ::std::string::String,
+        pub organization_id: ::std::string::String,
+        pub project_id: ::std::string::String,
+        pub region: ::scaleway_core::Region,
+        pub source: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl IngressRule {
         pub fn builder() -> builder::IngressRule {
@@ -362,12 +340,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListIngressRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListIngressRulesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<IngressRule>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListIngressRulesResponse {
         pub fn builder() -> builder::ListIngressRulesResponse {
@@ -400,12 +376,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListPrivateNetworksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListPrivateNetworksResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub private_networks: ::std::vec::Vec<PrivateNetwork>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListPrivateNetworksResponse {
         pub fn builder() -> builder::ListPrivateNetworksResponse {
@@ -438,12 +412,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSubnetOverlapsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSubnetOverlapsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub subnet_overlaps: ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListSubnetOverlapsResponse {
         pub fn builder() -> builder::ListSubnetOverlapsResponse {
@@ -451,16 +423,12 @@ pub mod types {
         }
     }
     ///`ListSubnetOverlapsResponseSubnetOverlap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSubnetOverlapsResponseSubnetOverlap {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subnet: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subnet_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target_subnet: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target_subnet_id: ::std::option::Option<::std::string::String>,
+        pub subnet: ::std::string::String,
+        pub subnet_id: ::std::string::String,
+        pub target_subnet: ::std::string::String,
+        pub target_subnet_id: ::std::string::String,
     }
     impl ListSubnetOverlapsResponseSubnetOverlap {
         pub fn builder() -> builder::ListSubnetOverlapsResponseSubnetOverlap {
@@ -489,12 +457,10 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSubnetsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListSubnetsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub subnets: ::std::vec::Vec<Subnet>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
+        pub total_count: u32,
     }
     impl ListSubnetsResponse {
         pub fn builder() -> builder::ListSubnetsResponse {
@@ -527,11 +493,9 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVpCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVpCsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub total_count: u32,
         pub vpcs: ::std::vec::Vec<Vpc>,
     }
     impl ListVpCsResponse {
@@ -565,11 +529,9 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVpcConnectorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListVpcConnectorsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<u32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub total_count: u32,
         pub vpc_connectors: ::std::vec::Vec<VpcConnector>,
     }
     impl ListVpcConnectorsResponse {
@@ -578,37 +540,28 @@ pub mod types {
         }
     }
     ///`PrivateNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PrivateNetwork {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dhcp_enabled: ::std::option::Option<bool>,
+        pub dhcp_enabled: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub has_object_storage_private_access: ::std::option::Option<bool>,
         ///Whether Object Storage integration is on; recorded, missing from the Python SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub has_s3_integration: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub organization_id: ::std::string::String,
+        pub project_id: ::std::string::String,
+        pub region: ::scaleway_core::Region,
         pub subnets: ::std::vec::Vec<Subnet>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl PrivateNetwork {
         pub fn builder() -> builder::PrivateNetwork {
@@ -616,34 +569,27 @@ pub mod types {
         }
     }
     ///`Route`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Route {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_read_only: ::std::option::Option<bool>,
+        pub description: ::std::string::String,
+        pub destination: ::std::string::String,
+        pub id: ::std::string::String,
+        pub is_read_only: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nexthop_private_network_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nexthop_resource_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nexthop_vpc_connector_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub region: ::scaleway_core::Region,
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<RouteType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl Route {
         pub fn builder() -> builder::Route {
@@ -680,7 +626,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SetAclRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetAclRequest {
         pub default_policy: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -693,11 +639,9 @@ pub mod types {
         }
     }
     ///`SetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetAclResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default_policy: ::std::option::Option<Action>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
     }
     impl SetAclResponse {
@@ -706,7 +650,7 @@ pub mod types {
         }
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessRequest {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
     }
@@ -716,12 +660,10 @@ pub mod types {
         }
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl SetPrivateNetworksObjectStoragePrivateAccessResponse {
         pub fn builder() -> builder::SetPrivateNetworksObjectStoragePrivateAccessResponse {
@@ -729,20 +671,18 @@ pub mod types {
         }
     }
     ///`Subnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Subnet {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub private_network_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subnet: ::std::option::Option<::std::string::String>,
+        pub region: ::std::option::Option<::scaleway_core::Region>,
+        pub subnet: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -754,7 +694,7 @@ pub mod types {
         }
     }
     ///`UpdateIngressRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -773,7 +713,7 @@ pub mod types {
         }
     }
     ///`UpdatePrivateNetworkRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -788,7 +728,7 @@ pub mod types {
         }
     }
     ///`UpdateRouteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRouteRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -809,7 +749,7 @@ pub mod types {
         }
     }
     ///`UpdateVpcConnectorRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -822,7 +762,7 @@ pub mod types {
         }
     }
     ///`UpdateVpcRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -835,34 +775,22 @@ pub mod types {
         }
     }
     ///`Vpc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Vpc {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub custom_routes_propagation_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_storage_private_access_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub private_network_count: ::std::option::Option<u32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub routing_enabled: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_routes_propagation_enabled: bool,
+        pub id: ::std::string::String,
+        pub is_default: bool,
+        pub name: ::std::string::String,
+        pub object_storage_private_access_enabled: bool,
+        pub organization_id: ::std::string::String,
+        pub private_network_count: u32,
+        pub project_id: ::std::string::String,
+        pub region: ::scaleway_core::Region,
+        pub routing_enabled: bool,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transitivity_enabled: ::std::option::Option<bool>,
+        pub transitivity_enabled: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
@@ -872,32 +800,23 @@ pub mod types {
         }
     }
     ///`VpcConnector`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VpcConnector {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        pub organization_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub peer_info: ::std::option::Option<VpcConnectorPeerInfo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VpcConnectorStatus>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub project_id: ::std::string::String,
+        pub region: ::scaleway_core::Region,
+        pub status: VpcConnectorStatus,
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target_vpc_id: ::std::option::Option<::std::string::String>,
+        pub target_vpc_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub vpc_id: ::std::string::String,
     }
     impl VpcConnector {
         pub fn builder() -> builder::VpcConnector {
@@ -905,14 +824,11 @@ pub mod types {
         }
     }
     ///`VpcConnectorPeerInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VpcConnectorPeerInfo {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_name: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::string::String,
+        pub project_id: ::std::string::String,
+        pub vpc_name: ::std::string::String,
     }
     impl VpcConnectorPeerInfo {
         pub fn builder() -> builder::VpcConnectorPeerInfo {
@@ -948,62 +864,48 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AclRule {
-            action: ::std::result::Result<
-                ::std::option::Option<super::Action>,
-                ::std::string::String,
-            >,
+            action: ::std::result::Result<super::Action, ::std::string::String>,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             destination: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            dst_port_high: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            dst_port_low: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            dst_port_high: ::std::result::Result<u32, ::std::string::String>,
+            dst_port_low: ::std::result::Result<u32, ::std::string::String>,
             protocol: ::std::result::Result<
-                ::std::option::Option<super::AclRuleProtocol>,
+                super::AclRuleProtocol,
                 ::std::string::String,
             >,
-            source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            src_port_high: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            src_port_low: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            source: ::std::result::Result<::std::string::String, ::std::string::String>,
+            src_port_high: ::std::result::Result<u32, ::std::string::String>,
+            src_port_low: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for AclRule {
             fn default() -> Self {
                 Self {
-                    action: Ok(Default::default()),
+                    action: Err("no value supplied for action".to_string()),
                     description: Ok(Default::default()),
-                    destination: Ok(Default::default()),
-                    dst_port_high: Ok(Default::default()),
-                    dst_port_low: Ok(Default::default()),
-                    protocol: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                    src_port_high: Ok(Default::default()),
-                    src_port_low: Ok(Default::default()),
+                    destination: Err("no value supplied for destination".to_string()),
+                    dst_port_high: Err(
+                        "no value supplied for dst_port_high".to_string(),
+                    ),
+                    dst_port_low: Err("no value supplied for dst_port_low".to_string()),
+                    protocol: Err("no value supplied for protocol".to_string()),
+                    source: Err("no value supplied for source".to_string()),
+                    src_port_high: Err(
+                        "no value supplied for src_port_high".to_string(),
+                    ),
+                    src_port_low: Err("no value supplied for src_port_low".to_string()),
                 }
             }
         }
         impl AclRule {
             pub fn action<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Action>>,
+                T: ::std::convert::TryInto<super::Action>,
                 T::Error: ::std::fmt::Display,
             {
                 self.action = value
@@ -1027,7 +929,7 @@ pub mod types {
             }
             pub fn destination<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination = value
@@ -1039,7 +941,7 @@ pub mod types {
             }
             pub fn dst_port_high<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dst_port_high = value
@@ -1051,7 +953,7 @@ pub mod types {
             }
             pub fn dst_port_low<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dst_port_low = value
@@ -1063,9 +965,7 @@ pub mod types {
             }
             pub fn protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AclRuleProtocol>,
-                >,
+                T: ::std::convert::TryInto<super::AclRuleProtocol>,
                 T::Error: ::std::fmt::Display,
             {
                 self.protocol = value
@@ -1077,7 +977,7 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
@@ -1089,7 +989,7 @@ pub mod types {
             }
             pub fn src_port_high<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.src_port_high = value
@@ -1101,7 +1001,7 @@ pub mod types {
             }
             pub fn src_port_low<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.src_port_low = value
@@ -1206,17 +1106,16 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
         for AddPrivateNetworkObjectStoragePrivateAccessResponse {
             fn default() -> Self {
                 Self {
-                    private_network_ids: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    private_network_ids: Err(
+                        "no value supplied for private_network_ids".to_string(),
+                    ),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -1237,7 +1136,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -1959,10 +1858,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GetAclResponse {
-            default_policy: ::std::result::Result<
-                ::std::option::Option<super::Action>,
-                ::std::string::String,
-            >,
+            default_policy: ::std::result::Result<super::Action, ::std::string::String>,
             rules: ::std::result::Result<
                 ::std::vec::Vec<super::AclRule>,
                 ::std::string::String,
@@ -1971,15 +1867,17 @@ pub mod types {
         impl ::std::default::Default for GetAclResponse {
             fn default() -> Self {
                 Self {
-                    default_policy: Ok(Default::default()),
-                    rules: Ok(Default::default()),
+                    default_policy: Err(
+                        "no value supplied for default_policy".to_string(),
+                    ),
+                    rules: Err("no value supplied for rules".to_string()),
                 }
             }
         }
         impl GetAclResponse {
             pub fn default_policy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Action>>,
+                T: ::std::convert::TryInto<super::Action>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_policy = value
@@ -2033,38 +1931,29 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            is_ipv6: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_ipv6: ::std::result::Result<bool, ::std::string::String>,
             nexthop_private_network_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             nexthop_resource_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             organization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::scaleway_core::Region,
                 ::std::string::String,
             >,
-            source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            source: ::std::result::Result<::std::string::String, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -2073,27 +1962,30 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for IngressRule {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    is_ipv6: Ok(Default::default()),
-                    nexthop_private_network_id: Ok(Default::default()),
-                    nexthop_resource_ip: Ok(Default::default()),
-                    organization_id: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                    tags: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    is_ipv6: Err("no value supplied for is_ipv6".to_string()),
+                    nexthop_private_network_id: Err(
+                        "no value supplied for nexthop_private_network_id".to_string(),
+                    ),
+                    nexthop_resource_ip: Err(
+                        "no value supplied for nexthop_resource_ip".to_string(),
+                    ),
+                    organization_id: Err(
+                        "no value supplied for organization_id".to_string(),
+                    ),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    region: Err("no value supplied for region".to_string()),
+                    source: Err("no value supplied for source".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
                     updated_at: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -2126,7 +2018,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2136,7 +2028,7 @@ pub mod types {
             }
             pub fn is_ipv6<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_ipv6 = value
@@ -2148,7 +2040,7 @@ pub mod types {
             }
             pub fn nexthop_private_network_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nexthop_private_network_id = value
@@ -2162,7 +2054,7 @@ pub mod types {
             }
             pub fn nexthop_resource_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nexthop_resource_ip = value
@@ -2176,7 +2068,7 @@ pub mod types {
             }
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization_id = value
@@ -2190,7 +2082,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -2202,7 +2094,7 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Region>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -2214,7 +2106,7 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
@@ -2252,7 +2144,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -2310,16 +2202,13 @@ pub mod types {
                 ::std::vec::Vec<super::IngressRule>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListIngressRulesResponse {
             fn default() -> Self {
                 Self {
-                    rules: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    rules: Err("no value supplied for rules".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -2338,7 +2227,7 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2376,16 +2265,15 @@ pub mod types {
                 ::std::vec::Vec<super::PrivateNetwork>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListPrivateNetworksResponse {
             fn default() -> Self {
                 Self {
-                    private_networks: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    private_networks: Err(
+                        "no value supplied for private_networks".to_string(),
+                    ),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -2406,7 +2294,7 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2444,16 +2332,15 @@ pub mod types {
                 ::std::vec::Vec<super::ListSubnetOverlapsResponseSubnetOverlap>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListSubnetOverlapsResponse {
             fn default() -> Self {
                 Self {
-                    subnet_overlaps: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    subnet_overlaps: Err(
+                        "no value supplied for subnet_overlaps".to_string(),
+                    ),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -2476,7 +2363,7 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2510,37 +2397,38 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListSubnetOverlapsResponseSubnetOverlap {
-            subnet: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            subnet: ::std::result::Result<::std::string::String, ::std::string::String>,
             subnet_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             target_subnet: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             target_subnet_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ListSubnetOverlapsResponseSubnetOverlap {
             fn default() -> Self {
                 Self {
-                    subnet: Ok(Default::default()),
-                    subnet_id: Ok(Default::default()),
-                    target_subnet: Ok(Default::default()),
-                    target_subnet_id: Ok(Default::default()),
+                    subnet: Err("no value supplied for subnet".to_string()),
+                    subnet_id: Err("no value supplied for subnet_id".to_string()),
+                    target_subnet: Err(
+                        "no value supplied for target_subnet".to_string(),
+                    ),
+                    target_subnet_id: Err(
+                        "no value supplied for target_subnet_id".to_string(),
+                    ),
                 }
             }
         }
         impl ListSubnetOverlapsResponseSubnetOverlap {
             pub fn subnet<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subnet = value
@@ -2552,7 +2440,7 @@ pub mod types {
             }
             pub fn subnet_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subnet_id = value
@@ -2564,7 +2452,7 @@ pub mod types {
             }
             pub fn target_subnet<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.target_subnet = value
@@ -2576,7 +2464,7 @@ pub mod types {
             }
             pub fn target_subnet_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.target_subnet_id = value
@@ -2620,16 +2508,13 @@ pub mod types {
                 ::std::vec::Vec<super::Subnet>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
         }
         impl ::std::default::Default for ListSubnetsResponse {
             fn default() -> Self {
                 Self {
-                    subnets: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
+                    subnets: Err("no value supplied for subnets".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
                 }
             }
         }
@@ -2648,7 +2533,7 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2681,10 +2566,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListVpCsResponse {
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
             vpcs: ::std::result::Result<
                 ::std::vec::Vec<super::Vpc>,
                 ::std::string::String,
@@ -2693,15 +2575,15 @@ pub mod types {
         impl ::std::default::Default for ListVpCsResponse {
             fn default() -> Self {
                 Self {
-                    total_count: Ok(Default::default()),
-                    vpcs: Ok(Default::default()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                    vpcs: Err("no value supplied for vpcs".to_string()),
                 }
             }
         }
         impl ListVpCsResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2745,10 +2627,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListVpcConnectorsResponse {
-            total_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            total_count: ::std::result::Result<u32, ::std::string::String>,
             vpc_connectors: ::std::result::Result<
                 ::std::vec::Vec<super::VpcConnector>,
                 ::std::string::String,
@@ -2757,15 +2636,17 @@ pub mod types {
         impl ::std::default::Default for ListVpcConnectorsResponse {
             fn default() -> Self {
                 Self {
-                    total_count: Ok(Default::default()),
-                    vpc_connectors: Ok(Default::default()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                    vpc_connectors: Err(
+                        "no value supplied for vpc_connectors".to_string(),
+                    ),
                 }
             }
         }
         impl ListVpcConnectorsResponse {
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -2821,10 +2702,7 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            dhcp_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            dhcp_enabled: ::std::result::Result<bool, ::std::string::String>,
             has_object_storage_private_access: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -2833,24 +2711,18 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::scaleway_core::Region,
                 ::std::string::String,
             >,
             subnets: ::std::result::Result<
@@ -2865,28 +2737,27 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for PrivateNetwork {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
                     default_route_propagation_enabled: Ok(Default::default()),
-                    dhcp_enabled: Ok(Default::default()),
+                    dhcp_enabled: Err("no value supplied for dhcp_enabled".to_string()),
                     has_object_storage_private_access: Ok(Default::default()),
                     has_s3_integration: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization_id: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    subnets: Ok(Default::default()),
-                    tags: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization_id: Err(
+                        "no value supplied for organization_id".to_string(),
+                    ),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    region: Err("no value supplied for region".to_string()),
+                    subnets: Err("no value supplied for subnets".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
                     updated_at: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -2921,7 +2792,7 @@ pub mod types {
             }
             pub fn dhcp_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dhcp_enabled = value
@@ -2961,7 +2832,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2971,7 +2842,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2983,7 +2854,7 @@ pub mod types {
             }
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization_id = value
@@ -2997,7 +2868,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -3009,7 +2880,7 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Region>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -3059,7 +2930,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -3126,21 +2997,15 @@ pub mod types {
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             destination: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            is_read_only: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_read_only: ::std::result::Result<bool, ::std::string::String>,
             nexthop_private_network_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3154,7 +3019,7 @@ pub mod types {
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::scaleway_core::Region,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -3169,27 +3034,24 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for Route {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    destination: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    is_read_only: Ok(Default::default()),
+                    description: Err("no value supplied for description".to_string()),
+                    destination: Err("no value supplied for destination".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    is_read_only: Err("no value supplied for is_read_only".to_string()),
                     nexthop_private_network_id: Ok(Default::default()),
                     nexthop_resource_id: Ok(Default::default()),
                     nexthop_vpc_connector_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    tags: Ok(Default::default()),
+                    region: Err("no value supplied for region".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -3210,7 +3072,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3222,7 +3084,7 @@ pub mod types {
             }
             pub fn destination<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination = value
@@ -3234,7 +3096,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3244,7 +3106,7 @@ pub mod types {
             }
             pub fn is_read_only<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_read_only = value
@@ -3298,7 +3160,7 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Region>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -3348,7 +3210,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -3486,10 +3348,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SetAclResponse {
-            default_policy: ::std::result::Result<
-                ::std::option::Option<super::Action>,
-                ::std::string::String,
-            >,
+            default_policy: ::std::result::Result<super::Action, ::std::string::String>,
             rules: ::std::result::Result<
                 ::std::vec::Vec<super::AclRule>,
                 ::std::string::String,
@@ -3498,15 +3357,17 @@ pub mod types {
         impl ::std::default::Default for SetAclResponse {
             fn default() -> Self {
                 Self {
-                    default_policy: Ok(Default::default()),
-                    rules: Ok(Default::default()),
+                    default_policy: Err(
+                        "no value supplied for default_policy".to_string(),
+                    ),
+                    rules: Err("no value supplied for rules".to_string()),
                 }
             }
         }
         impl SetAclResponse {
             pub fn default_policy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Action>>,
+                T: ::std::convert::TryInto<super::Action>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_policy = value
@@ -3611,17 +3472,16 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
         for SetPrivateNetworksObjectStoragePrivateAccessResponse {
             fn default() -> Self {
                 Self {
-                    private_network_ids: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    private_network_ids: Err(
+                        "no value supplied for private_network_ids".to_string(),
+                    ),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -3642,7 +3502,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -3684,10 +3544,7 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             private_network_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3697,13 +3554,10 @@ pub mod types {
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::scaleway_core::Region>,
                 ::std::string::String,
             >,
-            subnet: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            subnet: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -3717,11 +3571,11 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     private_network_id: Ok(Default::default()),
                     project_id: Ok(Default::default()),
                     region: Ok(Default::default()),
-                    subnet: Ok(Default::default()),
+                    subnet: Err("no value supplied for subnet".to_string()),
                     updated_at: Ok(Default::default()),
                     vpc_id: Ok(Default::default()),
                 }
@@ -3744,7 +3598,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3780,7 +3634,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::scaleway_core::Region>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -3792,7 +3648,7 @@ pub mod types {
             }
             pub fn subnet<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subnet = value
@@ -4370,53 +4226,35 @@ pub mod types {
                 ::std::string::String,
             >,
             custom_routes_propagation_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
+                bool,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            is_default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_default: ::std::result::Result<bool, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             object_storage_private_access_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
+                bool,
                 ::std::string::String,
             >,
             organization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            private_network_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
+            private_network_count: ::std::result::Result<u32, ::std::string::String>,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::scaleway_core::Region,
                 ::std::string::String,
             >,
-            routing_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            routing_enabled: ::std::result::Result<bool, ::std::string::String>,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            transitivity_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            transitivity_enabled: ::std::result::Result<bool, ::std::string::String>,
             updated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -4426,18 +4264,32 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    custom_routes_propagation_enabled: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    is_default: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object_storage_private_access_enabled: Ok(Default::default()),
-                    organization_id: Ok(Default::default()),
-                    private_network_count: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    routing_enabled: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    transitivity_enabled: Ok(Default::default()),
+                    custom_routes_propagation_enabled: Err(
+                        "no value supplied for custom_routes_propagation_enabled"
+                            .to_string(),
+                    ),
+                    id: Err("no value supplied for id".to_string()),
+                    is_default: Err("no value supplied for is_default".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    object_storage_private_access_enabled: Err(
+                        "no value supplied for object_storage_private_access_enabled"
+                            .to_string(),
+                    ),
+                    organization_id: Err(
+                        "no value supplied for organization_id".to_string(),
+                    ),
+                    private_network_count: Err(
+                        "no value supplied for private_network_count".to_string(),
+                    ),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    region: Err("no value supplied for region".to_string()),
+                    routing_enabled: Err(
+                        "no value supplied for routing_enabled".to_string(),
+                    ),
+                    tags: Err("no value supplied for tags".to_string()),
+                    transitivity_enabled: Err(
+                        "no value supplied for transitivity_enabled".to_string(),
+                    ),
                     updated_at: Ok(Default::default()),
                 }
             }
@@ -4459,7 +4311,7 @@ pub mod types {
             }
             pub fn custom_routes_propagation_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_routes_propagation_enabled = value
@@ -4473,7 +4325,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4483,7 +4335,7 @@ pub mod types {
             }
             pub fn is_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_default = value
@@ -4495,7 +4347,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -4507,7 +4359,7 @@ pub mod types {
             }
             pub fn object_storage_private_access_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.object_storage_private_access_enabled = value
@@ -4521,7 +4373,7 @@ pub mod types {
             }
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization_id = value
@@ -4535,7 +4387,7 @@ pub mod types {
             }
             pub fn private_network_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
+                T: ::std::convert::TryInto<u32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_network_count = value
@@ -4549,7 +4401,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -4561,7 +4413,7 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Region>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -4573,7 +4425,7 @@ pub mod types {
             }
             pub fn routing_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.routing_enabled = value
@@ -4599,7 +4451,7 @@ pub mod types {
             }
             pub fn transitivity_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.transitivity_enabled = value
@@ -4681,16 +4533,10 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             peer_info: ::std::result::Result<
@@ -4698,15 +4544,15 @@ pub mod types {
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::scaleway_core::Region,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::VpcConnectorStatus>,
+                super::VpcConnectorStatus,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -4714,33 +4560,34 @@ pub mod types {
                 ::std::string::String,
             >,
             target_vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            vpc_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            vpc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for VpcConnector {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization_id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization_id: Err(
+                        "no value supplied for organization_id".to_string(),
+                    ),
                     peer_info: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    target_vpc_id: Ok(Default::default()),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    region: Err("no value supplied for region".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    tags: Err("no value supplied for tags".to_string()),
+                    target_vpc_id: Err(
+                        "no value supplied for target_vpc_id".to_string(),
+                    ),
                     updated_at: Ok(Default::default()),
-                    vpc_id: Ok(Default::default()),
+                    vpc_id: Err("no value supplied for vpc_id".to_string()),
                 }
             }
         }
@@ -4761,7 +4608,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4771,7 +4618,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -4783,7 +4630,7 @@ pub mod types {
             }
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization_id = value
@@ -4811,7 +4658,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -4823,7 +4670,7 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::scaleway_core::Region>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
@@ -4835,9 +4682,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VpcConnectorStatus>,
-                >,
+                T: ::std::convert::TryInto<super::VpcConnectorStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -4861,7 +4706,7 @@ pub mod types {
             }
             pub fn target_vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.target_vpc_id = value
@@ -4887,7 +4732,7 @@ pub mod types {
             }
             pub fn vpc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_id = value
@@ -4940,31 +4785,33 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct VpcConnectorPeerInfo {
             organization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             project_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             vpc_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for VpcConnectorPeerInfo {
             fn default() -> Self {
                 Self {
-                    organization_id: Ok(Default::default()),
-                    project_id: Ok(Default::default()),
-                    vpc_name: Ok(Default::default()),
+                    organization_id: Err(
+                        "no value supplied for organization_id".to_string(),
+                    ),
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    vpc_name: Err("no value supplied for vpc_name".to_string()),
                 }
             }
         }
         impl VpcConnectorPeerInfo {
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization_id = value
@@ -4978,7 +4825,7 @@ pub mod types {
             }
             pub fn project_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_id = value
@@ -4990,7 +4837,7 @@ pub mod types {
             }
             pub fn vpc_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vpc_name = value
