@@ -342,6 +342,45 @@ impl Progenitor {
         }
     }
 
+    /// Names of the structs and enums of `mod types`, sorted.
+    pub fn type_definition_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .index
+            .types
+            .iter()
+            .filter(|(_, p)| p.definition.is_some())
+            .map(|(n, _)| n.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The field types of struct or enum `name` of `mod types` (all variants' fields).
+    pub fn type_field_types(&self, name: &str) -> Option<Vec<syn::Type>> {
+        let position = self.index.types.get(name)?.definition?;
+        match &module_items(&self.file.items, *self.index.modules.get("types")?)[position] {
+            Item::Struct(s) => Some(super::passes::derive_eq::field_types(&s.fields)),
+            Item::Enum(e) => Some(
+                e.variants
+                    .iter()
+                    .flat_map(|v| super::passes::derive_eq::field_types(&v.fields))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The attributes of struct or enum `name` of `mod types`, to change.
+    pub fn type_attrs_mut(&mut self, name: &str) -> Option<&mut Vec<syn::Attribute>> {
+        let position = self.index.types.get(name)?.definition?;
+        let module = *self.index.modules.get("types")?;
+        match &mut module_items_mut(&mut self.file.items, module)[position] {
+            Item::Struct(s) => Some(&mut s.attrs),
+            Item::Enum(e) => Some(&mut e.attrs),
+            _ => None,
+        }
+    }
+
     /// Names of the enums of `mod types`, sorted.
     pub fn type_enum_names(&self) -> Vec<String> {
         let Some(&module) = self.index.modules.get("types") else {

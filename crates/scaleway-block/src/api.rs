@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -24,7 +24,15 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_empty: ::std::option::Option<CreateVolumeRequestFromEmpty>,
@@ -45,7 +53,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequestFromEmpty`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeRequestFromEmpty {
         pub size: u64,
     }
@@ -55,7 +63,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequestFromSnapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeRequestFromSnapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<u64>,
@@ -67,7 +75,7 @@ pub mod types {
         }
     }
     ///`ExportSnapshotToObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ExportSnapshotToObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -78,7 +86,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ImportSnapshotFromObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -96,7 +104,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromS3Request`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ImportSnapshotFromS3Request {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -139,7 +147,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSnapshotsResponse {
         pub snapshots: ::std::vec::Vec<Snapshot>,
         pub total_count: u32,
@@ -150,7 +158,7 @@ pub mod types {
         }
     }
     ///`ListVolumeTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumeTypesResponse {
         pub total_count: u32,
         pub volume_types: ::std::vec::Vec<VolumeType>,
@@ -186,7 +194,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesResponse {
         pub total_count: u32,
         pub volumes: ::std::vec::Vec<Volume>,
@@ -197,7 +205,7 @@ pub mod types {
         }
     }
     ///An amount of money: whole `units` plus `nanos` (10^-9 units) in a currency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Money {
         ///ISO 4217 currency code.
         pub currency_code: ::std::string::String,
@@ -210,7 +218,7 @@ pub mod types {
         }
     }
     ///`Reference`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Reference {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -283,7 +291,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
         pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,7 +315,7 @@ pub mod types {
         }
     }
     ///`SnapshotParentVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SnapshotParentVolume {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -381,7 +389,15 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`UpdateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -394,7 +410,15 @@ pub mod types {
         }
     }
     ///`UpdateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -411,7 +435,7 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -442,7 +466,7 @@ pub mod types {
         }
     }
     ///`VolumeSpecifications`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeSpecifications {
         pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -493,7 +517,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pricing: ::std::option::Option<Money>,

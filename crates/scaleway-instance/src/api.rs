@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ApplyBlockMigrationRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ApplyBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AttachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AttachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -57,7 +57,15 @@ pub mod types {
         }
     }
     ///`AttachServerFileSystemResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct AttachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -68,7 +76,7 @@ pub mod types {
         }
     }
     ///`AttachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AttachServerVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub boot: ::std::option::Option<bool>,
@@ -107,7 +115,15 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AttachServerVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct AttachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -141,7 +157,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Bootscript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Bootscript {
         pub architecture: Arch,
         pub bootcmdargs: ::std::string::String,
@@ -162,7 +178,15 @@ pub mod types {
         }
     }
     ///`CheckBlockMigrationOrganizationQuotasRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CheckBlockMigrationOrganizationQuotasRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -173,7 +197,7 @@ pub mod types {
         }
     }
     ///`CreateImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateImageRequest {
         pub arch: Arch,
         #[serde(
@@ -202,7 +226,7 @@ pub mod types {
         }
     }
     ///`CreateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateImageResponse {
         pub image: Image,
     }
@@ -212,7 +236,15 @@ pub mod types {
         }
     }
     ///`CreateIpRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateIpRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -231,7 +263,7 @@ pub mod types {
         }
     }
     ///`CreateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateIpResponse {
         pub ip: Ip,
     }
@@ -241,7 +273,15 @@ pub mod types {
         }
     }
     ///`CreatePlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -262,7 +302,7 @@ pub mod types {
         }
     }
     ///`CreatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
@@ -272,7 +312,7 @@ pub mod types {
         }
     }
     ///`CreatePrivateNicRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ip_ids: ::std::vec::Vec<::std::string::String>,
@@ -288,7 +328,7 @@ pub mod types {
         }
     }
     ///`CreatePrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicResponse {
         pub private_nic: PrivateNic,
     }
@@ -298,7 +338,15 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -329,7 +377,7 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
@@ -339,7 +387,7 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleRequest {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -360,7 +408,7 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
@@ -370,7 +418,7 @@ pub mod types {
         }
     }
     ///`CreateServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -420,7 +468,7 @@ pub mod types {
         }
     }
     ///`CreateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateServerResponse {
         pub server: Server,
     }
@@ -430,7 +478,15 @@ pub mod types {
         }
     }
     ///`CreateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -457,7 +513,7 @@ pub mod types {
         }
     }
     ///`CreateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSnapshotResponse {
         pub snapshot: Snapshot,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -469,7 +525,15 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -492,7 +556,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeResponse {
         pub volume: Volume,
     }
@@ -502,7 +566,7 @@ pub mod types {
         }
     }
     ///`Dashboard`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Dashboard {
         pub images_count: u32,
         pub ips_count: u32,
@@ -529,7 +593,7 @@ pub mod types {
         }
     }
     ///`DetachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct DetachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -539,7 +603,15 @@ pub mod types {
         }
     }
     ///`DetachServerFileSystemResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct DetachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -550,7 +622,7 @@ pub mod types {
         }
     }
     ///`DetachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct DetachServerVolumeRequest {
         pub volume_id: ::std::string::String,
     }
@@ -560,7 +632,15 @@ pub mod types {
         }
     }
     ///`DetachServerVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct DetachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -571,7 +651,7 @@ pub mod types {
         }
     }
     ///`ExportSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ExportSnapshotRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -582,7 +662,15 @@ pub mod types {
         }
     }
     ///`ExportSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ExportSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -593,7 +681,7 @@ pub mod types {
         }
     }
     ///`GetDashboardResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetDashboardResponse {
         pub dashboard: Dashboard,
     }
@@ -603,7 +691,7 @@ pub mod types {
         }
     }
     ///`GetImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetImageResponse {
         pub image: Image,
     }
@@ -613,7 +701,7 @@ pub mod types {
         }
     }
     ///`GetIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetIpResponse {
         pub ip: Ip,
     }
@@ -623,7 +711,7 @@ pub mod types {
         }
     }
     ///`GetPlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
@@ -633,7 +721,7 @@ pub mod types {
         }
     }
     ///`GetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
@@ -643,7 +731,7 @@ pub mod types {
         }
     }
     ///`GetPrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPrivateNicResponse {
         pub private_nic: PrivateNic,
     }
@@ -653,7 +741,7 @@ pub mod types {
         }
     }
     ///`GetSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
@@ -663,7 +751,7 @@ pub mod types {
         }
     }
     ///`GetSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
@@ -673,7 +761,7 @@ pub mod types {
         }
     }
     ///`GetServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerResponse {
         pub server: Server,
     }
@@ -683,7 +771,7 @@ pub mod types {
         }
     }
     ///`GetServerTypesAvailabilityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerTypesAvailabilityResponse {
         pub servers: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -696,7 +784,7 @@ pub mod types {
         }
     }
     ///`GetServerTypesAvailabilityResponseAvailability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerTypesAvailabilityResponseAvailability {
         pub availability: ServerTypesAvailability,
     }
@@ -706,7 +794,7 @@ pub mod types {
         }
     }
     ///`GetSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSnapshotResponse {
         pub snapshot: Snapshot,
     }
@@ -716,7 +804,7 @@ pub mod types {
         }
     }
     ///`GetVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetVolumeResponse {
         pub volume: Volume,
     }
@@ -726,7 +814,7 @@ pub mod types {
         }
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Image {
         pub arch: Arch,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -781,7 +869,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Ip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Ip {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -857,7 +945,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListImagesResponse {
         pub images: ::std::vec::Vec<Image>,
     }
@@ -867,7 +955,7 @@ pub mod types {
         }
     }
     ///`ListIpsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListIpsResponse {
         pub ips: ::std::vec::Vec<Ip>,
     }
@@ -877,7 +965,7 @@ pub mod types {
         }
     }
     ///`ListPlacementGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPlacementGroupsResponse {
         pub placement_groups: ::std::vec::Vec<PlacementGroup>,
     }
@@ -887,7 +975,7 @@ pub mod types {
         }
     }
     ///`ListPrivateNiCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPrivateNiCsResponse {
         pub private_nics: ::std::vec::Vec<PrivateNic>,
     }
@@ -897,7 +985,7 @@ pub mod types {
         }
     }
     ///`ListSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
@@ -907,7 +995,7 @@ pub mod types {
         }
     }
     ///`ListSecurityGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupsResponse {
         pub security_groups: ::std::vec::Vec<SecurityGroup>,
     }
@@ -917,7 +1005,7 @@ pub mod types {
         }
     }
     ///`ListServerActionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerActionsResponse {
         pub actions: ::std::vec::Vec<ServerAction>,
     }
@@ -927,7 +1015,7 @@ pub mod types {
         }
     }
     ///`ListServerUserDataResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerUserDataResponse {
         pub user_data: ::std::vec::Vec<::std::string::String>,
     }
@@ -962,7 +1050,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServersResponse {
         pub servers: ::std::vec::Vec<Server>,
     }
@@ -982,7 +1070,7 @@ pub mod types {
         }
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSnapshotsResponse {
         pub snapshots: ::std::vec::Vec<Snapshot>,
     }
@@ -992,7 +1080,7 @@ pub mod types {
         }
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesResponse {
         pub volumes: ::std::vec::Vec<Volume>,
     }
@@ -1002,7 +1090,7 @@ pub mod types {
         }
     }
     ///`ListVolumesTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesTypesResponse {
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeType>,
     }
@@ -1012,7 +1100,7 @@ pub mod types {
         }
     }
     ///`MigrationPlan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct MigrationPlan {
         pub snapshots: ::std::vec::Vec<Snapshot>,
         pub validation_key: ::std::string::String,
@@ -1025,7 +1113,7 @@ pub mod types {
         }
     }
     ///`PlacementGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PlacementGroup {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -1085,7 +1173,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`PlacementGroupServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PlacementGroupServer {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -1097,7 +1185,15 @@ pub mod types {
         }
     }
     ///`PlanBlockMigrationRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct PlanBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -1110,7 +1206,7 @@ pub mod types {
         }
     }
     ///`PrivateNic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PrivateNic {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -1158,7 +1254,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(transparent)]
     pub struct ReleaseIpToIpamRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1187,7 +1283,7 @@ pub mod types {
         }
     }
     ///`SecurityGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -1244,7 +1340,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SecurityGroupRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupRule {
         pub action: SecurityGroupRuleAction,
         ///Destination IP range of the rule, if it has one.
@@ -1364,7 +1460,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SecurityGroupSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -1375,7 +1471,7 @@ pub mod types {
         }
     }
     ///`SecurityGroupTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1387,7 +1483,7 @@ pub mod types {
         }
     }
     ///`Server`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Server {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encrypted_value: ::std::option::Option<::std::string::String>,
@@ -1491,7 +1587,15 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerActionRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ServerActionRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<ServerAction>,
@@ -1514,7 +1618,15 @@ pub mod types {
         }
     }
     ///`ServerActionRequestVolumeBackupTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ServerActionRequestVolumeBackupTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<SnapshotVolumeType>,
@@ -1525,7 +1637,15 @@ pub mod types {
         }
     }
     ///`ServerActionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ServerActionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -1536,7 +1656,7 @@ pub mod types {
         }
     }
     ///`ServerCompatibleTypes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerCompatibleTypes {
         pub compatible_types: ::std::vec::Vec<::std::string::String>,
     }
@@ -1546,7 +1666,7 @@ pub mod types {
         }
     }
     ///`ServerFilesystem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerFilesystem {
         pub filesystem_id: ::std::string::String,
         pub state: ServerFilesystemState,
@@ -1582,7 +1702,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerIp {
         pub address: ::std::string::String,
         pub dynamic: bool,
@@ -1672,7 +1792,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerIpv6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerIpv6 {
         pub address: ::std::string::String,
         pub gateway: ::std::string::String,
@@ -1684,7 +1804,7 @@ pub mod types {
         }
     }
     ///`ServerLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerLocation {
         pub cluster_id: ::std::string::String,
         pub hypervisor_id: ::std::string::String,
@@ -1698,7 +1818,7 @@ pub mod types {
         }
     }
     ///`ServerMaintenance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerMaintenance {
         pub reason: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1739,7 +1859,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ServerSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -1791,7 +1911,7 @@ pub mod types {
         }
     }
     ///`ServerTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeCapabilities {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub block_storage: ::std::option::Option<bool>,
@@ -1814,7 +1934,7 @@ pub mod types {
         }
     }
     ///`ServerTypeGpuInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeGpuInfo {
         pub gpu_manufacturer: ::std::string::String,
         pub gpu_memory: u64,
@@ -1826,7 +1946,7 @@ pub mod types {
         }
     }
     ///`ServerTypeNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeNetwork {
         pub interfaces: ::std::vec::Vec<ServerTypeNetworkInterface>,
         pub ipv6_support: bool,
@@ -1841,7 +1961,15 @@ pub mod types {
         }
     }
     ///`ServerTypeNetworkInterface`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ServerTypeNetworkInterface {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub internal_bandwidth: ::std::option::Option<u64>,
@@ -1854,7 +1982,7 @@ pub mod types {
         }
     }
     ///`ServerTypeVolumeConstraintSizes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeVolumeConstraintSizes {
         pub max_size: u64,
         pub min_size: u64,
@@ -1865,7 +1993,15 @@ pub mod types {
         }
     }
     ///`ServerTypeVolumeConstraintsByType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct ServerTypeVolumeConstraintsByType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub l_ssd: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
@@ -1899,7 +2035,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SetImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -1939,7 +2075,15 @@ pub mod types {
         }
     }
     ///`SetImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetImageResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
@@ -1950,7 +2094,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupRequest {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1970,7 +2114,15 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetPlacementGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement_group: ::std::option::Option<PlacementGroup>,
@@ -1981,7 +2133,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -1991,7 +2143,7 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
@@ -2001,7 +2153,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2040,7 +2192,15 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetSecurityGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_group: ::std::option::Option<SecurityGroup>,
@@ -2051,7 +2211,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -2075,7 +2235,15 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetSecurityGroupRuleResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rule: ::std::option::Option<SecurityGroupRule>,
@@ -2086,7 +2254,15 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetSecurityGroupRulesRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
@@ -2097,7 +2273,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesRequestRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesRequestRule {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2122,7 +2298,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
@@ -2132,7 +2308,7 @@ pub mod types {
         }
     }
     ///`SetServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -2204,7 +2380,15 @@ pub mod types {
         }
     }
     ///`SetServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetServerResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
@@ -2215,7 +2399,7 @@ pub mod types {
         }
     }
     ///`SetSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2247,7 +2431,15 @@ pub mod types {
         }
     }
     ///`SetSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot: ::std::option::Option<Snapshot>,
@@ -2258,7 +2450,7 @@ pub mod types {
         }
     }
     ///Every property of a volume, as it should be after the call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2296,7 +2488,15 @@ pub mod types {
         }
     }
     ///`SetVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct SetVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
@@ -2307,7 +2507,7 @@ pub mod types {
         }
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2340,7 +2540,7 @@ pub mod types {
         }
     }
     ///`SnapshotBaseVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SnapshotBaseVolume {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -2407,7 +2607,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`Task`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Task {
         pub description: ::std::string::String,
         pub href_from: ::std::string::String,
@@ -2456,7 +2656,15 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`UpdateImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -2481,7 +2689,7 @@ pub mod types {
         }
     }
     ///`UpdateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateImageResponse {
         pub image: Image,
     }
@@ -2491,7 +2699,15 @@ pub mod types {
         }
     }
     ///`UpdateIpRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateIpRequest {
         #[serde(
             default,
@@ -2520,7 +2736,7 @@ pub mod types {
         }
     }
     ///`UpdateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateIpResponse {
         pub ip: Ip,
     }
@@ -2530,7 +2746,15 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2547,7 +2771,7 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
@@ -2557,7 +2781,7 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -2567,7 +2791,7 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
@@ -2577,7 +2801,15 @@ pub mod types {
         }
     }
     ///`UpdatePrivateNicRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdatePrivateNicRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2588,7 +2820,15 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2615,7 +2855,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
@@ -2625,7 +2865,15 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -2648,7 +2896,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
@@ -2658,7 +2906,15 @@ pub mod types {
         }
     }
     ///`UpdateServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -2711,7 +2967,7 @@ pub mod types {
         }
     }
     ///`UpdateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateServerResponse {
         pub server: Server,
     }
@@ -2721,7 +2977,15 @@ pub mod types {
         }
     }
     ///`UpdateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2734,7 +2998,7 @@ pub mod types {
         }
     }
     ///`UpdateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSnapshotResponse {
         pub snapshot: Snapshot,
     }
@@ -2744,7 +3008,15 @@ pub mod types {
         }
     }
     ///`UpdateVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2759,7 +3031,7 @@ pub mod types {
         }
     }
     ///`UpdateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateVolumeResponse {
         pub volume: Volume,
     }
@@ -2769,7 +3041,7 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2804,7 +3076,7 @@ pub mod types {
         }
     }
     ///`VolumeImageUpdateTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeImageUpdateTemplate {
         pub id: ::std::string::String,
     }
@@ -2814,7 +3086,7 @@ pub mod types {
         }
     }
     ///`VolumeServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeServer {
         pub boot: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2884,7 +3156,15 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeServerTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct VolumeServerTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -2967,7 +3247,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`VolumeSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -2980,7 +3260,7 @@ pub mod types {
         }
     }
     ///`VolumeTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3000,7 +3280,7 @@ pub mod types {
         }
     }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capabilities: ::std::option::Option<VolumeTypeCapabilities>,
@@ -3014,7 +3294,7 @@ pub mod types {
         }
     }
     ///`VolumeTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeCapabilities {
         pub snapshot: bool,
     }
@@ -3024,7 +3304,7 @@ pub mod types {
         }
     }
     ///`VolumeTypeConstraints`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeConstraints {
         pub max: u64,
         pub min: u64,

@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`Category`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Category {
         pub description: ::std::string::String,
         ///(UUID format)
@@ -21,7 +21,7 @@ pub mod types {
         }
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Image {
         ///List of categories this image belongs to.
         pub categories: ::std::vec::Vec<::std::string::String>,
@@ -55,7 +55,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListCategoriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListCategoriesResponse {
         pub categories: ::std::vec::Vec<Category>,
         pub total_count: u32,
@@ -100,7 +100,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListImagesResponse {
         pub images: ::std::vec::Vec<Image>,
         pub total_count: u32,
@@ -141,7 +141,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListLocalImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListLocalImagesResponse {
         pub local_images: ::std::vec::Vec<LocalImage>,
         pub total_count: u32,
@@ -206,7 +206,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListVersionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVersionsResponse {
         pub total_count: u32,
         pub versions: ::std::vec::Vec<Version>,
@@ -217,7 +217,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`LocalImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct LocalImage {
         ///Supported architecture for this local image.
         pub arch: ::std::string::String,
@@ -269,7 +269,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`Version`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Version {
         ///Creation date of this image version. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

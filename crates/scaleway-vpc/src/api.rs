@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AclRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AclRule {
         pub action: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -75,7 +75,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessRequest {
         pub private_network_id: ::std::string::String,
     }
@@ -85,7 +85,7 @@ pub mod types {
         }
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessResponse {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
         pub vpc_id: ::std::string::String,
@@ -96,7 +96,7 @@ pub mod types {
         }
     }
     ///`CreateIngressRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -113,7 +113,15 @@ pub mod types {
         }
     }
     ///`CreatePrivateNetworkRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -134,7 +142,7 @@ pub mod types {
         }
     }
     ///`CreateRouteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateRouteRequest {
         pub description: ::std::string::String,
         pub destination: ::std::string::String,
@@ -154,7 +162,7 @@ pub mod types {
         }
     }
     ///`CreateVpcConnectorRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -169,7 +177,15 @@ pub mod types {
         }
     }
     ///`CreateVpcRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct CreateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_routing: ::std::option::Option<bool>,
@@ -188,7 +204,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(transparent)]
     pub struct EnableCustomRoutesPropagationRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -217,7 +233,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(transparent)]
     pub struct EnableDhcpRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -246,7 +262,7 @@ pub mod types {
         }
     }
     ///Empty body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     #[serde(transparent)]
     pub struct EnableRoutingRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -275,7 +291,7 @@ pub mod types {
         }
     }
     ///`GetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetAclResponse {
         pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
@@ -286,7 +302,7 @@ pub mod types {
         }
     }
     ///`IngressRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct IngressRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -340,7 +356,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListIngressRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListIngressRulesResponse {
         pub rules: ::std::vec::Vec<IngressRule>,
         pub total_count: u32,
@@ -376,7 +392,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListPrivateNetworksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPrivateNetworksResponse {
         pub private_networks: ::std::vec::Vec<PrivateNetwork>,
         pub total_count: u32,
@@ -412,7 +428,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSubnetOverlapsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetOverlapsResponse {
         pub subnet_overlaps: ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
         pub total_count: u32,
@@ -423,7 +439,7 @@ pub mod types {
         }
     }
     ///`ListSubnetOverlapsResponseSubnetOverlap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetOverlapsResponseSubnetOverlap {
         pub subnet: ::std::string::String,
         pub subnet_id: ::std::string::String,
@@ -457,7 +473,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListSubnetsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetsResponse {
         pub subnets: ::std::vec::Vec<Subnet>,
         pub total_count: u32,
@@ -493,7 +509,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVpCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVpCsResponse {
         pub total_count: u32,
         pub vpcs: ::std::vec::Vec<Vpc>,
@@ -529,7 +545,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`ListVpcConnectorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVpcConnectorsResponse {
         pub total_count: u32,
         pub vpc_connectors: ::std::vec::Vec<VpcConnector>,
@@ -540,7 +556,7 @@ pub mod types {
         }
     }
     ///`PrivateNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PrivateNetwork {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -569,7 +585,7 @@ pub mod types {
         }
     }
     ///`Route`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Route {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -626,7 +642,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///`SetAclRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetAclRequest {
         pub default_policy: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -639,7 +655,7 @@ pub mod types {
         }
     }
     ///`SetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetAclResponse {
         pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
@@ -650,7 +666,7 @@ pub mod types {
         }
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessRequest {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
     }
@@ -660,7 +676,7 @@ pub mod types {
         }
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessResponse {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
         pub vpc_id: ::std::string::String,
@@ -671,7 +687,7 @@ pub mod types {
         }
     }
     ///`Subnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Subnet {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -694,7 +710,15 @@ pub mod types {
         }
     }
     ///`UpdateIngressRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -713,7 +737,15 @@ pub mod types {
         }
     }
     ///`UpdatePrivateNetworkRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -728,7 +760,15 @@ pub mod types {
         }
     }
     ///`UpdateRouteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateRouteRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -749,7 +789,15 @@ pub mod types {
         }
     }
     ///`UpdateVpcConnectorRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -762,7 +810,15 @@ pub mod types {
         }
     }
     ///`UpdateVpcRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        Eq
+    )]
     pub struct UpdateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -775,7 +831,7 @@ pub mod types {
         }
     }
     ///`Vpc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Vpc {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -800,7 +856,7 @@ pub mod types {
         }
     }
     ///`VpcConnector`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VpcConnector {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -824,7 +880,7 @@ pub mod types {
         }
     }
     ///`VpcConnectorPeerInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VpcConnectorPeerInfo {
         pub organization_id: ::std::string::String,
         pub project_id: ::std::string::String,

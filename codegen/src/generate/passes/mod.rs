@@ -8,6 +8,7 @@ pub mod api_version;
 pub mod builder_docs;
 pub mod conversion_errors;
 pub mod create_defaults;
+pub mod derive_eq;
 pub mod expose_fields;
 pub mod open_enums;
 pub mod own_errors;
@@ -38,6 +39,7 @@ pub const PASSES: &[Pass] = &[
     (own_errors::NAME, own_errors::apply),
     (tri_state::NAME, tri_state::apply),
     (expose_fields::NAME, expose_fields::apply),
+    (derive_eq::NAME, derive_eq::apply),
 ];
 
 /// Applies every pass.
