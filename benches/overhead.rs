@@ -146,7 +146,7 @@ fn main() {
         let sdk = sdk_get(&bench.client, SERVER_ID).await;
         let plain = plain_get(&bench.plain, &bench.base, ZONE, SERVER_ID).await;
         assert_eq!(serde_json::to_value(&sdk).unwrap(), serde_json::to_value(&plain).unwrap());
-        assert_eq!(sdk.server.as_ref().and_then(|s| s.id.as_deref()), Some(SERVER_ID));
+        assert_eq!(sdk.server.id, SERVER_ID);
 
         if let Ok(name) = std::env::var("OVERHEAD_ONLY") {
             let way = Way::from_name(&name).expect("OVERHEAD_ONLY: sdk, reqwest or reqwest-sdk-client");

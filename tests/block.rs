@@ -73,13 +73,13 @@ async fn create_volume_from_empty_posts_a_nested_body() {
             "tags": ["db"]
         })
     );
-    assert_eq!(volume.id.as_deref(), Some(VOLUME_ID));
-    assert_eq!(volume.status, Some(types::VolumeStatus::Creating));
-    assert_eq!(volume.type_.as_deref(), Some("sbs_5k"));
-    assert_eq!(volume.size, Some(20_000_000_000));
+    assert_eq!(volume.id, VOLUME_ID);
+    assert_eq!(volume.status, types::VolumeStatus::Creating);
+    assert_eq!(volume.type_, "sbs_5k");
+    assert_eq!(volume.size, 20_000_000_000);
     let specs = volume.specs.unwrap();
     assert_eq!(specs.perf_iops, Some(5000));
-    assert_eq!(specs.class, Some(types::StorageClass::Sbs));
+    assert_eq!(specs.class, types::StorageClass::Sbs);
     assert!(volume.last_detached_at.is_none());
 }
 
@@ -114,15 +114,12 @@ async fn get_volume_parses_its_references() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), format!("{ZONE}/volumes/{VOLUME_ID}"));
-    assert_eq!(volume.status, Some(types::VolumeStatus::InUse));
+    assert_eq!(volume.status, types::VolumeStatus::InUse);
     let reference = &volume.references[0];
-    assert_eq!(
-        reference.product_resource_type.as_deref(),
-        Some("instance_server")
-    );
-    assert_eq!(reference.product_resource_id.as_deref(), Some(SERVER_ID));
-    assert_eq!(reference.type_, Some(types::ReferenceType::Exclusive));
-    assert_eq!(reference.status, Some(types::ReferenceStatus::Attached));
+    assert_eq!(reference.product_resource_type, "instance_server");
+    assert_eq!(reference.product_resource_id, SERVER_ID);
+    assert_eq!(reference.type_, types::ReferenceType::Exclusive);
+    assert_eq!(reference.status, types::ReferenceStatus::Attached);
 }
 
 #[tokio::test]
@@ -156,8 +153,8 @@ async fn update_volume_patches_size_and_iops() {
         json_body(&request),
         json!({"size": 50_000_000_000u64, "perf_iops": 15000})
     );
-    assert_eq!(volume.status, Some(types::VolumeStatus::Resizing));
-    assert_eq!(volume.size, Some(50_000_000_000));
+    assert_eq!(volume.status, types::VolumeStatus::Resizing);
+    assert_eq!(volume.size, 50_000_000_000);
     assert_eq!(volume.specs.unwrap().perf_iops, Some(15000));
 }
 
@@ -235,7 +232,7 @@ async fn snapshot_is_created_and_read_back_with_its_parent_volume() {
         .send()
         .await
         .unwrap();
-    assert_eq!(created.status, Some(types::SnapshotStatus::Creating));
+    assert_eq!(created.status, types::SnapshotStatus::Creating);
 
     let got = block
         .get_snapshot()
@@ -244,12 +241,12 @@ async fn snapshot_is_created_and_read_back_with_its_parent_volume() {
         .send()
         .await
         .unwrap();
-    assert_eq!(got.status, Some(types::SnapshotStatus::Available));
-    assert_eq!(got.class, Some(types::StorageClass::Sbs));
+    assert_eq!(got.status, types::SnapshotStatus::Available);
+    assert_eq!(got.class, types::StorageClass::Sbs);
     let parent = got.parent_volume.unwrap();
-    assert_eq!(parent.id.as_deref(), Some(VOLUME_ID));
-    assert_eq!(parent.type_.as_deref(), Some("sbs_5k"));
-    assert_eq!(parent.status, Some(types::VolumeStatus::InUse));
+    assert_eq!(parent.id, VOLUME_ID);
+    assert_eq!(parent.type_, "sbs_5k");
+    assert_eq!(parent.status, types::VolumeStatus::InUse);
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
@@ -306,18 +303,18 @@ async fn volume_types_are_listed_with_their_pricing() {
         query_pairs(&request),
         pairs(&[("page", "1"), ("page_size", "10")])
     );
-    assert_eq!(listed.total_count, Some(2));
+    assert_eq!(listed.total_count, 2);
     let names: Vec<_> = listed
         .volume_types
         .iter()
-        .map(|t| t.type_.as_deref().unwrap())
+        .map(|t| t.type_.as_str())
         .collect();
     assert_eq!(names, ["sbs_5k", "sbs_15k"]);
     let fast = &listed.volume_types[1];
     assert_eq!(fast.specs.as_ref().unwrap().perf_iops, Some(15000));
     let price = fast.pricing.as_ref().unwrap();
-    assert_eq!(price.currency_code.as_deref(), Some("EUR"));
-    assert_eq!((price.units, price.nanos), (Some(0), Some(120_000_000)));
+    assert_eq!(price.currency_code, "EUR");
+    assert_eq!((price.units, price.nanos), (0, 120_000_000));
 }
 
 #[tokio::test]
@@ -356,7 +353,7 @@ async fn collect_all_follows_total_count_in_the_body() {
         .await
         .unwrap();
 
-    let got: Vec<_> = all.iter().map(|v| v.id.as_deref().unwrap()).collect();
+    let got: Vec<_> = all.iter().map(|v| v.id.as_str()).collect();
     assert_eq!(got, ids);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -424,12 +421,12 @@ async fn unknown_volume_status_is_kept() {
 
     assert_eq!(
         volume.status,
-        Some(types::VolumeStatus::Unknown("migrating".into()))
+        types::VolumeStatus::Unknown("migrating".into())
     );
     let specs = volume.specs.as_ref().unwrap();
     assert_eq!(
         specs.class,
-        Some(types::StorageClass::Unknown("sbs_quantum".into()))
+        types::StorageClass::Unknown("sbs_quantum".into())
     );
     let back = serde_json::to_value(&volume).unwrap();
     assert_eq!(back["status"], "migrating");

@@ -73,6 +73,9 @@ fn created_server() -> Value {
         "image": {
             "id": IMAGE_ID, "name": "Debian Bookworm", "arch": "x86_64", "public": true,
             "state": "available", "extra_volumes": {}, "default_bootscript": null,
+            // Public images belong to Scaleway's own organization.
+            "organization": "51b656e3-4865-41e8-adbc-0c45bdd780db",
+            "project": "51b656e3-4865-41e8-adbc-0c45bdd780db",
             "from_server": "", "tags": [], "zone": "fr-par-1"
         },
         "volumes": {"0": {"id": VOLUME_ID, "boot": false, "volume_type": "sbs_volume",
@@ -324,7 +327,7 @@ async fn create_private_network_is_sent_with_the_default_project_id_and_a_pn_nam
     assert_random_name(&body["name"], "pn");
     assert_eq!(body["vpc_id"], VPC_ID, "{body}");
     assert_eq!(body["subnets"], json!(["172.16.8.0/22"]), "{body}");
-    assert_eq!(network.id.as_deref(), Some(PN_ID));
+    assert_eq!(network.id, PN_ID);
 }
 
 #[tokio::test]
@@ -373,7 +376,7 @@ async fn create_block_volume_is_sent_with_the_default_project_id_and_a_vol_name(
         "{body}"
     );
     assert_eq!(body["perf_iops"], 5000, "{body}");
-    assert_eq!(volume.id.as_deref(), Some(VOLUME_ID));
+    assert_eq!(volume.id, VOLUME_ID);
 }
 
 #[tokio::test]

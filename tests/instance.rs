@@ -46,6 +46,9 @@ fn server_json(id: &str, state: &str) -> Value {
             "extra_volumes": {},
             "default_bootscript": null,
             "from_server": "",
+            // Public images belong to Scaleway's own organization.
+            "organization": "51b656e3-4865-41e8-adbc-0c45bdd780db",
+            "project": "51b656e3-4865-41e8-adbc-0c45bdd780db",
             "tags": [],
             "zone": "fr-par-1"
         },
@@ -142,16 +145,13 @@ async fn create_server_posts_its_body_with_string_keyed_volumes() {
     );
 
     assert_eq!(response.status().as_u16(), 201);
-    let created = response.into_inner().server.expect("server in the answer");
-    assert_eq!(created.id.as_deref(), Some(SERVER_ID));
-    assert_eq!(created.state, Some(types::ServerState::Stopped));
-    assert_eq!(created.commercial_type.as_deref(), Some("DEV1-S"));
+    let created = response.into_inner().server;
+    assert_eq!(created.id, SERVER_ID);
+    assert_eq!(created.state, types::ServerState::Stopped);
+    assert_eq!(created.commercial_type, "DEV1-S");
     let volume = &created.volumes["0"];
-    assert_eq!(volume.id.as_deref(), Some(VOLUME_ID));
-    assert_eq!(
-        volume.volume_type,
-        Some(types::VolumeServerVolumeType::SbsVolume)
-    );
+    assert_eq!(volume.id, VOLUME_ID);
+    assert_eq!(volume.volume_type, types::VolumeServerVolumeType::SbsVolume);
 }
 
 #[tokio::test]
@@ -175,38 +175,31 @@ async fn get_server_parses_nested_fields() {
         .send()
         .await
         .unwrap()
-        .server
-        .unwrap();
+        .server;
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), server_path(""));
 
-    assert_eq!(got.state, Some(types::ServerState::Running));
-    assert_eq!(got.arch, Some(types::Arch::X8664));
-    assert_eq!(got.boot_type, Some(types::BootType::Local));
+    assert_eq!(got.state, types::ServerState::Running);
+    assert_eq!(got.arch, types::Arch::X8664);
+    assert_eq!(got.boot_type, types::BootType::Local);
     assert_eq!(
         got.allowed_actions,
         [types::ServerAction::Poweron, types::ServerAction::Backup]
     );
     let image = got.image.as_ref().unwrap();
-    assert_eq!(image.id.as_deref(), Some(IMAGE_ID));
+    assert_eq!(image.id, IMAGE_ID);
     assert_eq!(
         image.root_volume.as_ref().unwrap().volume_type,
-        Some(types::VolumeVolumeType::SbsSnapshot)
+        types::VolumeVolumeType::SbsSnapshot
     );
     let ip = got.public_ip.as_ref().unwrap();
-    assert_eq!(ip.address.as_deref(), Some("198.51.100.7"));
-    assert_eq!(ip.family, Some(types::ServerIpIpFamily::Inet));
-    assert_eq!(
-        ip.provisioning_mode,
-        Some(types::ServerIpProvisioningMode::Dhcp)
-    );
+    assert_eq!(ip.address, "198.51.100.7");
+    assert_eq!(ip.family, types::ServerIpIpFamily::Inet);
+    assert_eq!(ip.provisioning_mode, types::ServerIpProvisioningMode::Dhcp);
     assert_eq!(got.public_ips.len(), 1);
-    assert_eq!(
-        got.security_group.as_ref().unwrap().id.as_deref(),
-        Some(SG_ID)
-    );
+    assert_eq!(got.security_group.as_ref().unwrap().id, SG_ID);
     assert!(got.ipv6.as_ref().is_none());
     assert!(got.placement_group.is_none());
     assert_eq!(
@@ -267,7 +260,7 @@ async fn list_servers_sends_its_filters_as_query_pairs() {
     assert_eq!(response.headers()["x-total-count"], "1");
     let servers = response.into_inner().servers;
     assert_eq!(servers.len(), 1);
-    assert_eq!(servers[0].name.as_deref(), Some("web-1"));
+    assert_eq!(servers[0].name, "web-1");
 }
 
 #[tokio::test]
@@ -315,7 +308,7 @@ async fn update_server_patches_only_the_fields_set() {
             "security_group": {"id": SG_ID}
         })
     );
-    assert_eq!(updated.server.unwrap().id.as_deref(), Some(SERVER_ID));
+    assert_eq!(updated.server.id, SERVER_ID);
 }
 
 #[tokio::test]
@@ -386,10 +379,10 @@ async fn server_action_posts_the_action_and_returns_the_task() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 202);
     let task = response.into_inner().task.unwrap();
-    assert_eq!(task.status, Some(types::TaskStatus::Pending));
-    assert_eq!(task.progress, Some(0));
-    assert_eq!(task.description.as_deref(), Some("server_batch_poweron"));
-    assert_eq!(task.href_result, Some(format!("/servers/{SERVER_ID}")));
+    assert_eq!(task.status, types::TaskStatus::Pending);
+    assert_eq!(task.progress, 0);
+    assert_eq!(task.description, "server_batch_poweron");
+    assert_eq!(task.href_result, format!("/servers/{SERVER_ID}"));
     assert!(task.terminated_at.is_none());
 
     // A backup names its snapshots and gives per-volume templates keyed by volume index.
@@ -583,11 +576,10 @@ async fn volumes_are_created_and_updated() {
         .send()
         .await
         .unwrap()
-        .volume
-        .unwrap();
-    assert_eq!(created.id.as_deref(), Some(VOLUME_ID));
-    assert_eq!(created.size, Some(50_000_000_000));
-    assert_eq!(created.volume_type, Some(types::VolumeVolumeType::LSsd));
+        .volume;
+    assert_eq!(created.id, VOLUME_ID);
+    assert_eq!(created.size, 50_000_000_000);
+    assert_eq!(created.volume_type, types::VolumeVolumeType::LSsd);
     assert_eq!(created.state, Some(types::VolumeState::Available));
     assert!(created.server.as_ref().is_none());
 
@@ -673,14 +665,14 @@ async fn snapshot_creation_returns_the_snapshot_and_its_task() {
         json_body(&request),
         json!({"name": "before-upgrade", "volume_id": VOLUME_ID, "volume_type": "l_ssd"})
     );
-    let snapshot = answer.snapshot.unwrap();
-    assert_eq!(snapshot.state, Some(types::SnapshotState::Snapshotting));
-    assert_eq!(snapshot.volume_type, Some(types::VolumeVolumeType::LSsd));
+    let snapshot = answer.snapshot;
+    assert_eq!(snapshot.state, types::SnapshotState::Snapshotting);
+    assert_eq!(snapshot.volume_type, types::VolumeVolumeType::LSsd);
     let base = snapshot.base_volume.unwrap();
-    assert_eq!(base.id.as_deref(), Some(VOLUME_ID));
+    assert_eq!(base.id, VOLUME_ID);
     assert_eq!(
-        answer.task.unwrap().id.as_deref(),
-        Some("f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b")
+        answer.task.unwrap().id,
+        "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
     );
 }
 
@@ -726,13 +718,10 @@ async fn images_are_listed_with_their_filters() {
     );
     assert_eq!(images.len(), 1);
     let image = &images[0];
-    assert_eq!(image.arch, Some(types::Arch::Arm64));
-    assert_eq!(image.state, Some(types::ImageState::Available));
-    assert_eq!(
-        image.root_volume.as_ref().unwrap().size,
-        Some(10_000_000_000)
-    );
-    assert_eq!(image.extra_volumes["1"].name.as_deref(), Some("extra"));
+    assert_eq!(image.arch, types::Arch::Arm64);
+    assert_eq!(image.state, types::ImageState::Available);
+    assert_eq!(image.root_volume.as_ref().unwrap().size, 10_000_000_000);
+    assert_eq!(image.extra_volumes["1"].name, "extra");
 }
 
 #[tokio::test]
@@ -766,8 +755,7 @@ async fn flexible_ip_creation_sends_and_reads_the_type_field() {
         .send()
         .await
         .unwrap()
-        .ip
-        .unwrap();
+        .ip;
 
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/instance/v1/zones/fr-par-1/ips");
@@ -775,8 +763,8 @@ async fn flexible_ip_creation_sends_and_reads_the_type_field() {
         json_body(&request),
         json!({"project": PROJECT, "type": "routed_ipv4", "tags": ["front"]})
     );
-    assert_eq!(ip.type_, Some(types::IpType::RoutedIpv4));
-    assert_eq!(ip.state, Some(types::IpState::Detached));
+    assert_eq!(ip.type_, types::IpType::RoutedIpv4);
+    assert_eq!(ip.state, types::IpState::Detached);
     assert_eq!(ip.prefix.as_deref(), Some("198.51.100.9/32"));
     assert!(ip.server.is_none());
 }
@@ -789,7 +777,12 @@ async fn update_ip_detaches_it_with_a_null_server() {
         "PATCH",
         &format!("/instance/v1/zones/fr-par-1/ips/{IP_ID}"),
         200,
-        json!({"ip": {"id": IP_ID, "address": "198.51.100.9", "server": null, "state": "detached"}}),
+        json!({"ip": {
+            "id": IP_ID, "address": "198.51.100.9", "prefix": "198.51.100.9/32",
+            "reverse": null, "server": null, "organization": PROJECT, "project": PROJECT,
+            "zone": "fr-par-1", "type": "routed_ipv4", "state": "detached",
+            "tags": ["front"], "ipam_id": "0f1e2d3c-4b5a-4697-8877-665544332211"
+        }}),
     )
     .await;
     let client = client_for(&server).build().unwrap();
@@ -863,14 +856,13 @@ async fn security_group_and_rule_are_created() {
         .send()
         .await
         .unwrap()
-        .security_group
-        .unwrap();
-    assert_eq!(group.id.as_deref(), Some(SG_ID));
+        .security_group;
+    assert_eq!(group.id, SG_ID);
     assert_eq!(
         group.inbound_default_policy,
-        Some(types::SecurityGroupPolicy::Drop)
+        types::SecurityGroupPolicy::Drop
     );
-    assert_eq!(group.state, Some(types::SecurityGroupState::Available));
+    assert_eq!(group.state, types::SecurityGroupState::Available);
 
     let rule = instance
         .create_security_group_rule()
@@ -889,12 +881,11 @@ async fn security_group_and_rule_are_created() {
         .send()
         .await
         .unwrap()
-        .rule
-        .unwrap();
-    assert_eq!(rule.protocol, Some(types::SecurityGroupRuleProtocol::Tcp));
+        .rule;
+    assert_eq!(rule.protocol, types::SecurityGroupRuleProtocol::Tcp);
     assert_eq!(rule.dest_port_from, Some(443));
     assert_eq!(rule.dest_port_to, None);
-    assert_eq!(rule.editable, Some(true));
+    assert!(rule.editable);
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
@@ -966,13 +957,12 @@ async fn placement_group_is_created_and_lists_its_servers() {
         .send()
         .await
         .unwrap()
-        .placement_group
-        .unwrap();
+        .placement_group;
     assert_eq!(
         group.policy_type,
-        Some(types::PlacementGroupPolicyType::MaxAvailability)
+        types::PlacementGroupPolicyType::MaxAvailability
     );
-    assert_eq!(group.policy_respected, Some(true));
+    assert!(group.policy_respected);
 
     let members = instance
         .get_placement_group_servers()
@@ -983,8 +973,8 @@ async fn placement_group_is_created_and_lists_its_servers() {
         .unwrap()
         .servers;
     assert_eq!(members.len(), 1);
-    assert_eq!(members[0].id.as_deref(), Some(SERVER_ID));
-    assert_eq!(members[0].policy_respected, Some(false));
+    assert_eq!(members[0].id, SERVER_ID);
+    assert!(!members[0].policy_respected);
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -1035,8 +1025,7 @@ async fn private_nic_is_created_on_a_server() {
         .send()
         .await
         .unwrap()
-        .private_nic
-        .unwrap();
+        .private_nic;
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -1045,9 +1034,9 @@ async fn private_nic_is_created_on_a_server() {
         json_body(&request),
         json!({"private_network_id": pn_id, "tags": ["backend"]})
     );
-    assert_eq!(nic.state, Some(types::PrivateNicState::Syncing));
-    assert_eq!(nic.mac_address.as_deref(), Some("02:00:00:1a:2b:3c"));
-    assert_eq!(nic.server_id.as_deref(), Some(SERVER_ID));
+    assert_eq!(nic.state, types::PrivateNicState::Syncing);
+    assert_eq!(nic.mac_address, "02:00:00:1a:2b:3c");
+    assert_eq!(nic.server_id, SERVER_ID);
 }
 
 #[tokio::test]
@@ -1109,10 +1098,10 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
         ["DEV1-S", "L4-1-24G"]
     );
     let dev = &types_by_name["DEV1-S"];
-    assert_eq!(dev.ncpus, Some(2));
-    assert_eq!(dev.ram, Some(2_147_483_648));
-    assert_eq!(dev.arch, Some(types::Arch::X8664));
-    assert!((dev.hourly_price.unwrap() - 0.0088).abs() < 1e-6);
+    assert_eq!(dev.ncpus, 2);
+    assert_eq!(dev.ram, 2_147_483_648);
+    assert_eq!(dev.arch, types::Arch::X8664);
+    assert!((dev.hourly_price - 0.0088).abs() < 1e-6);
     let capabilities = dev.capabilities.as_ref().unwrap();
     assert_eq!(
         capabilities.boot_types,
@@ -1129,12 +1118,12 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
             .as_ref()
             .unwrap()
             .max_size,
-        Some(20_000_000_000)
+        20_000_000_000
     );
     assert!(dev.gpu_info.is_none());
     let l4 = &types_by_name["L4-1-24G"];
     let gpu_info = l4.gpu_info.as_ref().unwrap();
-    assert_eq!(gpu_info.gpu_name.as_deref(), Some("L4"));
+    assert_eq!(gpu_info.gpu_name, "L4");
 }
 
 #[tokio::test]
@@ -1164,16 +1153,15 @@ async fn dashboard_counts_are_parsed() {
         .send()
         .await
         .unwrap()
-        .dashboard
-        .unwrap();
+        .dashboard;
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/instance/v1/zones/nl-ams-1/dashboard");
-    assert_eq!(dashboard.servers_count, Some(3));
-    assert_eq!(dashboard.running_servers_count, Some(2));
+    assert_eq!(dashboard.servers_count, 3);
+    assert_eq!(dashboard.running_servers_count, 2);
     assert_eq!(dashboard.servers_by_types["PRO2-XXS"], 2);
-    assert_eq!(dashboard.volumes_l_ssd_total_size, Some(20_000_000_000));
+    assert_eq!(dashboard.volumes_l_ssd_total_size, 20_000_000_000);
 }
 
 #[tokio::test]
@@ -1190,12 +1178,16 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
         )
         .mount(&server)
         .await;
+    let odd_volume = json!({
+        "id": VOLUME_ID, "name": "data", "size": 20_000_000_000u64,
+        "volume_type": "sbs_quantum", "state": "defragmenting"
+    });
     serve_json(
         &server,
         "GET",
         &format!("/instance/v1/zones/fr-par-1/volumes/{VOLUME_ID}"),
         200,
-        json!({"volume": {"id": VOLUME_ID, "volume_type": "sbs_quantum", "state": "defragmenting"}}),
+        json!({ "volume": odd_volume }),
     )
     .await;
     let client = client_for(&server).build().unwrap();
@@ -1213,12 +1205,12 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
     let first = &servers[0];
     assert_eq!(
         first.state,
-        Some(types::ServerState::Unknown("hibernating".into()))
+        types::ServerState::Unknown("hibernating".into())
     );
-    assert_eq!(first.state.as_ref().unwrap().to_string(), "hibernating");
+    assert_eq!(first.state.to_string(), "hibernating");
     assert_eq!(
         first.volumes["0"].volume_type,
-        Some(types::VolumeServerVolumeType::Unknown("sbs_quantum".into()))
+        types::VolumeServerVolumeType::Unknown("sbs_quantum".into())
     );
     let back = serde_json::to_value(first).unwrap();
     assert_eq!(back["state"], "hibernating");
@@ -1231,20 +1223,16 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
         .send()
         .await
         .unwrap()
-        .volume
-        .unwrap();
+        .volume;
     assert_eq!(
         volume.volume_type,
-        Some(types::VolumeVolumeType::Unknown("sbs_quantum".into()))
+        types::VolumeVolumeType::Unknown("sbs_quantum".into())
     );
     assert_eq!(
         volume.state,
         Some(types::VolumeState::Unknown("defragmenting".into()))
     );
-    assert_eq!(
-        serde_json::to_value(&volume).unwrap(),
-        json!({"id": VOLUME_ID, "volume_type": "sbs_quantum", "state": "defragmenting"})
-    );
+    assert_eq!(serde_json::to_value(&volume).unwrap(), odd_volume);
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -1302,7 +1290,7 @@ async fn collect_all_follows_x_total_count_across_pages() {
         .await
         .unwrap();
 
-    let names: Vec<_> = all.iter().map(|s| s.name.as_deref().unwrap()).collect();
+    let names: Vec<_> = all.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["srv-0", "srv-1", "srv-2"]);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -1332,7 +1320,7 @@ async fn stream_yields_every_item_and_asks_the_largest_page_by_default() {
         .list_servers()
         .zone("fr-par-1")
         .stream()
-        .map(|item| item.unwrap().name.unwrap())
+        .map(|item| item.unwrap().name)
         .collect()
         .await;
     assert_eq!(names, ["srv-0", "srv-1", "srv-2"]);

@@ -19,7 +19,8 @@ pub fn client_for(server: &MockServer) -> scaleway_client::ClientBuilder {
         .retry(RetryPolicy::none())
 }
 
-/// The seed's quickstart response (its `[...]` elisions removed).
+/// The seed's quickstart response (its `[...]` elisions removed, and each image's `type`, which
+/// the API always sends and the seed elides, filled in).
 pub const QUICKSTART_RESPONSE: &str = r#"{
   "local_images": [
     {
@@ -27,18 +28,55 @@ pub const QUICKSTART_RESPONSE: &str = r#"{
       "arch": "x86_64",
       "zone": "fr-par-1",
       "compatible_commercial_types": ["STARDUST1-S", "PLAY2-MICRO", "PLAY2-NANO", "PLAY2-PICO"],
-      "label": "ubuntu_jammy"
+      "label": "ubuntu_jammy",
+      "type": "instance_local"
     },
     {
       "id": "94299452-12c4-4d79-9c79-ced52967d75f",
       "arch": "arm64",
       "zone": "fr-par-1",
       "compatible_commercial_types": ["COPARM1-2C-8G", "COPARM1-4C-16G"],
-      "label": "ubuntu_jammy"
+      "label": "ubuntu_jammy",
+      "type": "instance_local"
     }
   ],
   "total_count": 2
 }"#;
+
+/// A server as the Instance API answers it, with every field it always sends: `id`, named
+/// `name` (also its hostname), in `state`, in fr-par-1, with one SBS volume.
+pub fn server_json(id: &str, name: &str, state: &str) -> serde_json::Value {
+    const PROJECT: &str = "8f3a6c1e-5b2d-4e7f-9a10-2b3c4d5e6f70";
+    serde_json::json!({
+        "id": id, "name": name, "hostname": name, "arch": "x86_64",
+        "commercial_type": "DEV1-S", "boot_type": "local",
+        "organization": PROJECT, "project": PROJECT,
+        "image": {
+            "id": "3e1b7a52-9c4d-4f60-8a2b-7d5e6f1a2b3c", "name": "Debian Bookworm",
+            "arch": "x86_64", "public": true, "state": "available",
+            // Public images belong to Scaleway's own organization.
+            "organization": "51b656e3-4865-41e8-adbc-0c45bdd780db",
+            "project": "51b656e3-4865-41e8-adbc-0c45bdd780db",
+            "root_volume": {"id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "name": "",
+                            "size": 0, "volume_type": "sbs_snapshot"},
+            "extra_volumes": {}, "default_bootscript": null, "from_server": "", "tags": [],
+            "zone": "fr-par-1"
+        },
+        "volumes": {"0": {"id": "7a6b5c4d-3e2f-4a1b-9c8d-0e1f2a3b4c5d", "boot": false,
+                          "volume_type": "sbs_volume", "state": "available", "zone": "fr-par-1"}},
+        "tags": [], "state": state, "state_detail": "", "protected": false,
+        "public_ip": null, "public_ips": [], "private_ip": null, "private_nics": [],
+        "mac_address": "de:00:00:12:34:56", "ipv6": null, "location": null, "maintenances": [],
+        "allowed_actions": ["poweron", "backup"],
+        "security_group": {"id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+                           "name": "Default security group"},
+        "placement_group": null, "dynamic_ip_required": false, "routed_ip_enabled": true,
+        "enable_ipv6": false, "bootscript": null, "extra_networks": [], "filesystems": [],
+        "end_of_service": false,
+        "creation_date": "2025-03-14T09:26:53.589793+00:00",
+        "modification_date": "2025-03-14T09:27:10.102030+00:00", "zone": "fr-par-1"
+    })
+}
 
 /// The query of `request` as (name, value) pairs, sorted: the order of the setters is free.
 pub fn query_pairs(request: &Request) -> Vec<(String, String)> {

@@ -61,19 +61,15 @@ async fn quickstart_sends_exactly_the_documented_request_and_parses_the_answer()
 
     assert_eq!(response.status().as_u16(), 200);
     let body = response.into_inner();
-    assert_eq!(body.total_count, Some(2));
+    assert_eq!(body.total_count, 2);
     assert_eq!(body.local_images.len(), 2);
     let first = &body.local_images[0];
-    assert_eq!(
-        first.id.as_deref(),
-        Some("350a06b2-ecd0-48b9-ba9e-495a51345a68")
-    );
-    assert_eq!(first.arch.as_deref(), Some("x86_64"));
-    assert_eq!(first.zone.as_deref(), Some("fr-par-1"));
+    assert_eq!(first.id, "350a06b2-ecd0-48b9-ba9e-495a51345a68");
+    assert_eq!(first.arch, "x86_64");
+    assert_eq!(first.zone, "fr-par-1");
     assert_eq!(first.compatible_commercial_types.len(), 4);
-    assert_eq!(body.local_images[1].arch.as_deref(), Some("arm64"));
-    // The field is absent, so the spec's default applies.
-    assert_eq!(first.type_, LocalImageType::UnknownType);
+    assert_eq!(body.local_images[1].arch, "arm64");
+    assert_eq!(first.type_, LocalImageType::InstanceLocal);
 }
 
 #[tokio::test]
@@ -233,7 +229,7 @@ async fn idempotent_call_is_retried_after_503() {
     Mock::given(method("GET"))
         .and(path("/marketplace/v2/categories"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"{"categories":[{"id":"c1","name":"OS"}],"total_count":1}"#,
+            r#"{"categories":[{"id":"c1","name":"OS","description":"Operating systems"}],"total_count":1}"#,
             "application/json",
         ))
         .mount(&server)
@@ -249,10 +245,7 @@ async fn idempotent_call_is_retried_after_503() {
         .send_with_response()
         .await
         .unwrap();
-    assert_eq!(
-        response.into_inner().categories[0].name.as_deref(),
-        Some("OS")
-    );
+    assert_eq!(response.into_inner().categories[0].name, "OS");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
@@ -261,7 +254,7 @@ async fn unknown_enum_value_from_the_server_is_kept() {
     let server = MockServer::start().await;
     serve_local_images(
         &server,
-        r#"{"local_images":[{"id":"i1","type":"instance_quantum","zone":"it-mil-1"}],"total_count":1}"#,
+        r#"{"local_images":[{"id":"i1","arch":"x86_64","zone":"it-mil-1","compatible_commercial_types":["POP2-2C-8G"],"label":"ubuntu_noble","type":"instance_quantum"}],"total_count":1}"#,
     )
     .await;
     let client = client_for(&server).build().unwrap();

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use scaleway_client::{ErrorKind, ImageQuery, PowerAction, WaitError, WaitOptions, Zone};
-use scaleway_tests::client_for;
+use scaleway_tests::{client_for, server_json};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -33,7 +33,7 @@ impl Respond for PagedServers {
         let per_page = param("per_page").unwrap_or(50);
         self.arrivals.lock().unwrap().push((page, Instant::now()));
         let servers: Vec<Value> = ((page - 1) * per_page..(page * per_page).min(self.total))
-            .map(|n| json!({"id": format!("id-{n}"), "name": format!("srv-{n}"), "state": "running"}))
+            .map(|n| server_json(&format!("id-{n}"), &format!("srv-{n}"), "running"))
             .collect();
         ResponseTemplate::new(200)
             .insert_header("x-total-count", self.total.to_string().as_str())
@@ -77,7 +77,7 @@ async fn pages_after_the_first_are_fetched_concurrently_in_order_and_no_further(
         .await
         .unwrap();
 
-    let names: Vec<String> = servers.iter().map(|s| s.name.clone().unwrap()).collect();
+    let names: Vec<&str> = servers.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
         (0..95).map(|n| format!("srv-{n}")).collect::<Vec<_>>(),
@@ -185,7 +185,7 @@ impl Respond for States {
             states[0]
         };
         ResponseTemplate::new(200)
-            .set_body_json(json!({"server": {"id": SERVER_ID, "state": state}}))
+            .set_body_json(json!({"server": server_json(SERVER_ID, "web-1", state)}))
     }
 }
 
@@ -221,10 +221,7 @@ async fn waiter_returns_the_resource_in_its_terminal_state() {
         .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap();
-    assert_eq!(
-        response.server.unwrap().state.unwrap().to_string(),
-        "running"
-    );
+    assert_eq!(response.server.state.to_string(), "running");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
@@ -260,10 +257,14 @@ async fn power_on_sends_the_action_then_waits_for_running() {
         .and(path(format!(
             "/instance/v1/zones/fr-par-1/servers/{SERVER_ID}/action"
         )))
-        .respond_with(
-            ResponseTemplate::new(202)
-                .set_body_json(json!({"task": {"id": "t1", "status": "pending"}})),
-        )
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"task": {
+            "id": "b4c3d2e1-f0a9-4b8c-9d7e-6f5a4b3c2d1e",
+            "description": "server_batch_poweron", "status": "pending",
+            "href_from": format!("/servers/{SERVER_ID}/action"),
+            "href_result": format!("/servers/{SERVER_ID}"),
+            "started_at": "2025-03-14T09:30:00.000000+00:00", "terminated_at": null,
+            "progress": 0, "zone": "fr-par-1"
+        }})))
         .expect(1)
         .mount(&server)
         .await;
@@ -276,7 +277,7 @@ async fn power_on_sends_the_action_then_waits_for_running() {
         .power_and_wait(SERVER_ID, PowerAction::PowerOn, &quick())
         .await
         .unwrap();
-    assert_eq!(running.state.unwrap().to_string(), "running");
+    assert_eq!(running.state.to_string(), "running");
     let requests = server.received_requests().await.unwrap();
     let action = requests
         .iter()
@@ -314,10 +315,7 @@ async fn local_image_is_found_by_label_zone_and_commercial_type() {
         .zone(Zone::FR_PAR_1)
         .commercial_type("DEV1-S");
     let image = client.find_local_image(&query).await.unwrap();
-    assert_eq!(
-        image.id.as_deref(),
-        Some("22222222-2222-4222-8222-222222222222")
-    );
+    assert_eq!(image.id, "22222222-2222-4222-8222-222222222222");
 
     let arm = client
         .find_local_image(
@@ -327,10 +325,7 @@ async fn local_image_is_found_by_label_zone_and_commercial_type() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        arm.id.as_deref(),
-        Some("11111111-1111-4111-8111-111111111111")
-    );
+    assert_eq!(arm.id, "11111111-1111-4111-8111-111111111111");
 
     let err = client
         .find_local_image(
@@ -356,7 +351,7 @@ async fn create_server_resolves_an_image_label_to_the_local_image_id() {
         .and(path("/instance/v1/zones/fr-par-1/servers"))
         .respond_with(
             ResponseTemplate::new(201)
-                .set_body_json(json!({"server": {"id": SERVER_ID, "state": "stopped"}})),
+                .set_body_json(json!({"server": server_json(SERVER_ID, "web", "stopped")})),
         )
         .mount(&server)
         .await;
@@ -373,7 +368,7 @@ async fn create_server_resolves_an_image_label_to_the_local_image_id() {
         .create_server_from_label(None, request)
         .await
         .unwrap();
-    assert_eq!(created.server.unwrap().id.as_deref(), Some(SERVER_ID));
+    assert_eq!(created.server.id, SERVER_ID);
 
     let requests = server.received_requests().await.unwrap();
     let post = requests

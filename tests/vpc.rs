@@ -74,11 +74,11 @@ async fn create_vpc_posts_its_body_and_parses_the_vpc() {
         json_body(&request),
         json!({"name": "prod", "project_id": PROJECT, "tags": ["prod"], "enable_routing": true})
     );
-    assert_eq!(vpc.id.as_deref(), Some(VPC_ID));
-    assert_eq!(vpc.routing_enabled, Some(true));
-    assert_eq!(vpc.is_default, Some(false));
-    assert_eq!(vpc.private_network_count, Some(0));
-    assert_eq!(vpc.region.as_deref(), Some("fr-par"));
+    assert_eq!(vpc.id, VPC_ID);
+    assert!(vpc.routing_enabled);
+    assert!(!vpc.is_default);
+    assert_eq!(vpc.private_network_count, 0);
+    assert_eq!(vpc.region, "fr-par");
 }
 
 #[tokio::test]
@@ -123,15 +123,11 @@ async fn list_private_networks_repeats_array_filters_and_reads_total_count() {
             ("vpc_id", VPC_ID),
         ])
     );
-    assert_eq!(listed.total_count, Some(1));
+    assert_eq!(listed.total_count, 1);
     let network = &listed.private_networks[0];
-    assert_eq!(network.name.as_deref(), Some("backend"));
-    assert_eq!(network.dhcp_enabled, Some(true));
-    let subnets: Vec<_> = network
-        .subnets
-        .iter()
-        .map(|s| s.subnet.as_deref().unwrap())
-        .collect();
+    assert_eq!(network.name, "backend");
+    assert!(network.dhcp_enabled);
+    let subnets: Vec<_> = network.subnets.iter().map(|s| s.subnet.as_str()).collect();
     assert_eq!(subnets, ["172.16.4.0/22", "fd5f:519c:6d46:2728::/64"]);
 }
 
@@ -171,7 +167,7 @@ async fn collect_all_follows_total_count_in_the_body() {
         .await
         .unwrap();
 
-    let got: Vec<_> = all.iter().map(|n| n.id.as_deref().unwrap()).collect();
+    let got: Vec<_> = all.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(got, ids);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -231,8 +227,8 @@ async fn create_private_network_sends_its_subnets() {
             "default_route_propagation_enabled": false
         })
     );
-    assert_eq!(network.id.as_deref(), Some(PN_ID));
-    assert_eq!(network.vpc_id.as_deref(), Some(VPC_ID));
+    assert_eq!(network.id, PN_ID);
+    assert_eq!(network.vpc_id, VPC_ID);
     assert_eq!(network.subnets.len(), 2);
     assert_eq!(
         network.subnets[0].private_network_id.as_deref(),
@@ -309,7 +305,7 @@ async fn route_is_created_then_read_back() {
         .send()
         .await
         .unwrap();
-    assert_eq!(created.id.as_deref(), Some(ROUTE_ID));
+    assert_eq!(created.id, ROUTE_ID);
 
     let got = vpc
         .get_route()
@@ -318,8 +314,8 @@ async fn route_is_created_then_read_back() {
         .send()
         .await
         .unwrap();
-    assert_eq!(got.destination.as_deref(), Some("10.20.0.0/16"));
-    assert_eq!(got.is_read_only, Some(false));
+    assert_eq!(got.destination, "10.20.0.0/16");
+    assert!(!got.is_read_only);
     assert_eq!(got.type_, Some(types::RouteType::Custom));
     assert!(got.nexthop_private_network_id.is_none());
 
@@ -380,23 +376,23 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
             default_policy: types::Action::Drop,
             is_ipv6: Some(false),
             rules: vec![types::AclRule {
-                protocol: Some(types::AclRuleProtocol::Tcp),
-                source: Some("0.0.0.0/0".into()),
-                src_port_low: Some(0),
-                src_port_high: Some(0),
-                destination: Some("172.16.4.0/22".into()),
-                dst_port_low: Some(443),
-                dst_port_high: Some(443),
-                action: Some(types::Action::Accept),
+                protocol: types::AclRuleProtocol::Tcp,
+                source: "0.0.0.0/0".into(),
+                src_port_low: 0,
+                src_port_high: 0,
+                destination: "172.16.4.0/22".into(),
+                dst_port_low: 443,
+                dst_port_high: 443,
+                action: types::Action::Accept,
                 description: Some("https in".into()),
             }],
         })
         .send()
         .await
         .unwrap();
-    assert_eq!(set.default_policy, Some(types::Action::Drop));
+    assert_eq!(set.default_policy, types::Action::Drop);
     assert_eq!(set.rules.len(), 1);
-    assert_eq!(set.rules[0].dst_port_low, Some(443));
+    assert_eq!(set.rules[0].dst_port_low, 443);
 
     // Replacing with no rules must still send the empty list.
     vpc.set_acl()
@@ -419,7 +415,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
         .send()
         .await
         .unwrap();
-    assert_eq!(got.default_policy, Some(types::Action::Accept));
+    assert_eq!(got.default_policy, types::Action::Accept);
     assert!(got.rules.is_empty());
 
     let requests = server.received_requests().await.unwrap();

@@ -119,15 +119,14 @@ async fn wait_for_server_polls_its_path_until_running() {
         .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap()
-        .server
-        .expect("server in the answer");
+        .server;
 
-    assert_eq!(settled.id.as_deref(), Some(SERVER_ID));
+    assert_eq!(settled.id, SERVER_ID);
     assert_eq!(
         settled.state,
-        Some(scaleway_client::instance::types::ServerState::Running)
+        scaleway_client::instance::types::ServerState::Running
     );
-    assert_eq!(settled.commercial_type.as_deref(), Some("DEV1-S"));
+    assert_eq!(settled.commercial_type, "DEV1-S");
     assert_polled(&server, &calls, &route, 3).await;
 }
 
@@ -168,16 +167,15 @@ async fn wait_for_image_polls_its_path_until_available() {
         .wait_for_image(IMAGE_ID, None, &quick())
         .await
         .unwrap()
-        .image
-        .expect("image in the answer");
+        .image;
 
-    assert_eq!(settled.id.as_deref(), Some(IMAGE_ID));
+    assert_eq!(settled.id, IMAGE_ID);
     assert_eq!(
         settled.state,
-        Some(scaleway_client::instance::types::ImageState::Available)
+        scaleway_client::instance::types::ImageState::Available
     );
     assert_eq!(
-        settled.root_volume.and_then(|v| v.id).as_deref(),
+        settled.root_volume.map(|v| v.id).as_deref(),
         Some(SNAPSHOT_ID)
     );
     assert_polled(&server, &calls, &route, 3).await;
@@ -218,15 +216,14 @@ async fn wait_for_instance_snapshot_polls_its_path_until_available() {
         .wait_for_snapshot(SNAPSHOT_ID, None, &quick())
         .await
         .unwrap()
-        .snapshot
-        .expect("snapshot in the answer");
+        .snapshot;
 
-    assert_eq!(settled.id.as_deref(), Some(SNAPSHOT_ID));
+    assert_eq!(settled.id, SNAPSHOT_ID);
     assert_eq!(
         settled.state,
-        Some(scaleway_client::instance::types::SnapshotState::Available)
+        scaleway_client::instance::types::SnapshotState::Available
     );
-    assert_eq!(settled.size, Some(20_000_000_000));
+    assert_eq!(settled.size, 20_000_000_000);
     assert_polled(&server, &calls, &route, 3).await;
 }
 
@@ -266,15 +263,14 @@ async fn wait_for_instance_volume_polls_its_path_until_available() {
         .wait_for_volume(VOLUME_ID, None, &quick())
         .await
         .unwrap()
-        .volume
-        .expect("volume in the answer");
+        .volume;
 
-    assert_eq!(settled.id.as_deref(), Some(VOLUME_ID));
+    assert_eq!(settled.id, VOLUME_ID);
     assert_eq!(
         settled.state,
         Some(scaleway_client::instance::types::VolumeState::Available)
     );
-    assert_eq!(settled.size, Some(40_000_000_000));
+    assert_eq!(settled.size, 40_000_000_000);
     assert_polled(&server, &calls, &route, 3).await;
 }
 
@@ -315,16 +311,15 @@ async fn wait_for_private_nic_polls_the_path_with_server_and_nic_ids_in_the_give
         .wait_for_private_nic(SERVER_ID, PRIVATE_NIC_ID, Some(Zone::NL_AMS_1), &quick())
         .await
         .unwrap()
-        .private_nic
-        .expect("private NIC in the answer");
+        .private_nic;
 
-    assert_eq!(settled.id.as_deref(), Some(PRIVATE_NIC_ID));
-    assert_eq!(settled.server_id.as_deref(), Some(SERVER_ID));
+    assert_eq!(settled.id, PRIVATE_NIC_ID);
+    assert_eq!(settled.server_id, SERVER_ID);
     assert_eq!(
         settled.state,
-        Some(scaleway_client::instance::types::PrivateNicState::Available)
+        scaleway_client::instance::types::PrivateNicState::Available
     );
-    assert_eq!(settled.zone.as_deref(), Some("nl-ams-1"));
+    assert_eq!(settled.zone, "nl-ams-1");
     assert_polled(&server, &calls, &route, 3).await;
 }
 
@@ -364,12 +359,12 @@ async fn wait_for_block_volume_polls_its_path_in_the_default_zone_until_availabl
         .await
         .unwrap();
 
-    assert_eq!(settled.id.as_deref(), Some(BLOCK_VOLUME_ID));
+    assert_eq!(settled.id, BLOCK_VOLUME_ID);
     assert_eq!(
         settled.status,
-        Some(scaleway_client::block::types::VolumeStatus::Available)
+        scaleway_client::block::types::VolumeStatus::Available
     );
-    assert_eq!(settled.type_.as_deref(), Some("sbs_5k"));
+    assert_eq!(settled.type_, "sbs_5k");
     assert_polled(&server, &calls, &route, 3).await;
 }
 
@@ -410,14 +405,14 @@ async fn wait_for_block_snapshot_polls_its_path_in_the_given_zone_until_availabl
         .await
         .unwrap();
 
-    assert_eq!(settled.id.as_deref(), Some(BLOCK_SNAPSHOT_ID));
+    assert_eq!(settled.id, BLOCK_SNAPSHOT_ID);
     assert_eq!(
         settled.status,
-        Some(scaleway_client::block::types::SnapshotStatus::Available)
+        scaleway_client::block::types::SnapshotStatus::Available
     );
-    assert_eq!(settled.zone.as_deref(), Some("pl-waw-2"));
+    assert_eq!(settled.zone, "pl-waw-2");
     assert_eq!(
-        settled.parent_volume.and_then(|v| v.id).as_deref(),
+        settled.parent_volume.map(|v| v.id).as_deref(),
         Some(BLOCK_VOLUME_ID)
     );
     assert_polled(&server, &calls, &route, 3).await;

@@ -32,11 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .commercial_type(COMMERCIAL_TYPE),
         )
         .await?;
-    let image_id = image.id.ok_or("the local image has no id")?;
-    println!(
-        "image    {image_id} ({} in {zone})",
-        image.arch.unwrap_or_default()
-    );
+    println!("image    {} ({} in {zone})", image.id, image.arch);
 
     // 2. Create the server. It starts stopped; the runtime fills in the default project and
     //    a readable random name (`srv-…`) because the body sets neither.
@@ -45,31 +41,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create_server()
         .body_map(|body| {
             body.commercial_type(COMMERCIAL_TYPE)
-                .image(image_id)
+                .image(image.id)
                 .tags(vec!["scaleway-rust-example".to_owned()])
         })
         .send()
         .await?
-        .server
-        .ok_or("the API returned no server")?;
-    let server_id = created.id.ok_or("the created server has no id")?;
-    println!(
-        "created  {server_id} {} ({})",
-        created.name.unwrap_or_default(),
-        created.state.map(|s| s.to_string()).unwrap_or_default()
-    );
+        .server;
+    let server_id = created.id;
+    println!("created  {server_id} {} ({})", created.name, created.state);
 
     // 3. Power it on and poll (every 5 s, for up to 10 min) until it is running.
     let server = client
         .power_and_wait(&server_id, PowerAction::PowerOn, &WaitOptions::default())
         .await?;
+    // The one field here that may really be absent: a server can run without a public IP.
     let address = server
         .public_ip
-        .and_then(|ip| ip.address)
+        .map(|ip| ip.address)
         .unwrap_or_else(|| "no public IP".to_owned());
-    println!(
-        "running  {server_id} ({})  {address}",
-        server.state.map(|s| s.to_string()).unwrap_or_default()
-    );
+    println!("running  {server_id} ({})  {address}", server.state);
     Ok(())
 }

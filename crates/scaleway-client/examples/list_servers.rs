@@ -38,15 +38,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for server in &servers {
         println!(
             "{:<9} {:<36} {:<24} {:<8} {}",
-            server.zone.as_deref().unwrap_or("?"),
-            server.id.as_deref().unwrap_or("?"),
-            server.name.as_deref().unwrap_or(""),
-            server.commercial_type.as_deref().unwrap_or(""),
-            server
-                .state
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            // `as_str`: `Zone`'s `Display` ignores the width.
+            server.zone.as_str(),
+            server.id,
+            server.name,
+            server.commercial_type,
+            server.state,
         );
     }
     println!(

@@ -44,12 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .send()
         .await?;
-    let network_id = network.id.ok_or("the API returned no private network id")?;
-    let subnets: Vec<&str> = network
-        .subnets
-        .iter()
-        .filter_map(|s| s.subnet.as_deref())
-        .collect();
+    let network_id = network.id;
+    let subnets: Vec<&str> = network.subnets.iter().map(|s| s.subnet.as_str()).collect();
     println!("network  {network_id} in {region}: {}", subnets.join(", "));
 
     // 2. A NIC on the server, in that network; the server gets an address by DHCP (IPAM).
@@ -66,13 +62,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .send()
         .await?
-        .private_nic
-        .ok_or("the API returned no private NIC")?;
-    let nic_id = nic.id.ok_or("the private NIC has no id")?;
-    println!(
-        "nic      {nic_id} ({})",
-        nic.state.map(|s| s.to_string()).unwrap_or_default()
-    );
+        .private_nic;
+    let nic_id = nic.id;
+    println!("nic      {nic_id} ({})", nic.state);
 
     // 3. The NIC is `syncing` until the hypervisor has plugged it: poll its state.
     let options = WaitOptions {
@@ -93,12 +85,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )
     .await?
-    .private_nic
-    .ok_or("the API returned no private NIC")?;
-    let state = settled.state.map(|s| s.to_string()).unwrap_or_default();
+    .private_nic;
+    let state = settled.state.to_string();
     println!(
         "nic      {nic_id} ({state}) on server {server_id}, MAC {}",
-        settled.mac_address.unwrap_or_default()
+        settled.mac_address
     );
     if state != "available" {
         return Err(format!("the private NIC ended {state}").into());

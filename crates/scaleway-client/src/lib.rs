@@ -16,7 +16,7 @@
 //!     .send()
 //!     .await?;
 //! for image in &images.local_images {
-//!     println!("{:?} {:?}", image.id, image.arch);
+//!     println!("{} {}", image.id, image.arch);
 //! }
 //! # Ok(())
 //! # }

@@ -168,7 +168,8 @@ macro_rules! string_like {
     ($ty:ident) => {
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                // `pad`, so that `{:<9}` aligns a column of zones.
+                f.pad(&self.0)
             }
         }
 
