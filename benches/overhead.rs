@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use scaleway_benches::{serve, server_json};
-use scaleway_client::instance::types::GetServerResponse;
+use scaleway_client::instance_v1::types::GetServerResponse;
 use scaleway_client::{Client, RetryPolicy};
 
 const ZONE: &str = "fr-par-1";
@@ -49,7 +49,7 @@ async fn plain_get(http: &reqwest::Client, base: &str, zone: &str, id: &str) -> 
 
 async fn sdk_get(client: &Client, id: &str) -> GetServerResponse {
     client
-        .instance()
+        .instance_v1()
         .get_server()
         .server_id(id)
         .send()

@@ -52,7 +52,7 @@ fn main() {
             for _ in 0..RUNS {
                 let started = Instant::now();
                 let servers: Vec<_> = client
-                    .instance()
+                    .instance_v1()
                     .list_servers()
                     .stream_with_concurrency(concurrency)
                     .try_collect()

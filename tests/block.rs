@@ -1,6 +1,6 @@
 //! The Block Storage crate through the facade, against a wiremock server.
 
-use scaleway_client::block::types;
+use scaleway_client::block_v1alpha1::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
     serve_json,
@@ -42,7 +42,7 @@ async fn create_volume_from_empty_posts_a_nested_body() {
     let client = client_for(&server).build().unwrap();
 
     let volume = client
-        .block()
+        .block_v1alpha1()
         .create_volume()
         .zone("fr-par-1")
         .body(types::CreateVolumeRequest {
@@ -103,7 +103,7 @@ async fn get_volume_parses_its_references() {
     let client = client_for(&server).build().unwrap();
 
     let volume = client
-        .block()
+        .block_v1alpha1()
         .get_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -133,7 +133,7 @@ async fn update_volume_patches_size_and_iops() {
     let client = client_for(&server).build().unwrap();
 
     let volume = client
-        .block()
+        .block_v1alpha1()
         .update_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -173,7 +173,7 @@ async fn update_volume_can_clear_its_tags() {
     let client = client_for(&server).build().unwrap();
 
     client
-        .block()
+        .block_v1alpha1()
         .update_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -218,7 +218,7 @@ async fn snapshot_is_created_and_read_back_with_its_parent_volume() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let block = client.block();
+    let block = client.block_v1alpha1();
 
     let created = block
         .create_snapshot()
@@ -287,7 +287,7 @@ async fn volume_types_are_listed_with_their_pricing() {
     let client = client_for(&server).build().unwrap();
 
     let listed = client
-        .block()
+        .block_v1alpha1()
         .list_volume_types()
         .zone("fr-par-1")
         .page(1)
@@ -342,7 +342,7 @@ async fn collect_all_follows_total_count_in_the_body() {
             .await;
     }
     let client = client_for(&server).build().unwrap();
-    let block = client.block();
+    let block = client.block_v1alpha1();
 
     let all = block
         .list_volumes()
@@ -380,7 +380,7 @@ async fn delete_volume_succeeds_on_204_without_a_body() {
     let client = client_for(&server).build().unwrap();
 
     let deleted = client
-        .block()
+        .block_v1alpha1()
         .delete_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -411,7 +411,7 @@ async fn unknown_volume_status_is_kept() {
     let client = client_for(&server).build().unwrap();
 
     let volume = client
-        .block()
+        .block_v1alpha1()
         .get_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -450,7 +450,7 @@ async fn zones_beyond_the_seeds_and_the_default_zone_fill_the_path() {
         .default_zone("nl-ams-3")
         .build()
         .unwrap();
-    let block = client.block();
+    let block = client.block_v1alpha1();
 
     for zone in [Some("it-mil-1"), None, Some("es-mad-1")] {
         let mut call = block.get_volume().volume_id(VOLUME_ID);
@@ -486,7 +486,7 @@ async fn not_found_on_get_snapshot_surfaces_status_and_type() {
     let client = client_for(&server).build().unwrap();
 
     let err = client
-        .block()
+        .block_v1alpha1()
         .get_snapshot()
         .zone("fr-par-1")
         .snapshot_id(SNAPSHOT_ID)

@@ -105,7 +105,7 @@ async fn create_server_without_owner_is_sent_with_the_default_project_and_no_org
     let client = client(&server, Some(PROJECT), Some(ORGANIZATION));
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -128,7 +128,7 @@ async fn create_server_without_owner_uses_the_default_organization_as_project() 
     let client = client(&server, None, Some(ORGANIZATION));
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -151,7 +151,7 @@ async fn create_server_with_an_organization_gets_no_default_project() {
     let client = client(&server, Some(PROJECT), Some(ORGANIZATION));
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -175,7 +175,7 @@ async fn create_server_with_a_project_keeps_it() {
     let client = client(&server, Some(PROJECT), Some(ORGANIZATION));
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -199,7 +199,7 @@ async fn create_server_with_no_owner_configured_sends_no_owner() {
     let client = client(&server, None, None);
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -222,7 +222,7 @@ async fn create_server_without_a_name_gets_a_random_srv_name() {
     let client = client(&server, Some(PROJECT), None);
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| b.commercial_type("DEV1-S").image(IMAGE_ID.to_owned()))
         .send()
@@ -244,7 +244,7 @@ async fn create_server_with_an_empty_name_gets_a_random_srv_name() {
     let client = client(&server, Some(PROJECT), None);
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -265,7 +265,7 @@ async fn create_server_keeps_a_given_name() {
     let client = client(&server, Some(PROJECT), None);
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| {
             b.commercial_type("DEV1-S")
@@ -307,13 +307,15 @@ async fn create_private_network_is_sent_with_the_default_project_id_and_a_pn_nam
     let client = client(&server, Some(PROJECT), Some(ORGANIZATION));
 
     let network = client
-        .vpc()
+        .vpc_v2()
         .create_private_network()
-        .body(scaleway_client::vpc::types::CreatePrivateNetworkRequest {
-            vpc_id: Some(VPC_ID.into()),
-            subnets: Some(vec!["172.16.8.0/22".into()]),
-            ..Default::default()
-        })
+        .body(
+            scaleway_client::vpc_v2::types::CreatePrivateNetworkRequest {
+                vpc_id: Some(VPC_ID.into()),
+                subnets: Some(vec!["172.16.8.0/22".into()]),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .unwrap();
@@ -351,17 +353,19 @@ async fn create_block_volume_is_sent_with_the_default_project_id_and_a_vol_name(
     let client = client(&server, Some(PROJECT), Some(ORGANIZATION));
 
     let volume = client
-        .block()
+        .block_v1alpha1()
         .create_volume()
-        .body(scaleway_client::block::types::CreateVolumeRequest {
-            perf_iops: Some(5000),
-            from_empty: Some(
-                scaleway_client::block::types::CreateVolumeRequestFromEmpty {
-                    size: 20_000_000_000,
-                },
-            ),
-            ..Default::default()
-        })
+        .body(
+            scaleway_client::block_v1alpha1::types::CreateVolumeRequest {
+                perf_iops: Some(5000),
+                from_empty: Some(
+                    scaleway_client::block_v1alpha1::types::CreateVolumeRequestFromEmpty {
+                        size: 20_000_000_000,
+                    },
+                ),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .unwrap();
@@ -400,18 +404,20 @@ async fn create_block_volume_with_only_an_organization_uses_it_as_project_id() {
     let client = client(&server, None, Some(ORGANIZATION));
 
     client
-        .block()
+        .block_v1alpha1()
         .create_volume()
-        .body(scaleway_client::block::types::CreateVolumeRequest {
-            name: Some("db-data".into()),
-            perf_iops: Some(5000),
-            from_empty: Some(
-                scaleway_client::block::types::CreateVolumeRequestFromEmpty {
-                    size: 20_000_000_000,
-                },
-            ),
-            ..Default::default()
-        })
+        .body(
+            scaleway_client::block_v1alpha1::types::CreateVolumeRequest {
+                name: Some("db-data".into()),
+                perf_iops: Some(5000),
+                from_empty: Some(
+                    scaleway_client::block_v1alpha1::types::CreateVolumeRequestFromEmpty {
+                        size: 20_000_000_000,
+                    },
+                ),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .unwrap();

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use futures::{StreamExt, TryStreamExt};
-use scaleway_client::instance::types;
+use scaleway_client::instance_v1::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
     serve_json,
@@ -110,7 +110,7 @@ async fn create_server_posts_its_body_with_string_keyed_volumes() {
         ..Default::default()
     };
     let response = client
-        .instance()
+        .instance_v1()
         .create_server()
         .zone("fr-par-1")
         .body_map(|body| {
@@ -168,7 +168,7 @@ async fn get_server_parses_nested_fields() {
     let client = client_for(&server).build().unwrap();
 
     let got = client
-        .instance()
+        .instance_v1()
         .get_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -224,7 +224,7 @@ async fn list_servers_sends_its_filters_as_query_pairs() {
     let client = client_for(&server).build().unwrap();
 
     let response = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .zone("fr-par-1")
         .commercial_type("DEV1-S")
@@ -287,7 +287,7 @@ async fn update_server_patches_only_the_fields_set() {
         ..Default::default()
     };
     let updated = client
-        .instance()
+        .instance_v1()
         .update_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -328,7 +328,7 @@ async fn update_server_can_clear_tags_and_leave_its_placement_group() {
     let wanted = json!({"tags": [], "placement_group": null});
     let body: types::UpdateServerRequest = serde_json::from_value(wanted.clone()).unwrap();
     client
-        .instance()
+        .instance_v1()
         .update_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -364,7 +364,7 @@ async fn server_action_posts_the_action_and_returns_the_task() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let response = instance
         .server_action()
@@ -429,7 +429,7 @@ async fn delete_server_and_delete_volume_succeed_on_204_without_a_body() {
     let client = client_for(&server).build().unwrap();
 
     let deleted = client
-        .instance()
+        .instance_v1()
         .delete_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -440,7 +440,7 @@ async fn delete_server_and_delete_volume_succeed_on_204_without_a_body() {
     let () = deleted.into_inner();
 
     let deleted = client
-        .instance()
+        .instance_v1()
         .delete_volume()
         .zone("fr-par-1")
         .volume_id(VOLUME_ID)
@@ -485,7 +485,7 @@ async fn user_data_is_sent_and_read_as_plain_text() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let set = instance
         .set_server_user_data()
@@ -560,7 +560,7 @@ async fn volumes_are_created_and_updated() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let created = instance
         .create_volume()
@@ -645,7 +645,7 @@ async fn snapshot_creation_returns_the_snapshot_and_its_task() {
     let client = client_for(&server).build().unwrap();
 
     let answer = client
-        .instance()
+        .instance_v1()
         .create_snapshot()
         .zone("fr-par-1")
         .body(types::CreateSnapshotRequest {
@@ -700,7 +700,7 @@ async fn images_are_listed_with_their_filters() {
     let client = client_for(&server).build().unwrap();
 
     let images = client
-        .instance()
+        .instance_v1()
         .list_images()
         .zone("fr-par-1")
         .arch("arm64")
@@ -743,7 +743,7 @@ async fn flexible_ip_creation_sends_and_reads_the_type_field() {
     let client = client_for(&server).build().unwrap();
 
     let ip = client
-        .instance()
+        .instance_v1()
         .create_ip()
         .zone("fr-par-1")
         .body(types::CreateIpRequest {
@@ -791,7 +791,7 @@ async fn update_ip_detaches_it_with_a_null_server() {
     let wanted = json!({"server": null});
     let body: types::UpdateIpRequest = serde_json::from_value(wanted.clone()).unwrap();
     client
-        .instance()
+        .instance_v1()
         .update_ip()
         .zone("fr-par-1")
         .ip(IP_ID)
@@ -839,7 +839,7 @@ async fn security_group_and_rule_are_created() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let group = instance
         .create_security_group()
@@ -942,7 +942,7 @@ async fn placement_group_is_created_and_lists_its_servers() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let group = instance
         .create_placement_group()
@@ -1012,7 +1012,7 @@ async fn private_nic_is_created_on_a_server() {
     let client = client_for(&server).build().unwrap();
 
     let nic = client
-        .instance()
+        .instance_v1()
         .create_private_nic()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -1077,7 +1077,7 @@ async fn server_types_are_a_map_keyed_by_commercial_type() {
     let client = client_for(&server).build().unwrap();
 
     let types_by_name = client
-        .instance()
+        .instance_v1()
         .list_servers_types()
         .zone("fr-par-2")
         .per_page(50)
@@ -1147,7 +1147,7 @@ async fn dashboard_counts_are_parsed() {
     let client = client_for(&server).build().unwrap();
 
     let dashboard = client
-        .instance()
+        .instance_v1()
         .get_dashboard()
         .zone("nl-ams-1")
         .send()
@@ -1191,7 +1191,7 @@ async fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     // An unknown value also goes out as given in a query filter.
     let servers = instance
@@ -1279,7 +1279,7 @@ async fn collect_all_follows_x_total_count_across_pages() {
     let server = MockServer::start().await;
     serve_server_pages(&server, 3, 2).await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     let all = instance
         .list_servers()
@@ -1313,7 +1313,7 @@ async fn stream_yields_every_item_and_asks_the_largest_page_by_default() {
     let server = MockServer::start().await;
     serve_server_pages(&server, 3, 1).await;
     let client = client_for(&server).build().unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     // The server here pages by 1 whatever is asked: the total drives the rest.
     let names: Vec<String> = instance
@@ -1340,7 +1340,7 @@ async fn stream_yields_every_item_and_asks_the_largest_page_by_default() {
     serve_server_pages(&server, 3, 100).await;
     let client = client_for(&server).build().unwrap();
     let all = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .zone("fr-par-1")
         .collect_all()
@@ -1371,7 +1371,7 @@ async fn zones_beyond_the_seeds_and_the_default_zone_fill_the_path() {
         .default_zone("pl-waw-3")
         .build()
         .unwrap();
-    let instance = client.instance();
+    let instance = client.instance_v1();
 
     for zone in [Some("it-mil-1"), None, Some("es-mad-1")] {
         let mut call = instance.get_server().server_id(SERVER_ID);
@@ -1394,7 +1394,7 @@ async fn zones_beyond_the_seeds_and_the_default_zone_fill_the_path() {
     // Without a configured zone, nothing is sent.
     let bare = client_for(&server).build().unwrap();
     let err = bare
-        .instance()
+        .instance_v1()
         .get_server()
         .server_id(SERVER_ID)
         .send()
@@ -1423,7 +1423,7 @@ async fn not_found_on_get_server_surfaces_status_and_type() {
     let client = client_for(&server).build().unwrap();
 
     let err = client
-        .instance()
+        .instance_v1()
         .get_server()
         .zone("fr-par-1")
         .server_id(SERVER_ID)
@@ -1457,7 +1457,7 @@ async fn configured_project_fills_a_create_that_names_none() {
         .unwrap();
 
     client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|body| body.commercial_type("DEV1-S").image(IMAGE_ID.to_owned()))
         .send()

@@ -1,6 +1,6 @@
 //! The Marketplace crate through the facade, against a wiremock server.
 
-use scaleway_client::marketplace::types::LocalImageType;
+use scaleway_client::marketplace_v2::types::LocalImageType;
 use scaleway_client::{RetryPolicy, Zone};
 use scaleway_tests::{QUICKSTART_RESPONSE, SECRET_KEY, client_for};
 use wiremock::matchers::{method, path};
@@ -37,7 +37,7 @@ async fn quickstart_sends_exactly_the_documented_request_and_parses_the_answer()
     let client = client_for(&server).build().unwrap();
 
     let response = client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .image_label("ubuntu_jammy")
         .zone("fr-par-1")
@@ -85,10 +85,15 @@ async fn secret_key_is_sent_as_auth_token_only_when_configured() {
         .await;
 
     let authed = client_for(&server).secret_key(SECRET_KEY).build().unwrap();
-    authed.marketplace().list_categories().send().await.unwrap();
+    authed
+        .marketplace_v2()
+        .list_categories()
+        .send()
+        .await
+        .unwrap();
     let anonymous = client_for(&server).build().unwrap();
     anonymous
-        .marketplace()
+        .marketplace_v2()
         .list_categories()
         .send()
         .await
@@ -109,14 +114,14 @@ async fn configured_zone_fills_the_zone_parameter_and_an_explicit_one_wins() {
         .unwrap();
 
     client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .image_label("debian_bookworm")
         .send()
         .await
         .unwrap();
     client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .zone(Zone::IT_MIL_1)
         .send()
@@ -138,7 +143,7 @@ async fn missing_or_malformed_zone_fails_before_any_request() {
     let client = client_for(&server).build().unwrap();
 
     let err = client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .send()
         .await
@@ -150,7 +155,7 @@ async fn missing_or_malformed_zone_fails_before_any_request() {
     );
 
     let err = client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .zone("fr-par-9x")
         .send()
@@ -178,7 +183,7 @@ async fn scaleway_error_body_surfaces_type_message_and_status() {
     let client = client_for(&server).secret_key(SECRET_KEY).build().unwrap();
 
     let err = client
-        .marketplace()
+        .marketplace_v2()
         .get_image()
         .image_id("0000")
         .send_with_response()
@@ -206,7 +211,7 @@ async fn html_502_from_a_proxy_keeps_status_and_an_excerpt() {
     let client = client_for(&server).build().unwrap();
 
     let err = client
-        .marketplace()
+        .marketplace_v2()
         .list_categories()
         .send_with_response()
         .await
@@ -240,7 +245,7 @@ async fn idempotent_call_is_retried_after_503() {
         .unwrap();
 
     let response = client
-        .marketplace()
+        .marketplace_v2()
         .list_categories()
         .send_with_response()
         .await
@@ -260,7 +265,7 @@ async fn unknown_enum_value_from_the_server_is_kept() {
     let client = client_for(&server).build().unwrap();
 
     let body = client
-        .marketplace()
+        .marketplace_v2()
         .list_local_images()
         .zone("it-mil-1")
         .send()
@@ -283,7 +288,7 @@ async fn secret_key_never_shows_in_debug_output() {
         format!("{builder:?}"),
         format!("{client:?}"),
         format!("{:?}", client.config()),
-        format!("{:?}", client.marketplace()),
+        format!("{:?}", client.marketplace_v2()),
     ] {
         assert!(
             !shown.contains(SECRET_KEY) && !shown.contains("5e6b2a41"),

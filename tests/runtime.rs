@@ -70,7 +70,7 @@ async fn pages_after_the_first_are_fetched_concurrently_in_order_and_no_further(
         .unwrap();
 
     let servers = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .per_page(10u32)
         .collect_all()
@@ -112,7 +112,7 @@ async fn concurrency_one_fetches_pages_one_after_the_other() {
         .unwrap();
 
     let servers = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .per_page(10u32)
         .stream_with_concurrency(1);
@@ -150,7 +150,7 @@ async fn listing_across_zones_keeps_zone_order_and_reports_each_failure() {
 
     let zones = [Zone::FR_PAR_1, Zone::NL_AMS_1, Zone::IT_MIL_1];
     let outcomes = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .collect_all_in_zones(&zones)
         .await;
@@ -217,7 +217,7 @@ async fn waiter_returns_the_resource_in_its_terminal_state() {
         .unwrap();
 
     let response = client
-        .instance()
+        .instance_v1()
         .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap();
@@ -234,7 +234,7 @@ async fn waiter_timeout_names_the_last_state_seen() {
         .unwrap();
 
     let err = client
-        .instance()
+        .instance_v1()
         .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap_err();
@@ -360,7 +360,7 @@ async fn create_server_resolves_an_image_label_to_the_local_image_id() {
         .build()
         .unwrap();
 
-    let request: scaleway_client::instance::types::CreateServerRequest = serde_json::from_value(
+    let request: scaleway_client::instance_v1::types::CreateServerRequest = serde_json::from_value(
         json!({"commercial_type": "DEV1-S", "image": "ubuntu_jammy", "name": "web"}),
     )
     .unwrap();
@@ -407,7 +407,7 @@ async fn error_bodies_decode_into_kinds_with_their_details() {
         .unwrap();
 
     let err = client
-        .instance()
+        .instance_v1()
         .get_server()
         .server_id(SERVER_ID)
         .send_with_response()
@@ -419,7 +419,7 @@ async fn error_bodies_decode_into_kinds_with_their_details() {
     );
 
     let err = client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|b| b.commercial_type("DEV1-S").image(Some("x".into())))
         .send()

@@ -1,6 +1,6 @@
 //! The VPC crate through the facade, against a wiremock server.
 
-use scaleway_client::vpc::types;
+use scaleway_client::vpc_v2::types;
 use scaleway_tests::{
     client_for, header, json_body, only_request, pairs, query_pairs, received_paths, serve_empty,
     serve_json,
@@ -52,7 +52,7 @@ async fn create_vpc_posts_its_body_and_parses_the_vpc() {
     let client = client_for(&server).build().unwrap();
 
     let vpc = client
-        .vpc()
+        .vpc_v2()
         .create_vpc()
         .region("fr-par")
         .body(types::CreateVpcRequest {
@@ -95,7 +95,7 @@ async fn list_private_networks_repeats_array_filters_and_reads_total_count() {
     let client = client_for(&server).build().unwrap();
 
     let listed = client
-        .vpc()
+        .vpc_v2()
         .list_private_networks()
         .region("fr-par")
         .vpc_id(VPC_ID)
@@ -156,7 +156,7 @@ async fn collect_all_follows_total_count_in_the_body() {
             .await;
     }
     let client = client_for(&server).build().unwrap();
-    let vpc = client.vpc();
+    let vpc = client.vpc_v2();
 
     let all = vpc
         .list_private_networks()
@@ -201,7 +201,7 @@ async fn create_private_network_sends_its_subnets() {
     let client = client_for(&server).build().unwrap();
 
     let network = client
-        .vpc()
+        .vpc_v2()
         .create_private_network()
         .region("fr-par")
         .body(types::CreatePrivateNetworkRequest {
@@ -244,7 +244,7 @@ async fn delete_private_network_succeeds_on_204_without_a_body() {
     let client = client_for(&server).build().unwrap();
 
     let deleted = client
-        .vpc()
+        .vpc_v2()
         .delete_private_network()
         .region("fr-par")
         .private_network_id(PN_ID)
@@ -288,7 +288,7 @@ async fn route_is_created_then_read_back() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let vpc = client.vpc();
+    let vpc = client.vpc_v2();
 
     let created = vpc
         .create_route()
@@ -366,7 +366,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
     )
     .await;
     let client = client_for(&server).build().unwrap();
-    let vpc = client.vpc();
+    let vpc = client.vpc_v2();
 
     let set = vpc
         .set_acl()
@@ -449,7 +449,7 @@ async fn update_private_network_can_clear_its_tags() {
     let client = client_for(&server).build().unwrap();
 
     client
-        .vpc()
+        .vpc_v2()
         .update_private_network()
         .region("fr-par")
         .private_network_id(PN_ID)
@@ -482,7 +482,7 @@ async fn regions_beyond_the_seeds_and_the_default_region_fill_the_path() {
         .default_region("nl-ams")
         .build()
         .unwrap();
-    let vpc = client.vpc();
+    let vpc = client.vpc_v2();
 
     for region in [Some("it-mil"), None, Some("es-mad")] {
         let mut call = vpc.get_vpc().vpc_id(VPC_ID);
@@ -505,7 +505,7 @@ async fn regions_beyond_the_seeds_and_the_default_region_fill_the_path() {
     // Without a configured region, nothing is sent.
     let bare = client_for(&server).build().unwrap();
     let err = bare
-        .vpc()
+        .vpc_v2()
         .get_vpc()
         .vpc_id(VPC_ID)
         .send()
@@ -530,7 +530,7 @@ async fn not_found_on_get_private_network_surfaces_status_and_type() {
     let client = client_for(&server).build().unwrap();
 
     let err = client
-        .vpc()
+        .vpc_v2()
         .get_private_network()
         .region("fr-par")
         .private_network_id(PN_ID)

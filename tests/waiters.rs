@@ -115,7 +115,7 @@ async fn wait_for_server_polls_its_path_until_running() {
         .unwrap();
 
     let settled = client
-        .instance()
+        .instance_v1()
         .wait_for_server(SERVER_ID, None, &quick())
         .await
         .unwrap()
@@ -124,7 +124,7 @@ async fn wait_for_server_polls_its_path_until_running() {
     assert_eq!(settled.id, SERVER_ID);
     assert_eq!(
         settled.state,
-        scaleway_client::instance::types::ServerState::Running
+        scaleway_client::instance_v1::types::ServerState::Running
     );
     assert_eq!(settled.commercial_type, "DEV1-S");
     assert_polled(&server, &calls, &route, 3).await;
@@ -163,7 +163,7 @@ async fn wait_for_image_polls_its_path_until_available() {
         .unwrap();
 
     let settled = client
-        .instance()
+        .instance_v1()
         .wait_for_image(IMAGE_ID, None, &quick())
         .await
         .unwrap()
@@ -172,7 +172,7 @@ async fn wait_for_image_polls_its_path_until_available() {
     assert_eq!(settled.id, IMAGE_ID);
     assert_eq!(
         settled.state,
-        scaleway_client::instance::types::ImageState::Available
+        scaleway_client::instance_v1::types::ImageState::Available
     );
     assert_eq!(
         settled.root_volume.map(|v| v.id).as_deref(),
@@ -212,7 +212,7 @@ async fn wait_for_instance_snapshot_polls_its_path_until_available() {
         .unwrap();
 
     let settled = client
-        .instance()
+        .instance_v1()
         .wait_for_snapshot(SNAPSHOT_ID, None, &quick())
         .await
         .unwrap()
@@ -221,7 +221,7 @@ async fn wait_for_instance_snapshot_polls_its_path_until_available() {
     assert_eq!(settled.id, SNAPSHOT_ID);
     assert_eq!(
         settled.state,
-        scaleway_client::instance::types::SnapshotState::Available
+        scaleway_client::instance_v1::types::SnapshotState::Available
     );
     assert_eq!(settled.size, 20_000_000_000);
     assert_polled(&server, &calls, &route, 3).await;
@@ -259,7 +259,7 @@ async fn wait_for_instance_volume_polls_its_path_until_available() {
         .unwrap();
 
     let settled = client
-        .instance()
+        .instance_v1()
         .wait_for_volume(VOLUME_ID, None, &quick())
         .await
         .unwrap()
@@ -268,7 +268,7 @@ async fn wait_for_instance_volume_polls_its_path_until_available() {
     assert_eq!(settled.id, VOLUME_ID);
     assert_eq!(
         settled.state,
-        Some(scaleway_client::instance::types::VolumeState::Available)
+        Some(scaleway_client::instance_v1::types::VolumeState::Available)
     );
     assert_eq!(settled.size, 40_000_000_000);
     assert_polled(&server, &calls, &route, 3).await;
@@ -307,7 +307,7 @@ async fn wait_for_private_nic_polls_the_path_with_server_and_nic_ids_in_the_give
         .unwrap();
 
     let settled = client
-        .instance()
+        .instance_v1()
         .wait_for_private_nic(SERVER_ID, PRIVATE_NIC_ID, Some(Zone::NL_AMS_1), &quick())
         .await
         .unwrap()
@@ -317,7 +317,7 @@ async fn wait_for_private_nic_polls_the_path_with_server_and_nic_ids_in_the_give
     assert_eq!(settled.server_id, SERVER_ID);
     assert_eq!(
         settled.state,
-        scaleway_client::instance::types::PrivateNicState::Available
+        scaleway_client::instance_v1::types::PrivateNicState::Available
     );
     assert_eq!(settled.zone, "nl-ams-1");
     assert_polled(&server, &calls, &route, 3).await;
@@ -354,7 +354,7 @@ async fn wait_for_block_volume_polls_its_path_in_the_default_zone_until_availabl
         .unwrap();
 
     let settled = client
-        .block()
+        .block_v1alpha1()
         .wait_for_volume(BLOCK_VOLUME_ID, None, &quick())
         .await
         .unwrap();
@@ -362,7 +362,7 @@ async fn wait_for_block_volume_polls_its_path_in_the_default_zone_until_availabl
     assert_eq!(settled.id, BLOCK_VOLUME_ID);
     assert_eq!(
         settled.status,
-        scaleway_client::block::types::VolumeStatus::Available
+        scaleway_client::block_v1alpha1::types::VolumeStatus::Available
     );
     assert_eq!(settled.type_, "sbs_5k");
     assert_polled(&server, &calls, &route, 3).await;
@@ -400,7 +400,7 @@ async fn wait_for_block_snapshot_polls_its_path_in_the_given_zone_until_availabl
         .unwrap();
 
     let settled = client
-        .block()
+        .block_v1alpha1()
         .wait_for_snapshot(BLOCK_SNAPSHOT_ID, Some(Zone::PL_WAW_2), &quick())
         .await
         .unwrap();
@@ -408,7 +408,7 @@ async fn wait_for_block_snapshot_polls_its_path_in_the_given_zone_until_availabl
     assert_eq!(settled.id, BLOCK_SNAPSHOT_ID);
     assert_eq!(
         settled.status,
-        scaleway_client::block::types::SnapshotStatus::Available
+        scaleway_client::block_v1alpha1::types::SnapshotStatus::Available
     );
     assert_eq!(settled.zone, "pl-waw-2");
     assert_eq!(

@@ -12,170 +12,214 @@ pub mod error;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod naming;
 pub mod normalize;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{CodegenError, Location};
-
-/// How a spec file maps to a crate: `marketplace.v2.yml` → `scaleway-marketplace`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiName {
-    /// Short API name, e.g. `marketplace`; also the facade's feature and module name.
-    pub name: String,
-    /// API version from the file name (`v2`), else from `info.version`.
-    pub version: String,
-    /// Crate name, e.g. `scaleway-marketplace`.
-    pub crate_name: String,
-    /// The spec's file name inside `specs/`.
-    pub file_name: String,
-}
-
-impl ApiName {
-    /// Derives names from a spec file name: `<api>.<version>.yml`, also accepting the
-    /// publisher's `scaleway.<api>.<version>.Api.yml`.
-    pub fn from_file_name(file_name: &str) -> Option<ApiName> {
-        let stem = file_name
-            .strip_suffix(".yml")
-            .or_else(|| file_name.strip_suffix(".yaml"))?;
-        let stem = stem.strip_prefix("scaleway.").unwrap_or(stem);
-        let stem = stem.strip_suffix(".Api").unwrap_or(stem);
-        let mut parts = stem.split('.');
-        let raw_name = parts.next()?;
-        let version = parts.next().unwrap_or("").to_owned();
-        let name: String = raw_name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let name = name.trim_matches('_').to_owned();
-        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-            return None;
-        }
-        Some(ApiName {
-            crate_name: format!("scaleway-{}", name.replace('_', "-")),
-            name,
-            version,
-            file_name: file_name.to_owned(),
-        })
-    }
-}
+pub use naming::{CrateName, SpecName};
 
 /// The files of one generated crate, relative to its directory.
 #[derive(Clone, Debug)]
 pub struct GeneratedCrate {
-    /// Names derived from the spec file.
-    pub api: ApiName,
+    /// The crate's names.
+    pub name: CrateName,
+    /// The API's title (the first spec's `info.title`).
+    pub title: String,
     /// Contents by path relative to the crate directory.
     pub files: BTreeMap<PathBuf, String>,
+    /// The generated clients: the crate root, or one module per spec file.
+    pub modules: Vec<GeneratedModule>,
+}
+
+/// One spec's generated client inside a crate.
+#[derive(Clone, Debug)]
+pub struct GeneratedModule {
+    /// Its module, `None` for the crate root.
+    pub module: Option<String>,
+    /// The spec it comes from, inside `specs/`.
+    pub spec_file: String,
     /// Client method names, in spec order.
     pub operations: Vec<String>,
 }
 
-/// Generates one crate from a spec file (and its overlay, when `overlays_dir` has one).
+impl GeneratedCrate {
+    /// Client method names of every module, in spec order.
+    pub fn operations(&self) -> Vec<String> {
+        self.modules
+            .iter()
+            .flat_map(|m| m.operations.clone())
+            .collect()
+    }
+}
+
+/// A spec read, normalized (with its overlay) and parsed.
+#[derive(Clone, Debug)]
+pub struct LoadedSpec {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// What its file name says.
+    pub name: SpecName,
+    /// The normalized document.
+    pub spec: openapiv3::OpenAPI,
+}
+
+impl LoadedSpec {
+    /// Reads `spec_path` and normalizes it with its overlay from `overlays_dir`, if any.
+    pub fn load(spec_path: &Path, overlays_dir: &Path) -> Result<LoadedSpec, CodegenError> {
+        let file_name = spec_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut name = SpecName::from_file_name(&file_name).ok_or_else(|| CodegenError::Spec {
+            file: spec_path.to_owned(),
+            location: Location::File,
+            message: "cannot derive an API name: name specs `<api>.<version>.yml` (or the publisher's `scaleway.<api>.<version>.<Service>Api.yml`)".into(),
+        })?;
+        let mut doc = load::read_yaml(spec_path)?;
+        let overlay_path = overlays_dir.join(&file_name);
+        let overlay = match overlay_path.exists() {
+            true => Some(load::read_yaml(&overlay_path)?),
+            false => None,
+        };
+        normalize::normalize(&mut doc, overlay.as_ref()).map_err(|problem| {
+            // Problems found in the overlay point into the overlay file.
+            match problem.pointer.strip_prefix("(overlay)") {
+                Some(rest) => error::SpecProblem::new(rest, problem.message).in_file(&overlay_path),
+                None => problem.in_file(spec_path),
+            }
+        })?;
+        let spec = load::to_openapi(spec_path, doc)?;
+        if name.version.is_empty() {
+            name.version = spec.info.version.trim().to_owned();
+        }
+        Ok(LoadedSpec {
+            path: spec_path.to_owned(),
+            name,
+            spec,
+        })
+    }
+}
+
+/// Generates one crate from a single spec file (and its overlay, when `overlays_dir` has one).
 pub fn generate_crate(
     spec_path: &Path,
     overlays_dir: &Path,
 ) -> Result<GeneratedCrate, CodegenError> {
-    generate_crate_with(spec_path, overlays_dir, true)
+    generate_api_crate(&[LoadedSpec::load(spec_path, overlays_dir)?], true)
 }
 
-/// Like [`generate_crate`]; `publishable: false` marks the manifest `publish = false` (the
-/// generator's own test fixtures).
-pub fn generate_crate_with(
-    spec_path: &Path,
-    overlays_dir: &Path,
-    publishable: bool,
-) -> Result<GeneratedCrate, CodegenError> {
-    let file_name = spec_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut api = ApiName::from_file_name(&file_name).ok_or_else(|| CodegenError::Spec {
-        file: spec_path.to_owned(),
-        location: Location::File,
-        message: "cannot derive an API name: name specs `<api>.<version>.yml`".into(),
-    })?;
-    let mut doc = load::read_yaml(spec_path)?;
-    let overlay_path = overlays_dir.join(&file_name);
-    let overlay = match overlay_path.exists() {
-        true => Some(load::read_yaml(&overlay_path)?),
-        false => None,
-    };
-    normalize::normalize(&mut doc, overlay.as_ref()).map_err(|problem| {
-        // Problems found in the overlay point into the overlay file.
-        match problem.pointer.strip_prefix("(overlay)") {
-            Some(rest) => error::SpecProblem::new(rest, problem.message).in_file(&overlay_path),
-            None => problem.in_file(spec_path),
-        }
-    })?;
-    let spec = load::to_openapi(spec_path, doc)?;
-    if api.version.is_empty() {
-        api.version = spec.info.version.clone();
-    }
-
-    let title = spec.info.title.trim().to_owned();
+/// The sources of one spec's client, generated for the module at `module_path`.
+fn generate_sources(
+    loaded: &LoadedSpec,
+    module_path: &str,
+) -> Result<generate::GeneratedSources, CodegenError> {
+    let spec = &loaded.spec;
+    let title = spec.info.title.trim();
     let description = spec.info.description.clone().unwrap_or_default();
-    let crate_ident = api.crate_name.replace('-', "_");
-    let spec_file = format!("specs/{file_name}");
-    let sources = generate::generate(
-        &spec,
+    let spec_file = format!("specs/{}", loaded.name.file_name);
+    generate::generate(
+        spec,
         &generate::CrateDocs {
-            title: &title,
+            title,
             description: &description,
             spec_file: &spec_file,
-            crate_ident: &crate_ident,
-            api_name: &api.name,
+            module_path,
         },
     )
-    .map_err(|problem| problem.in_file(spec_path))?;
+    .map_err(|problem| problem.in_file(&loaded.path))
+}
 
+/// Generates the crate of one API version from its spec files (all of the same API and
+/// version): a single file is the crate root, several are a module each. `publishable: false`
+/// marks the manifest `publish = false` (the generator's own test fixtures).
+pub fn generate_api_crate(
+    specs: &[LoadedSpec],
+    publishable: bool,
+) -> Result<GeneratedCrate, CodegenError> {
+    let first = specs.first().expect("a crate has at least one spec");
+    let name = CrateName::of(&first.name.api, &first.name.version);
+    let mut files = BTreeMap::new();
+    let mut modules = Vec::new();
+    let (mut chrono, mut uuid, mut regress) = (false, false, false);
+    let mut example = None;
+    let header = |text: &str| format!("{}{text}", emit::GENERATED_HEADER);
+    for loaded in specs {
+        let module = (specs.len() > 1).then(|| naming::service_module(&loaded.name));
+        let module_path = match &module {
+            Some(m) => format!("{}::{m}", name.ident),
+            None => name.ident.clone(),
+        };
+        let sources = generate_sources(loaded, &module_path)?;
+        chrono |= sources.uses_chrono;
+        uuid |= sources.uses_uuid;
+        regress |= sources.uses_regress;
+        if example.is_none()
+            && let Some(op) = sources.operations.iter().find(|op| op.starts_with("list_"))
+        {
+            example = Some(match &module {
+                Some(m) => format!("{m}().{op}"),
+                None => op.clone(),
+            });
+        }
+        let dir = match &module {
+            Some(m) => PathBuf::from("src").join(m),
+            None => PathBuf::from("src"),
+        };
+        let root_file = if module.is_some() { "mod.rs" } else { "lib.rs" };
+        files.insert(dir.join(root_file), header(&sources.lib));
+        files.insert(dir.join("api.rs"), header(&sources.api));
+        files.insert(dir.join("client.rs"), header(&sources.client));
+        modules.push(GeneratedModule {
+            module,
+            spec_file: loaded.name.file_name.clone(),
+            operations: sources.operations,
+        });
+    }
+    let title = first.spec.info.title.trim().to_owned();
+    if specs.len() > 1 {
+        let parts: Vec<(String, String)> = specs
+            .iter()
+            .zip(&modules)
+            .map(|(s, m)| {
+                (
+                    m.module.clone().expect("several modules"),
+                    s.spec.info.title.trim().to_owned(),
+                )
+            })
+            .collect();
+        let (lib, clients) = generate::render::multi_module_root(&name, &parts);
+        files.insert(PathBuf::from("src/lib.rs"), header(&lib));
+        files.insert(PathBuf::from("src/clients.rs"), header(&clients));
+    }
+    let spec_files: Vec<String> = specs.iter().map(|s| s.name.file_name.clone()).collect();
+    let description = first.spec.info.description.clone().unwrap_or_default();
     let summary = description
         .split("\n\n")
         .next()
         .unwrap_or_default()
         .trim()
         .to_owned();
-    let example = sources
-        .operations
-        .iter()
-        .find(|op| op.starts_with("list_"))
-        .map(String::as_str);
     let meta = emit::CrateMeta {
-        api: &api,
+        name: &name,
+        spec_files: &spec_files,
         title: &title,
         summary: &summary,
-        uses_chrono: sources.uses_chrono,
-        uses_uuid: sources.uses_uuid,
-        uses_regress: sources.uses_regress,
+        uses_chrono: chrono,
+        uses_uuid: uuid,
+        uses_regress: regress,
         example_operation: example,
         publishable,
     };
-    let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::cargo_toml(&meta));
     files.insert(PathBuf::from("README.md"), emit::readme(&meta));
-    files.insert(
-        PathBuf::from("src/lib.rs"),
-        format!("{}{}", emit::GENERATED_HEADER, sources.lib),
-    );
-    files.insert(
-        PathBuf::from("src/api.rs"),
-        format!("{}{}", emit::GENERATED_HEADER, sources.api),
-    );
-    files.insert(
-        PathBuf::from("src/client.rs"),
-        format!("{}{}", emit::GENERATED_HEADER, sources.client),
-    );
     Ok(GeneratedCrate {
-        operations: sources.operations,
-        api,
+        name,
+        title,
         files,
+        modules,
     })
 }
 
@@ -255,50 +299,41 @@ impl Workspace {
     /// Generates every spec, or only the one whose API name is `only`. Nothing is written.
     pub fn generate(&self, only: Option<&str>) -> Result<Vec<GeneratedCrate>, CodegenError> {
         let overlays = self.specs_dir.join("overlays");
-        let mut crates: Vec<GeneratedCrate> = Vec::new();
-        let specs = spec_files(&self.specs_dir)?;
-        let mut all_names = Vec::new();
-        for spec in &specs {
-            let file_name = spec
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let Some(api) = ApiName::from_file_name(&file_name) else {
-                return Err(CodegenError::Spec {
-                    file: spec.clone(),
-                    location: Location::File,
-                    message: "cannot derive an API name: name specs `<api>.<version>.yml`".into(),
-                });
-            };
-            if let Some((_, other)) = all_names
+        let paths = spec_files(&self.specs_dir)?;
+        // One crate per API version; its files in file-name order.
+        let mut groups: BTreeMap<CrateName, Vec<LoadedSpec>> = BTreeMap::new();
+        for path in &paths {
+            let loaded = LoadedSpec::load(path, &overlays)?;
+            let name = CrateName::of(&loaded.name.api, &loaded.name.version);
+            let group = groups.entry(name.clone()).or_default();
+            if let Some(other) = group
                 .iter()
-                .find(|(name, _): &&(String, PathBuf)| *name == api.crate_name)
+                .find(|o| naming::service_module(&o.name) == naming::service_module(&loaded.name))
             {
                 return Err(CodegenError::Spec {
-                    file: spec.clone(),
+                    file: path.clone(),
                     location: Location::File,
                     message: format!(
-                        "{} would generate {} too; keep one of the two",
-                        Path::new(other).display(),
-                        api.crate_name
+                        "{} would generate {} (module {}) too; keep one of the two",
+                        other.path.display(),
+                        name.crate_name,
+                        naming::service_module(&loaded.name)
                     ),
                 });
             }
-            all_names.push((api.crate_name.clone(), spec.clone()));
-            if only.is_some_and(|only| only != api.name) {
+            group.push(loaded);
+        }
+        let known: Vec<String> = groups.keys().map(|n| n.module.clone()).collect();
+        let mut crates = Vec::new();
+        for (name, specs) in &groups {
+            if only.is_some_and(|only| only != name.api && only != name.module) {
                 continue;
             }
-            crates.push(generate_crate_with(spec, &overlays, self.publishable)?);
+            crates.push(generate_api_crate(specs, self.publishable)?);
         }
         if let Some(only) = only
             && crates.is_empty()
         {
-            let known: Vec<String> = specs
-                .iter()
-                .filter_map(|s| {
-                    ApiName::from_file_name(&s.file_name()?.to_string_lossy()).map(|a| a.name)
-                })
-                .collect();
             return Err(CodegenError::Spec {
                 file: self.specs_dir.clone(),
                 location: Location::File,
@@ -318,18 +353,18 @@ impl Workspace {
         let mut files = BTreeMap::new();
         for krate in crates {
             for (path, text) in &krate.files {
-                files.insert(Path::new(&krate.api.crate_name).join(path), text.clone());
+                files.insert(Path::new(&krate.name.crate_name).join(path), text.clone());
             }
         }
         if all {
-            let apis: Vec<&ApiName> = crates.iter().map(|c| &c.api).collect();
+            let all: Vec<&GeneratedCrate> = crates.iter().collect();
             files.insert(
                 Path::new(FACADE_CRATE).join("Cargo.toml"),
-                emit::facade_cargo_toml(&apis, &self.version()?),
+                emit::facade_cargo_toml(&all, &self.version()?),
             );
             files.insert(
                 Path::new(FACADE_CRATE).join("src/apis.rs"),
-                emit::facade_apis(&apis),
+                emit::facade_apis(&all),
             );
         }
         Ok(files)
@@ -426,29 +461,5 @@ impl Workspace {
             written.push(Path::new("crates").join(path));
         }
         Ok(written)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_names_from_file_names() {
-        let api = ApiName::from_file_name("marketplace.v2.yml").unwrap();
-        assert_eq!(
-            (
-                api.name.as_str(),
-                api.version.as_str(),
-                api.crate_name.as_str()
-            ),
-            ("marketplace", "v2", "scaleway-marketplace")
-        );
-        let api = ApiName::from_file_name("scaleway.k8s.v1.Api.yml").unwrap();
-        assert_eq!((api.name.as_str(), api.version.as_str()), ("k8s", "v1"));
-        let api = ApiName::from_file_name("block.v1alpha1.yaml").unwrap();
-        assert_eq!(api.version, "v1alpha1");
-        assert!(ApiName::from_file_name("notes.txt").is_none());
-        assert!(ApiName::from_file_name("1password.v1.yml").is_none());
     }
 }

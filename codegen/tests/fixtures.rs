@@ -18,7 +18,7 @@ fn fixture_crates_match_their_specs() {
         assert!(
             manifest.contains("\npublish = false\n"),
             "{} would be published",
-            krate.api.crate_name
+            krate.name.crate_name
         );
     }
     let expected = fixtures.expected_files(&crates, false).unwrap();

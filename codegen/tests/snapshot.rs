@@ -12,8 +12,8 @@ fn generated_crate_matches_snapshot() {
         &root.join("fixtures/overlays"),
     )
     .unwrap();
-    assert_eq!(generated.api.crate_name, "scaleway-widgets");
-    assert_eq!(generated.operations, ["list_widgets"]);
+    assert_eq!(generated.name.crate_name, "scaleway-widgets-v1");
+    assert_eq!(generated.operations(), ["list_widgets"]);
 
     let snapshots = root.join("snapshots/widgets");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();

@@ -80,7 +80,7 @@ fn check_passes_on_the_committed_crates_and_catches_a_hand_edit() {
     let ok = xtask(dir.path(), &["generate", "--check"]);
     assert!(ok.status.success(), "{}", text(&ok));
 
-    let lib = dir.path().join("crates/scaleway-marketplace/src/api.rs");
+    let lib = dir.path().join("crates/scaleway-marketplace-v2/src/api.rs");
     let edited =
         std::fs::read_to_string(&lib)
             .unwrap()
@@ -89,7 +89,7 @@ fn check_passes_on_the_committed_crates_and_catches_a_hand_edit() {
     let drift = xtask(dir.path(), &["generate", "--check"]);
     assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
     assert!(
-        text(&drift).contains("changed:  crates/scaleway-marketplace/src/api.rs"),
+        text(&drift).contains("changed:  crates/scaleway-marketplace-v2/src/api.rs"),
         "{}",
         text(&drift)
     );
@@ -105,11 +105,11 @@ fn check_passes_on_the_committed_crates_and_catches_a_hand_edit() {
 #[test]
 fn generation_is_deterministic() {
     let dir = scratch_workspace();
-    std::fs::remove_dir_all(dir.path().join("crates/scaleway-marketplace")).unwrap();
+    std::fs::remove_dir_all(dir.path().join("crates/scaleway-marketplace-v2")).unwrap();
     let first = xtask(dir.path(), &["generate", "marketplace"]);
     assert!(first.status.success(), "{}", text(&first));
-    let once = snapshot(&dir.path().join("crates/scaleway-marketplace"));
-    std::fs::remove_dir_all(dir.path().join("crates/scaleway-marketplace")).unwrap();
+    let once = snapshot(&dir.path().join("crates/scaleway-marketplace-v2"));
+    std::fs::remove_dir_all(dir.path().join("crates/scaleway-marketplace-v2")).unwrap();
     assert!(
         xtask(dir.path(), &["generate", "marketplace"])
             .status
@@ -117,7 +117,7 @@ fn generation_is_deterministic() {
     );
     assert_eq!(
         once,
-        snapshot(&dir.path().join("crates/scaleway-marketplace"))
+        snapshot(&dir.path().join("crates/scaleway-marketplace-v2"))
     );
 }
 
@@ -178,7 +178,9 @@ fn unknown_api_and_bad_arguments_are_refused() {
     let run = xtask(dir.path(), &["generate", "nope"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        text(&run).contains("no spec for API \"nope\" (known: block, instance, marketplace, vpc)"),
+        text(&run).contains(
+            "no spec for API \"nope\" (known: block_v1alpha1, instance_v1, marketplace_v2, vpc_v2)"
+        ),
         "{}",
         text(&run)
     );
@@ -191,14 +193,14 @@ fn without_root_it_works_on_the_checkout_around_the_current_directory() {
     // The binary was built in this checkout; run from a scratch copy it must leave this one
     // alone and check and repair the copy.
     let dir = scratch_workspace();
-    let relative = "crates/scaleway-marketplace/src/api.rs";
+    let relative = "crates/scaleway-marketplace-v2/src/api.rs";
     let source_before = std::fs::read(workspace_root().join(relative)).unwrap();
     let scratch_file = dir.path().join(relative);
     let mut edited = std::fs::read_to_string(&scratch_file).unwrap();
     edited.push_str("// edited in the scratch copy only\n");
     std::fs::write(&scratch_file, edited).unwrap();
     // Deeper than the package's own manifest, which must not be taken for the workspace.
-    let inside = dir.path().join("crates/scaleway-marketplace/src");
+    let inside = dir.path().join("crates/scaleway-marketplace-v2/src");
     let shown_root = dir.path().canonicalize().unwrap().display().to_string();
 
     let drift = xtask_from(&inside, &["generate", "--check"]);
@@ -268,7 +270,7 @@ fn outside_any_workspace_it_names_the_directory_and_writes_nothing() {
 #[test]
 fn root_overrides_the_checkout_around_the_current_directory() {
     let (target, around) = (scratch_workspace(), scratch_workspace());
-    let relative = "crates/scaleway-marketplace/src/api.rs";
+    let relative = "crates/scaleway-marketplace-v2/src/api.rs";
     for dir in [&target, &around] {
         let file = dir.path().join(relative);
         let mut edited = std::fs::read_to_string(&file).unwrap();

@@ -54,10 +54,9 @@ pub struct CrateDocs<'a> {
     pub description: &'a str,
     /// The spec's path in the workspace, e.g. `specs/instance.v1.yml`.
     pub spec_file: &'a str,
-    /// The crate's name as a Rust identifier.
-    pub crate_ident: &'a str,
-    /// Short API name, e.g. `instance`.
-    pub api_name: &'a str,
+    /// The Rust path of the generated client's module, e.g. `scaleway_instance_v1` or
+    /// `scaleway_mnq_v1beta1::nats`, for the docs' example.
+    pub module_path: &'a str,
 }
 
 /// Optional dependencies typify's types use.

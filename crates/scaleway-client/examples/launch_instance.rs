@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. Create the server. It starts stopped; the runtime fills in the default project and
     //    a readable random name (`srv-…`) because the body sets neither.
     let created = client
-        .instance()
+        .instance_v1()
         .create_server()
         .body_map(|body| {
             body.commercial_type(COMMERCIAL_TYPE)

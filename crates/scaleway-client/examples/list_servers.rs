@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // One listing per zone, run concurrently; each one follows the pages of its zone.
     let per_zone = client
-        .instance()
+        .instance_v1()
         .list_servers()
         .collect_all_in_zones(&zones)
         .await;

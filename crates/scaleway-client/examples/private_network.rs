@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
-use scaleway_client::instance::types::CreatePrivateNicRequest;
-use scaleway_client::vpc::types::CreatePrivateNetworkRequest;
+use scaleway_client::instance_v1::types::CreatePrivateNicRequest;
+use scaleway_client::vpc_v2::types::CreatePrivateNetworkRequest;
 use scaleway_client::{Client, WaitOptions, wait};
 
 #[tokio::main]
@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. The private network, in the project's default VPC of the region (no `vpc_id`), with an
     //    IPv4 and an IPv6 subnet chosen by the API (no `subnets`).
     let network = client
-        .vpc()
+        .vpc_v2()
         .create_private_network()
         .region(region.clone())
         .body(CreatePrivateNetworkRequest {
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("network  {network_id} in {region}: {}", subnets.join(", "));
 
     // 2. A NIC on the server, in that network; the server gets an address by DHCP (IPAM).
-    let instance = client.instance();
+    let instance = client.instance_v1();
     let nic = instance
         .create_private_nic()
         .zone(zone.clone())

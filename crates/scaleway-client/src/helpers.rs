@@ -12,7 +12,7 @@ use crate::Client;
 pub type CallError = scaleway_core::Error;
 
 /// What to look for with [`Client::find_local_image`].
-#[cfg(feature = "marketplace")]
+#[cfg(feature = "marketplace-v2")]
 #[derive(Clone, Debug, Default)]
 pub struct ImageQuery {
     /// Marketplace label, e.g. `ubuntu_jammy`.
@@ -24,10 +24,10 @@ pub struct ImageQuery {
     /// Only images of this architecture, e.g. `x86_64` or `arm64`.
     pub arch: Option<String>,
     /// Only images of this type (local volume or block storage).
-    pub image_type: Option<crate::marketplace::types::LocalImageType>,
+    pub image_type: Option<crate::marketplace_v2::types::LocalImageType>,
 }
 
-#[cfg(feature = "marketplace")]
+#[cfg(feature = "marketplace-v2")]
 impl ImageQuery {
     /// Images with this label.
     pub fn label(label: impl Into<String>) -> Self {
@@ -56,19 +56,16 @@ impl ImageQuery {
     }
 
     /// Of this image type.
-    pub fn image_type(mut self, image_type: crate::marketplace::types::LocalImageType) -> Self {
+    pub fn image_type(mut self, image_type: crate::marketplace_v2::types::LocalImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
 
-    fn accepts(&self, image: &crate::marketplace::types::LocalImage) -> bool {
+    fn accepts(&self, image: &crate::marketplace_v2::types::LocalImage) -> bool {
         self.commercial_type
             .as_ref()
             .is_none_or(|t| image.compatible_commercial_types.iter().any(|c| c == t))
-            && self
-                .arch
-                .as_ref()
-                .is_none_or(|a| image.arch == *a)
+            && self.arch.as_ref().is_none_or(|a| image.arch == *a)
             && self.image_type.as_ref().is_none_or(|t| image.type_ == *t)
     }
 }
@@ -139,16 +136,16 @@ impl From<CallError> for HelperError {
     }
 }
 
-#[cfg(feature = "marketplace")]
+#[cfg(feature = "marketplace-v2")]
 impl Client {
     /// The local image (whose `id` the Instance API boots) for a marketplace label in a zone,
     /// optionally compatible with a commercial type, of an architecture and an image type.
     pub async fn find_local_image(
         &self,
         query: &ImageQuery,
-    ) -> Result<crate::marketplace::types::LocalImage, HelperError> {
+    ) -> Result<crate::marketplace_v2::types::LocalImage, HelperError> {
         let mut list = self
-            .marketplace()
+            .marketplace_v2()
             .list_local_images()
             .image_label(query.label.as_str());
         if let Some(zone) = &query.zone {
@@ -178,15 +175,15 @@ impl Client {
     }
 }
 
-#[cfg(all(feature = "marketplace", feature = "instance"))]
+#[cfg(all(feature = "marketplace-v2", feature = "instance-v1"))]
 impl Client {
     /// Creates a server whose `image` may be a marketplace label (`ubuntu_jammy`) instead of an
     /// image id: the label is resolved in the server's zone for its commercial type first.
     pub async fn create_server_from_label(
         &self,
         zone: Option<Zone>,
-        mut request: crate::instance::types::CreateServerRequest,
-    ) -> Result<crate::instance::types::CreateServerResponse, HelperError> {
+        mut request: crate::instance_v1::types::CreateServerRequest,
+    ) -> Result<crate::instance_v1::types::CreateServerResponse, HelperError> {
         if let Some(image) = request
             .image
             .as_deref()
@@ -198,7 +195,7 @@ impl Client {
             let found = self.find_local_image(&query).await?;
             request.image = Some(found.id);
         }
-        let mut create = self.instance().create_server().body(request);
+        let mut create = self.instance_v1().create_server().body(request);
         if let Some(zone) = zone {
             create = create.zone(zone);
         }
@@ -207,7 +204,7 @@ impl Client {
 }
 
 /// A server power action and the state it should end in.
-#[cfg(feature = "instance")]
+#[cfg(feature = "instance-v1")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PowerAction {
     /// Start the server; ends `running`.
@@ -218,10 +215,10 @@ pub enum PowerAction {
     Reboot,
 }
 
-#[cfg(feature = "instance")]
+#[cfg(feature = "instance-v1")]
 impl PowerAction {
-    fn action(self) -> crate::instance::types::ServerAction {
-        use crate::instance::types::ServerAction;
+    fn action(self) -> crate::instance_v1::types::ServerAction {
+        use crate::instance_v1::types::ServerAction;
         match self {
             PowerAction::PowerOn => ServerAction::Poweron,
             PowerAction::PowerOff => ServerAction::Poweroff,
@@ -237,7 +234,7 @@ impl PowerAction {
     }
 }
 
-#[cfg(feature = "instance")]
+#[cfg(feature = "instance-v1")]
 impl Client {
     /// Sends a power action to a server in the configured zone, then polls until the server
     /// is in the state the action leads to (`running` or `stopped`) and returns it.
@@ -246,8 +243,8 @@ impl Client {
         server_id: &str,
         action: PowerAction,
         options: &WaitOptions,
-    ) -> Result<crate::instance::types::Server, HelperError> {
-        let instance = self.instance();
+    ) -> Result<crate::instance_v1::types::Server, HelperError> {
+        let instance = self.instance_v1();
         instance
             .server_action()
             .server_id(server_id)

@@ -9,7 +9,7 @@
 //! // SCW_* environment variables, then the active profile of ~/.config/scw/config.yaml.
 //! let client = scaleway_client::Client::from_env()?;
 //! let images = client
-//!     .marketplace()
+//!     .marketplace_v2()
 //!     .list_local_images()
 //!     .image_label("ubuntu_jammy")
 //!     .zone("fr-par-1")

@@ -1,6 +1,6 @@
 //! Shared runtime of the Scaleway Rust SDK.
 //!
-//! Generated API crates (`scaleway-marketplace`, …) and the `scaleway-client` facade build on
+//! Generated API crates (`scaleway-marketplace-v2`, …) and the `scaleway-client` facade build on
 //! this crate for:
 //! - [`Zone`] and [`Region`], validated and open to zones opened after this release;
 //! - [`Config`], loaded like the official `scw` CLI loads it (environment and profiles);

@@ -19,7 +19,7 @@ fn run(lines: &[&str]) -> (bool, String) {
 #[test]
 fn accepts_known_shapes_including_new_enum_values_and_zones() {
     let (ok, out) = run(&[
-        r#"{"source":"a","method":"GET","path":"/instance/v1/zones/it-mil-1/servers/s1","status":200,"response_body":"{\"server\":{\"id\":\"s1\",\"state\":\"hibernating\",\"tags\":[],\"volumes\":{\"0\":{\"id\":\"v1\"}}}}"}"#,
+        r#"{"source":"a","method":"GET","path":"/marketplace/v2/local-images/i1","status":200,"response_body":"{\"id\":\"i1\",\"compatible_commercial_types\":[\"DEV1-S\"],\"arch\":\"x86_64\",\"zone\":\"it-mil-1\",\"label\":\"ubuntu_noble\",\"type\":\"future_kind\"}"}"#,
         r#"{"source":"b","method":"DELETE","path":"/instance/v1/zones/fr-par-1/servers/s1","status":204,"response_body":""}"#,
         r#"{"source":"c","method":"GET","path":"/marketplace/v2/images/i1","status":404,"response_body":"{\"type\":\"not_found\",\"message\":\"gone\"}"}"#,
     ]);
@@ -30,16 +30,19 @@ fn accepts_known_shapes_including_new_enum_values_and_zones() {
 #[test]
 fn reports_lost_fields_decode_errors_and_unknown_paths() {
     let (ok, out) = run(&[
-        r#"{"source":"lost","method":"GET","path":"/instance/v1/zones/fr-par-1/servers/s1","status":200,"response_body":"{\"server\":{\"id\":\"s1\",\"novelty\":{\"a\":1}}}"}"#,
+        r#"{"source":"lost","method":"GET","path":"/marketplace/v2/local-images/i1","status":200,"response_body":"{\"id\":\"i1\",\"compatible_commercial_types\":[],\"arch\":\"arm64\",\"zone\":\"fr-par-1\",\"label\":\"debian\",\"type\":\"instance_sbs\",\"novelty\":{\"a\":1}}"}"#,
         r#"{"source":"bad","method":"GET","path":"/vpc/v2/regions/fr-par/vpcs/v1","status":200,"response_body":"{\"id\":42}"}"#,
         r#"{"source":"where","method":"GET","path":"/nowhere/v1/things","status":200,"response_body":"{}"}"#,
     ]);
     assert!(!ok);
     assert!(
-        out.contains("FAIL instance::get_server lost response.server.novelty: field lost"),
+        out.contains("FAIL marketplace_v2::get_local_image lost response.novelty: field lost"),
         "{out}"
     );
-    assert!(out.contains("FAIL vpc::get_vpc bad response.id:"), "{out}");
+    assert!(
+        out.contains("FAIL vpc_v2::get_vpc bad response.id:"),
+        "{out}"
+    );
     assert!(
         out.contains("FAIL - where /nowhere/v1/things: no operation matches"),
         "{out}"

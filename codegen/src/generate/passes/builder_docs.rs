@@ -14,7 +14,7 @@ pub const NAME: &str = "builder_docs";
 pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     for op in &model.operations {
         let builder_doc = format!(
-            " Request of [`Client::{}`](crate::Client::{}): set its parameters, then `send()`.",
+            " Request of [`Client::{}`](super::super::Client::{}): set its parameters, then `send()`.",
             op.method_name, op.method_name
         );
         let builder = out.builder_struct_mut(&op.builder_name).ok_or_else(|| {
@@ -55,9 +55,15 @@ mod tests {
         let (mut out, model) = generated();
         apply(&mut out, &model).unwrap();
         let text = text(&out);
-        assert!(text.contains("(crate::Client::list_things)"), "{text}");
+        assert!(
+            text.contains("(super::super::Client::list_things)"),
+            "{text}"
+        );
         assert!(text.contains("Sends `PATCH /t/v1/zones/{zone}/things/{thing_id}`."));
-        assert!(!text.contains("super::Client::"));
+        assert!(
+            !text.contains("]: super::Client::"),
+            "progenitor's link to its own client is gone"
+        );
     }
 
     #[test]

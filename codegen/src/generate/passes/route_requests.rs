@@ -53,7 +53,7 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         }
         let record = record_ident(op);
         let call: syn::Stmt = syn::parse_quote! {
-            let response = ::scaleway_core::internal::execute(client.inner(), request, &crate::operations::#record).await?;
+            let response = ::scaleway_core::internal::execute(client.inner(), request, &super::super::operations::#record).await?;
         };
         stmts.splice(info..=response, [call]);
     }
@@ -71,7 +71,7 @@ mod tests {
         apply(&mut out, &model).unwrap();
         let text = text(&out);
         assert!(
-            text.contains("& crate :: operations :: LIST_THINGS"),
+            text.contains("& super :: super :: operations :: LIST_THINGS"),
             "{text}"
         );
         assert!(!text.contains("OperationInfo {"));

@@ -22,7 +22,7 @@ pub(crate) fn line_docs(text: &str) -> Vec<syn::Attribute> {
 pub(crate) fn crate_docs(docs: &CrateDocs<'_>) -> String {
     let example = format!(
         "```no_run\nlet runtime = scaleway_core::Runtime::new(scaleway_core::Config::load()?)?;\nlet client = {}::Client::new(runtime);\n# Ok::<(), Box<dyn std::error::Error>>(())\n```",
-        docs.crate_ident
+        docs.module_path
     );
     format!(
         "Rust client for the Scaleway {title}, generated from `{spec}`.\n\n\

@@ -5,6 +5,7 @@
 
 mod client;
 mod docs;
+mod multi;
 mod operations;
 mod pagination;
 mod replay;
@@ -22,6 +23,8 @@ use super::passes::create_defaults::body_struct_name;
 use crate::model::{ApiModel, Operation};
 
 const NAME: &str = "render";
+
+pub(crate) use multi::root as multi_module_root;
 
 /// The Rust types of one operation, as seen from the crate root.
 #[derive(Clone, Debug, Default)]
@@ -204,10 +207,10 @@ pub fn client_rs(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> Token
     quote! {
         //! The wrapper client and what is generated from the spec beside progenitor's code.
 
-        use crate::{api, builder};
+        use super::{api, builder};
         // Used or not depending on the API: waiters, pages and request bodies.
         #[allow(unused_imports)]
-        use crate::types;
+        use super::types;
         #[allow(unused_imports)]
         use scaleway_core::{WaitError, WaitOptions};
         use progenitor_client::ClientHooks;

@@ -25,7 +25,7 @@ pub(crate) fn module(model: &ApiModel, types: &Types) -> TokenStream {
         #[cfg(feature = "replay")]
         pub mod replay {
             #[allow(unused_imports)]
-            use crate::types;
+            use super::types;
 
             /// A body that did not decode: the path of the failing field and why.
             pub type Failure = (::std::string::String, ::std::string::String);

@@ -237,7 +237,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for WidgetState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::str::FromStr for WidgetState {
@@ -365,7 +365,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /// Request of [`Client::list_widgets`](crate::Client::list_widgets): set its parameters, then `send()`.
+    /// Request of [`Client::list_widgets`](super::super::Client::list_widgets): set its parameters, then `send()`.
     #[derive(Debug, Clone)]
     pub struct ListWidgets<'a> {
         pub(crate) client: &'a super::Client,
@@ -441,7 +441,7 @@ pub mod builder {
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
                     request,
-                    &crate::operations::LIST_WIDGETS,
+                    &super::super::operations::LIST_WIDGETS,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await

@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! let runtime = scaleway_core::Runtime::new(scaleway_core::Config::load()?)?;
-//! let client = scaleway_widgets::Client::new(runtime);
+//! let client = scaleway_widgets_v1::Client::new(runtime);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
