@@ -19,7 +19,6 @@ use syn::Type;
 
 use super::CrateDocs;
 use super::index::{Missing, Progenitor, syntax};
-use super::passes::create_defaults::body_struct_name;
 use crate::model::{ApiModel, Operation};
 
 const NAME: &str = "render";
@@ -82,8 +81,7 @@ pub fn resolve_types(out: &Progenitor, model: &ApiModel) -> Result<Types, Missin
             resolved.response = Some(syntax::qualify_in_types(success));
         }
         if op.body.as_ref().is_some_and(|b| b.json) {
-            let name = quote::format_ident!("{}", body_struct_name(out, op, NAME)?);
-            resolved.body = Some(syn::parse_quote!(types::#name));
+            resolved.body = Some(body_type(out, op)?);
         }
         if let Some(pagination) = &op.pagination {
             resolved.page = Some(page_types(out, op, pagination, resolved.response.as_ref())?);
@@ -91,6 +89,33 @@ pub fn resolve_types(out: &Progenitor, model: &ApiModel) -> Result<Types, Missin
         types.insert(op.method_name.clone(), resolved);
     }
     Ok(types)
+}
+
+/// The type of `op`'s JSON body as seen from the crate root: `types::X` for the builder's
+/// `body: Result<types::builder::X, String>`, or the type itself when it is not generated (a
+/// free-form object is a `::serde_json::Map`).
+fn body_type(out: &Progenitor, op: &Operation) -> Result<Type, Missing> {
+    let missing = || {
+        Missing::operation(
+            NAME,
+            op,
+            format!("builder `{}` has no typed `body` field", op.builder_name),
+        )
+    };
+    let builder = out.builder_struct(&op.builder_name).ok_or_else(missing)?;
+    let ty = builder
+        .fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
+        .and_then(|f| syntax::first_arg(&f.ty, "Result"))
+        .ok_or_else(missing)?;
+    if syntax::is_generated(ty) {
+        let name = syntax::last_ident(ty).ok_or_else(missing)?;
+        let name = quote::format_ident!("{name}");
+        Ok(syn::parse_quote!(types::#name))
+    } else {
+        Ok(ty.clone())
+    }
 }
 
 fn page_types(
