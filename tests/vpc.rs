@@ -375,7 +375,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
         .body(types::SetAclRequest {
             default_policy: types::Action::Drop,
             is_ipv6: Some(false),
-            rules: vec![types::AclRule {
+            rules: Some(vec![types::AclRule {
                 protocol: types::AclRuleProtocol::Tcp,
                 source: "0.0.0.0/0".into(),
                 src_port_low: 0,
@@ -385,7 +385,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
                 dst_port_high: 443,
                 action: types::Action::Accept,
                 description: Some("https in".into()),
-            }],
+            }]),
         })
         .send()
         .await
@@ -401,7 +401,7 @@ async fn acl_rules_are_replaced_with_put_and_read_with_is_ipv6() {
         .body(types::SetAclRequest {
             default_policy: types::Action::Accept,
             is_ipv6: None,
-            rules: vec![],
+            rules: Some(vec![]),
         })
         .send()
         .await
@@ -543,4 +543,164 @@ async fn not_found_on_get_private_network_surfaces_status_and_type() {
     assert_eq!(api.error_type, "not_found");
     assert_eq!(api.resource.as_deref(), Some("private_network"));
     assert_eq!(api.resource_id.as_deref(), Some(PN_ID));
+}
+
+fn route_json(id: &str, destination: &str) -> Value {
+    json!({
+        "id": id, "description": "", "tags": ["edge"], "vpc_id": VPC_ID,
+        "destination": destination, "nexthop_resource_id": null,
+        "nexthop_private_network_id": PN_ID, "nexthop_vpc_connector_id": null,
+        "created_at": "2025-04-01T09:00:00.000000Z", "updated_at": "2025-04-01T09:00:00.000000Z",
+        "is_read_only": true, "region": "fr-par", "type": "subnet"
+    })
+}
+
+#[tokio::test]
+async fn vpcs_carry_s3_integration_enabled() {
+    let server = MockServer::start().await;
+    let mut body = vpc_json("prod");
+    body["s3_integration_enabled"] = json!(true);
+    serve_json(
+        &server,
+        "GET",
+        &format!("{REGION}/vpcs/{VPC_ID}"),
+        200,
+        body,
+    )
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let vpc = client
+        .vpc_v2()
+        .get_vpc()
+        .region("fr-par")
+        .vpc_id(VPC_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vpc.s3_integration_enabled, Some(true));
+    // Sent back unchanged by anyone who round-trips the object.
+    assert_eq!(
+        serde_json::to_value(&vpc).unwrap()["s3_integration_enabled"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn routes_with_nexthop_are_listed_with_filters_across_pages() {
+    let server = MockServer::start().await;
+    for page in 1..=2u32 {
+        let routes: Vec<Value> = (0..if page == 1 { 100 } else { 3 })
+            .map(|n| {
+                json!({
+                    "route": route_json(&format!("00000000-0000-4000-8000-{page:06}{n:06}"), "10.0.0.0/24"),
+                    "nexthop_ip": "172.16.4.2",
+                    "nexthop_name": format!("gw-{n}"),
+                    "nexthop_resource_type": if n == 0 { "a_type_added_later" } else { "vpc_gateway_network" }
+                })
+            })
+            .collect();
+        Mock::given(method("GET"))
+            .and(path(format!("{REGION}/routes-with-nexthop")))
+            .and(query_param("page", page.to_string()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"routes": routes, "total_count": 103})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server).build().unwrap();
+    let routes = client
+        .vpc_v2()
+        .list_routes_with_nexthop()
+        .region("fr-par")
+        .vpc_id(VPC_ID)
+        .tags(vec!["edge".to_owned(), "prod".to_owned()])
+        .nexthop_resource_type(types::RouteWithNexthopResourceType::VpcGatewayNetwork)
+        .order_by(types::ListRoutesWithNexthopRequestOrderBy::DestinationAsc)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(routes.len(), 103);
+    assert_eq!(
+        routes[0].route.nexthop_private_network_id.as_deref(),
+        Some(PN_ID)
+    );
+    assert_eq!(routes[1].nexthop_name.as_deref(), Some("gw-1"));
+    assert_eq!(
+        routes[0].nexthop_resource_type,
+        Some(types::RouteWithNexthopResourceType::Unknown(
+            "a_type_added_later".into()
+        ))
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        query_pairs(&requests[1]),
+        pairs(&[
+            ("nexthop_resource_type", "vpc_gateway_network"),
+            ("order_by", "destination_asc"),
+            ("page", "2"),
+            ("page_size", "100"),
+            ("tags", "edge"),
+            ("tags", "prod"),
+            ("vpc_id", VPC_ID),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn enabling_custom_routes_propagation_sends_an_empty_object() {
+    let server = MockServer::start().await;
+    let mut body = vpc_json("prod");
+    body["custom_routes_propagation_enabled"] = json!(true);
+    let route = format!("{REGION}/vpcs/{VPC_ID}/enable-custom-routes-propagation");
+    serve_json(&server, "POST", &route, 200, body).await;
+    let client = client_for(&server).build().unwrap();
+    let vpc = client
+        .vpc_v2()
+        .enable_custom_routes_propagation()
+        .region("fr-par")
+        .vpc_id(VPC_ID)
+        .send()
+        .await
+        .unwrap();
+    assert!(vpc.custom_routes_propagation_enabled);
+    let request = only_request(&server).await;
+    assert_eq!(request.body, b"{}");
+    assert_eq!(header(&request, "content-type"), "application/json");
+}
+
+#[tokio::test]
+async fn set_acl_can_send_null_rules() {
+    let server = MockServer::start().await;
+    let route = format!("{REGION}/vpcs/{VPC_ID}/acl-rules");
+    serve_json(
+        &server,
+        "PUT",
+        &route,
+        200,
+        json!({"rules": [], "default_policy": "drop"}),
+    )
+    .await;
+    let client = client_for(&server).build().unwrap();
+    let set = client
+        .vpc_v2()
+        .set_acl()
+        .region("fr-par")
+        .vpc_id(VPC_ID)
+        .body(types::SetAclRequest {
+            rules: None,
+            is_ipv6: Some(false),
+            default_policy: types::Action::Drop,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(set.rules.is_empty());
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        json!({"rules": null, "is_ipv6": false, "default_policy": "drop"})
+    );
 }

@@ -188,6 +188,9 @@ pub struct Body {
     pub json: bool,
     /// Wire names of the top-level properties of a JSON object body.
     pub properties: Vec<String>,
+    /// A JSON object without declared properties (Scaleway's "empty body" of actions): it is
+    /// sent as `{}` unless the caller sets one.
+    pub empty_object: bool,
 }
 
 /// How a list operation is paged.
@@ -755,19 +758,20 @@ impl<'a> Resolver<'a> {
             message: "unresolved request body reference".into(),
         })?;
         let json = body.content.get("application/json");
-        let properties = json
+        let object = json
             .and_then(|m| m.schema.as_ref())
             .and_then(|s| self.schema(s))
-            .map(|schema| match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => {
-                    object.properties.keys().cloned().collect()
-                }
-                _ => Vec::new(),
-            })
-            .unwrap_or_default();
+            .and_then(|schema| match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => Some(object),
+                _ => None,
+            });
         Ok(Body {
             json: json.is_some(),
-            properties,
+            properties: object
+                .map(|o| o.properties.keys().cloned().collect())
+                .unwrap_or_default(),
+            empty_object: object
+                .is_some_and(|o| o.properties.is_empty() && o.additional_properties.is_none()),
         })
     }
 }

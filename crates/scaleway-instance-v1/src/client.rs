@@ -1061,6 +1061,7 @@ impl Client {
         self.raw
             .release_ip_to_ipam()
             .zone(::scaleway_core::internal::default_zone(self.runtime()))
+            .body(::serde_json::Map::new())
     }
     /// Waits until the server with `server_id` in `zone` (default: the configured zone) reaches a terminal state (running, stopped, stopped_in_place, locked); see [`builder::GetServer::wait`].
     pub async fn wait_for_server(

@@ -402,6 +402,51 @@ pub mod types {
             Default::default()
         }
     }
+    ///`ListRoutesWithNexthopRequestOrderBy`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListRoutesWithNexthopRequestOrderBy {
+        #[serde(rename = "created_at_asc")]
+        CreatedAtAsc,
+        #[serde(rename = "created_at_desc")]
+        CreatedAtDesc,
+        #[serde(rename = "destination_asc")]
+        DestinationAsc,
+        #[serde(rename = "destination_desc")]
+        DestinationDesc,
+        #[serde(rename = "prefix_len_asc")]
+        PrefixLenAsc,
+        #[serde(rename = "prefix_len_desc")]
+        PrefixLenDesc,
+        /// A value this version of the crate does not know yet, kept as received.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl ::std::default::Default for ListRoutesWithNexthopRequestOrderBy {
+        fn default() -> Self {
+            ListRoutesWithNexthopRequestOrderBy::CreatedAtAsc
+        }
+    }
+    ///`ListRoutesWithNexthopResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    pub struct ListRoutesWithNexthopResponse {
+        pub routes: ::std::vec::Vec<RouteWithNexthop>,
+        pub total_count: u64,
+    }
+    impl ListRoutesWithNexthopResponse {
+        pub fn builder() -> builder::ListRoutesWithNexthopResponse {
+            Default::default()
+        }
+    }
     ///`ListSubnetOverlapsRequestOrderBy`
     #[derive(
         ::serde::Deserialize,
@@ -641,13 +686,65 @@ pub mod types {
         #[serde(untagged)]
         Unknown(::std::string::String),
     }
+    ///A route and what its next hop is.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    pub struct RouteWithNexthop {
+        ///IP of the next hop, when it has one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nexthop_ip: ::std::option::Option<::std::string::String>,
+        ///Name of the next hop resource, when it has one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nexthop_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nexthop_resource_type: ::std::option::Option<RouteWithNexthopResourceType>,
+        pub route: Route,
+    }
+    impl RouteWithNexthop {
+        pub fn builder() -> builder::RouteWithNexthop {
+            Default::default()
+        }
+    }
+    ///Kind of resource a route's next hop is.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum RouteWithNexthopResourceType {
+        #[serde(rename = "unknown_type")]
+        UnknownType,
+        #[serde(rename = "vpc_gateway_network")]
+        VpcGatewayNetwork,
+        #[serde(rename = "instance_private_nic")]
+        InstancePrivateNic,
+        #[serde(rename = "baremetal_private_nic")]
+        BaremetalPrivateNic,
+        #[serde(rename = "apple_silicon_private_nic")]
+        AppleSiliconPrivateNic,
+        /// A value this version of the crate does not know yet, kept as received.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl ::std::default::Default for RouteWithNexthopResourceType {
+        fn default() -> Self {
+            RouteWithNexthopResourceType::UnknownType
+        }
+    }
     ///`SetAclRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetAclRequest {
         pub default_policy: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_ipv6: ::std::option::Option<bool>,
-        pub rules: ::std::vec::Vec<AclRule>,
+        ///The rules, in order; `null` is sent as such (the CLI sends it to keep only the default policy).
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub rules: ::std::option::Option<::std::vec::Vec<AclRule>>,
     }
     impl SetAclRequest {
         pub fn builder() -> builder::SetAclRequest {
@@ -845,6 +942,9 @@ pub mod types {
         pub project_id: ::std::string::String,
         pub region: ::scaleway_core::Region,
         pub routing_enabled: bool,
+        ///Whether the VPC's resources reach Object Storage through the private network integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub s3_integration_enabled: ::std::option::Option<bool>,
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub transitivity_enabled: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2383,6 +2483,69 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListRoutesWithNexthopResponse {
+            routes: ::std::result::Result<
+                ::std::vec::Vec<super::RouteWithNexthop>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<u64, ::std::string::String>,
+        }
+        impl ::std::default::Default for ListRoutesWithNexthopResponse {
+            fn default() -> Self {
+                Self {
+                    routes: Err("no value supplied for routes".to_string()),
+                    total_count: Err("no value supplied for total_count".to_string()),
+                }
+            }
+        }
+        impl ListRoutesWithNexthopResponse {
+            pub fn routes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RouteWithNexthop>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.routes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for routes: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<u64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListRoutesWithNexthopResponse>
+        for super::ListRoutesWithNexthopResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListRoutesWithNexthopResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    routes: value.routes?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListRoutesWithNexthopResponse>
+        for ListRoutesWithNexthopResponse {
+            fn from(value: super::ListRoutesWithNexthopResponse) -> Self {
+                Self {
+                    routes: Ok(value.routes),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListSubnetOverlapsResponse {
             subnet_overlaps: ::std::result::Result<
                 ::std::vec::Vec<super::ListSubnetOverlapsResponseSubnetOverlap>,
@@ -3319,6 +3482,109 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct RouteWithNexthop {
+            nexthop_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            nexthop_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            nexthop_resource_type: ::std::result::Result<
+                ::std::option::Option<super::RouteWithNexthopResourceType>,
+                ::std::string::String,
+            >,
+            route: ::std::result::Result<super::Route, ::std::string::String>,
+        }
+        impl ::std::default::Default for RouteWithNexthop {
+            fn default() -> Self {
+                Self {
+                    nexthop_ip: Ok(Default::default()),
+                    nexthop_name: Ok(Default::default()),
+                    nexthop_resource_type: Ok(Default::default()),
+                    route: Err("no value supplied for route".to_string()),
+                }
+            }
+        }
+        impl RouteWithNexthop {
+            pub fn nexthop_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nexthop_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nexthop_ip: {e}")
+                    });
+                self
+            }
+            pub fn nexthop_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nexthop_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nexthop_name: {e}")
+                    });
+                self
+            }
+            pub fn nexthop_resource_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RouteWithNexthopResourceType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nexthop_resource_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for nexthop_resource_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn route<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Route>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.route = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for route: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RouteWithNexthop> for super::RouteWithNexthop {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RouteWithNexthop,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    nexthop_ip: value.nexthop_ip?,
+                    nexthop_name: value.nexthop_name?,
+                    nexthop_resource_type: value.nexthop_resource_type?,
+                    route: value.route?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RouteWithNexthop> for RouteWithNexthop {
+            fn from(value: super::RouteWithNexthop) -> Self {
+                Self {
+                    nexthop_ip: Ok(value.nexthop_ip),
+                    nexthop_name: Ok(value.nexthop_name),
+                    nexthop_resource_type: Ok(value.nexthop_resource_type),
+                    route: Ok(value.route),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SetAclRequest {
             default_policy: ::std::result::Result<super::Action, ::std::string::String>,
             is_ipv6: ::std::result::Result<
@@ -3326,7 +3592,7 @@ pub mod types {
                 ::std::string::String,
             >,
             rules: ::std::result::Result<
-                ::std::vec::Vec<super::AclRule>,
+                ::std::option::Option<::std::vec::Vec<super::AclRule>>,
                 ::std::string::String,
             >,
         }
@@ -3370,7 +3636,9 @@ pub mod types {
             }
             pub fn rules<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AclRule>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AclRule>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.rules = value
@@ -4306,6 +4574,10 @@ pub mod types {
                 ::std::string::String,
             >,
             routing_enabled: ::std::result::Result<bool, ::std::string::String>,
+            s3_integration_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tags: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -4342,6 +4614,7 @@ pub mod types {
                     routing_enabled: Err(
                         "no value supplied for routing_enabled".to_string(),
                     ),
+                    s3_integration_enabled: Ok(Default::default()),
                     tags: Err("no value supplied for tags".to_string()),
                     transitivity_enabled: Err(
                         "no value supplied for transitivity_enabled".to_string(),
@@ -4493,6 +4766,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn s3_integration_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.s3_integration_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for s3_integration_enabled: {e}"
+                        )
+                    });
+                self
+            }
             pub fn tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4553,6 +4840,7 @@ pub mod types {
                     project_id: value.project_id?,
                     region: value.region?,
                     routing_enabled: value.routing_enabled?,
+                    s3_integration_enabled: value.s3_integration_enabled?,
                     tags: value.tags?,
                     transitivity_enabled: value.transitivity_enabled?,
                     updated_at: value.updated_at?,
@@ -4577,6 +4865,7 @@ pub mod types {
                     project_id: Ok(value.project_id),
                     region: Ok(value.region),
                     routing_enabled: Ok(value.routing_enabled),
+                    s3_integration_enabled: Ok(value.s3_integration_enabled),
                     tags: Ok(value.tags),
                     transitivity_enabled: Ok(value.transitivity_enabled),
                     updated_at: Ok(value.updated_at),
@@ -5160,6 +5449,61 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ListRoutesWithNexthopRequestOrderBy {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CreatedAtAsc => "created_at_asc",
+                Self::CreatedAtDesc => "created_at_desc",
+                Self::DestinationAsc => "destination_asc",
+                Self::DestinationDesc => "destination_desc",
+                Self::PrefixLenAsc => "prefix_len_asc",
+                Self::PrefixLenDesc => "prefix_len_desc",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ListRoutesWithNexthopRequestOrderBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.pad(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ListRoutesWithNexthopRequestOrderBy {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(
+                match value {
+                    "created_at_asc" => Self::CreatedAtAsc,
+                    "created_at_desc" => Self::CreatedAtDesc,
+                    "destination_asc" => Self::DestinationAsc,
+                    "destination_desc" => Self::DestinationDesc,
+                    "prefix_len_asc" => Self::PrefixLenAsc,
+                    "prefix_len_desc" => Self::PrefixLenDesc,
+                    other => Self::Unknown(other.to_owned()),
+                },
+            )
+        }
+    }
+    impl ::std::convert::From<&str> for ListRoutesWithNexthopRequestOrderBy {
+        fn from(value: &str) -> Self {
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String>
+    for ListRoutesWithNexthopRequestOrderBy {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ListRoutesWithNexthopRequestOrderBy {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
     impl ListSubnetOverlapsRequestOrderBy {
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -5405,6 +5749,57 @@ pub mod types {
         }
     }
     impl ::std::convert::From<::std::string::String> for RouteType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl RouteWithNexthopResourceType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UnknownType => "unknown_type",
+                Self::VpcGatewayNetwork => "vpc_gateway_network",
+                Self::InstancePrivateNic => "instance_private_nic",
+                Self::BaremetalPrivateNic => "baremetal_private_nic",
+                Self::AppleSiliconPrivateNic => "apple_silicon_private_nic",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RouteWithNexthopResourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.pad(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RouteWithNexthopResourceType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(
+                match value {
+                    "unknown_type" => Self::UnknownType,
+                    "vpc_gateway_network" => Self::VpcGatewayNetwork,
+                    "instance_private_nic" => Self::InstancePrivateNic,
+                    "baremetal_private_nic" => Self::BaremetalPrivateNic,
+                    "apple_silicon_private_nic" => Self::AppleSiliconPrivateNic,
+                    other => Self::Unknown(other.to_owned()),
+                },
+            )
+        }
+    }
+    impl ::std::convert::From<&str> for RouteWithNexthopResourceType {
+        fn from(value: &str) -> Self {
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for RouteWithNexthopResourceType {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RouteWithNexthopResourceType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
         }
@@ -5897,6 +6292,35 @@ let response = client.update_route()
 ```*/
     pub fn update_route(&self) -> builder::UpdateRoute<'_> {
         builder::UpdateRoute::new(self)
+    }
+    /**List routes with their next hop
+
+Lists the routes of a region with what each one's next hop is (its IP, name and resource type), filtered and ordered as asked.
+
+Sends a `GET` request to `/vpc/v2/regions/{region}/routes-with-nexthop`
+
+Arguments:
+- `region`: Region to target, e.g. `fr-par`.
+- `nexthop_resource_type`: Only routes whose next hop is a resource of this type.
+- `order_by`
+- `page`
+- `page_size`
+- `tags`: Only routes with all of these tags.
+- `vpc_id`: Only routes of this VPC.
+```ignore
+let response = client.list_routes_with_nexthop()
+    .region(region)
+    .nexthop_resource_type(nexthop_resource_type)
+    .order_by(order_by)
+    .page(page)
+    .page_size(page_size)
+    .tags(tags)
+    .vpc_id(vpc_id)
+    .send()
+    .await;
+```*/
+    pub fn list_routes_with_nexthop(&self) -> builder::ListRoutesWithNexthop<'_> {
+        builder::ListRoutesWithNexthop::new(self)
     }
     /**Get the network ACL of a VPC
 
@@ -8210,6 +8634,173 @@ pub mod builder {
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Route, Error> {
+            self.send_with_response().await.map(ResponseValue::into_inner)
+        }
+    }
+    /// Request of [`Client::list_routes_with_nexthop`](super::super::Client::list_routes_with_nexthop): set its parameters, then `send()`.
+    #[derive(Debug, Clone)]
+    pub struct ListRoutesWithNexthop<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) region: Result<::scaleway_core::Region, String>,
+        pub(crate) nexthop_resource_type: Result<
+            Option<types::RouteWithNexthopResourceType>,
+            String,
+        >,
+        pub(crate) order_by: Result<
+            Option<types::ListRoutesWithNexthopRequestOrderBy>,
+            String,
+        >,
+        pub(crate) page: Result<Option<i32>, String>,
+        pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListRoutesWithNexthop<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                region: Err("region was not initialized".to_string()),
+                nexthop_resource_type: Ok(None),
+                order_by: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                tags: Ok(None),
+                vpc_id: Ok(None),
+            }
+        }
+        pub fn region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::scaleway_core::Region>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.region = value.try_into().map_err(|e| format!("invalid region: {e}"));
+            self
+        }
+        pub fn nexthop_resource_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RouteWithNexthopResourceType>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.nexthop_resource_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid nexthop_resource_type: {e}"));
+            self
+        }
+        pub fn order_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListRoutesWithNexthopRequestOrderBy>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.order_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid order_by: {e}"));
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid page: {e}"));
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u32>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid page_size: {e}"));
+            self
+        }
+        pub fn tags<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.tags = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid tags: {e}"));
+            self
+        }
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("invalid vpc_id: {e}"));
+            self
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/routes-with-nexthop`; the answer with its HTTP status and headers.
+        pub async fn send_with_response(
+            self,
+        ) -> Result<ResponseValue<types::ListRoutesWithNexthopResponse>, Error> {
+            let Self {
+                client,
+                region,
+                nexthop_resource_type,
+                order_by,
+                page,
+                page_size,
+                tags,
+                vpc_id,
+            } = self;
+            let region = region.map_err(Error::invalid_request)?;
+            let nexthop_resource_type = nexthop_resource_type
+                .map_err(Error::invalid_request)?;
+            let order_by = order_by.map_err(Error::invalid_request)?;
+            let page = page.map_err(Error::invalid_request)?;
+            let page_size = page_size.map_err(Error::invalid_request)?;
+            let tags = tags.map_err(Error::invalid_request)?;
+            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let url = format!(
+                "{}/vpc/v2/regions/{}/routes-with-nexthop", client.baseurl, encode_path(&
+                region.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "nexthop_resource_type",
+                        &nexthop_resource_type,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(&progenitor_client::QueryParam::new("tags", &tags))
+                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let response = ::scaleway_core::internal::execute(
+                    client.inner(),
+                    request,
+                    &super::super::operations::LIST_ROUTES_WITH_NEXTHOP,
+                )
+                .await?;
+            ::scaleway_core::internal::decode_json(response).await
+        }
+        /// Sends `GET /vpc/v2/regions/{region}/routes-with-nexthop` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
+        pub async fn send(self) -> Result<types::ListRoutesWithNexthopResponse, Error> {
             self.send_with_response().await.map(ResponseValue::into_inner)
         }
     }

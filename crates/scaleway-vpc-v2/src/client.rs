@@ -189,6 +189,7 @@ impl Client {
         self.raw
             .enable_dhcp()
             .region(::scaleway_core::internal::default_region(self.runtime()))
+            .body(::serde_json::Map::new())
     }
     /// Enable routing on a VPC
     ///
@@ -202,6 +203,7 @@ impl Client {
         self.raw
             .enable_routing()
             .region(::scaleway_core::internal::default_region(self.runtime()))
+            .body(::serde_json::Map::new())
     }
     /// Enable custom routes propagation on a VPC
     ///
@@ -217,6 +219,7 @@ impl Client {
         self.raw
             .enable_custom_routes_propagation()
             .region(::scaleway_core::internal::default_region(self.runtime()))
+            .body(::serde_json::Map::new())
     }
     /// List subnets
     ///
@@ -283,6 +286,25 @@ impl Client {
     pub fn update_route(&self) -> builder::UpdateRoute<'_> {
         self.raw
             .update_route()
+            .region(::scaleway_core::internal::default_region(self.runtime()))
+    }
+    /// List routes with their next hop
+    ///
+    /// Lists the routes of a region with what each one's next hop is (its IP, name and resource type), filtered and ordered as asked.
+    ///
+    /// `GET /vpc/v2/regions/{region}/routes-with-nexthop`
+    ///
+    /// Parameters:
+    /// - `region` (path): defaults to the configured region
+    /// - `vpc_id`: Only routes of this VPC.
+    /// - `nexthop_resource_type`: Only routes whose next hop is a resource of this type.
+    /// - `tags`: Only routes with all of these tags. (repeated once per value)
+    /// - `order_by`
+    /// - `page`
+    /// - `page_size`
+    pub fn list_routes_with_nexthop(&self) -> builder::ListRoutesWithNexthop<'_> {
+        self.raw
+            .list_routes_with_nexthop()
             .region(::scaleway_core::internal::default_region(self.runtime()))
     }
     /// Get the network ACL of a VPC
@@ -671,6 +693,13 @@ pub mod operations {
         path: "/vpc/v2/regions/{region}/routes/{route_id}",
         locality: Some(::scaleway_core::internal::LocalityKind::Region),
     };
+    /// `GET /vpc/v2/regions/{region}/routes-with-nexthop`
+    pub static LIST_ROUTES_WITH_NEXTHOP: Operation = Operation {
+        name: "list_routes_with_nexthop",
+        method: "GET",
+        path: "/vpc/v2/regions/{region}/routes-with-nexthop",
+        locality: Some(::scaleway_core::internal::LocalityKind::Region),
+    };
     /// `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules`
     pub static GET_ACL: Operation = Operation {
         name: "get_acl",
@@ -817,6 +846,7 @@ pub mod operations {
         &GET_ROUTE,
         &DELETE_ROUTE,
         &UPDATE_ROUTE,
+        &LIST_ROUTES_WITH_NEXTHOP,
         &GET_ACL,
         &SET_ACL,
         &LIST_VPC_CONNECTORS,
@@ -1022,6 +1052,71 @@ impl<'a> builder::ListSubnets<'a> {
         ::scaleway_core::locality::PerLocality<
             ::scaleway_core::Region,
             ::std::vec::Vec<types::Subnet>,
+            Error,
+        >,
+    > {
+        ::scaleway_core::locality::across(
+                localities,
+                |locality| self.clone().region(locality).collect_all(),
+            )
+            .await
+    }
+}
+impl<'a> builder::ListRoutesWithNexthop<'a> {
+    /// Every item of every page, keeping the filters set on this builder.
+    ///
+    /// Once the first page gives the total, the other pages are fetched concurrently
+    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    pub fn stream(
+        self,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::RouteWithNexthop, Error> {
+        let concurrency = self.client.inner.page_concurrency();
+        self.stream_with_concurrency(concurrency)
+    }
+    /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
+    pub fn stream_with_concurrency(
+        self,
+        concurrency: usize,
+    ) -> ::scaleway_core::pagination::ItemStream<'a, types::RouteWithNexthop, Error> {
+        let builder = match &self.page_size {
+            Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
+            _ => self,
+        };
+        ::scaleway_core::internal::paginate(
+            concurrency,
+            move |page| {
+                let request = builder.clone().page(page);
+                async move {
+                    let response = request.send_with_response().await?;
+                    let header_total = ::scaleway_core::internal::header_total(
+                        response.headers(),
+                    );
+                    let body = response.into_inner();
+                    Ok(::scaleway_core::internal::Page {
+                        total: ::scaleway_core::internal::IntoTotal::into_total(
+                                body.total_count,
+                            )
+                            .or(header_total),
+                        items: body.routes,
+                    })
+                }
+            },
+        )
+    }
+    /// Every item of every page, collected; the first error stops the listing.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::RouteWithNexthop>, Error> {
+        ::scaleway_core::pagination::collect_all(self.stream()).await
+    }
+    /// Every item in each of `regions`, listed concurrently and kept per region in the order given; a failing region does not hide the others. Merge with [`scaleway_core::locality::merge`].
+    pub async fn collect_all_in_regions(
+        self,
+        localities: &[::scaleway_core::Region],
+    ) -> ::std::vec::Vec<
+        ::scaleway_core::locality::PerLocality<
+            ::scaleway_core::Region,
+            ::std::vec::Vec<types::RouteWithNexthop>,
             Error,
         >,
     > {
@@ -1297,6 +1392,9 @@ pub mod replay {
             ("get_route", false) => Some(roundtrip::<types::Route>(text)),
             ("update_route", false) => Some(roundtrip::<types::Route>(text)),
             ("update_route", true) => Some(roundtrip::<types::UpdateRouteRequest>(text)),
+            ("list_routes_with_nexthop", false) => {
+                Some(roundtrip::<types::ListRoutesWithNexthopResponse>(text))
+            }
             ("get_acl", false) => Some(roundtrip::<types::GetAclResponse>(text)),
             ("set_acl", false) => Some(roundtrip::<types::SetAclResponse>(text)),
             ("set_acl", true) => Some(roundtrip::<types::SetAclRequest>(text)),

@@ -18,11 +18,15 @@ pub(crate) fn wrapper(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> 
         let name = format_ident!("{}", op.method_name);
         let builder = format_ident!("{}", op.builder_name);
         let docs = line_docs(&operation_docs(op));
-        let body = match op.locality {
+        let mut body = match op.locality {
             Some(Locality::Zone) => quote!(self.raw.#name().zone(::scaleway_core::internal::default_zone(self.runtime()))),
             Some(Locality::Region) => quote!(self.raw.#name().region(::scaleway_core::internal::default_region(self.runtime()))),
             None => quote!(self.raw.#name()),
         };
+        // An action whose body is an empty object sends `{}` without the caller building one.
+        if op.body.as_ref().is_some_and(|b| b.json && b.empty_object) {
+            body = quote!(#body.body(::serde_json::Map::new()));
+        }
         quote! {
             #(#docs)*
             pub fn #name(&self) -> builder::#builder<'_> {
