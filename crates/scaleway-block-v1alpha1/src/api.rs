@@ -3349,6 +3349,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVolumeTypes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3357,6 +3358,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 page: Ok(None),
                 page_size: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3393,7 +3395,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListVolumeTypesResponse>, Error> {
-            let Self { client, zone, page, page_size } = self;
+            let Self { client, zone, page, page_size, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
@@ -3419,9 +3421,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VOLUME_TYPES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVolumeTypesResponse, Error> {
@@ -3441,6 +3455,7 @@ pub mod builder {
         pub(crate) product_resource_id: Result<Option<::std::string::String>, String>,
         pub(crate) project_id: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVolumes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3455,6 +3470,7 @@ pub mod builder {
                 product_resource_id: Ok(None),
                 project_id: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3568,6 +3584,7 @@ pub mod builder {
                 product_resource_id,
                 project_id,
                 tags,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -3617,9 +3634,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VOLUMES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
@@ -3632,6 +3661,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3639,6 +3669,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3677,7 +3708,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -3713,9 +3744,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Volume, Error> {
@@ -3728,6 +3771,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3735,6 +3779,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3759,7 +3804,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error> {
-            let Self { client, zone, volume_id } = self;
+            let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -3782,9 +3827,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Volume, Error> {
@@ -3797,6 +3854,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3804,6 +3862,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3826,7 +3885,7 @@ pub mod builder {
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, volume_id } = self;
+            let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -3849,9 +3908,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -3865,6 +3936,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3873,6 +3945,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -3921,7 +3994,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Volume>, Error> {
-            let Self { client, zone, volume_id, body } = self;
+            let Self { client, zone, volume_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
@@ -3950,9 +4023,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Volume, Error> {
@@ -3972,6 +4057,7 @@ pub mod builder {
         pub(crate) project_id: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         pub(crate) volume_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSnapshots<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3986,6 +4072,7 @@ pub mod builder {
                 project_id: Ok(None),
                 tags: Ok(None),
                 volume_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4099,6 +4186,7 @@ pub mod builder {
                 project_id,
                 tags,
                 volume_id,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -4142,9 +4230,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SNAPSHOTS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
@@ -4157,6 +4257,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4164,6 +4265,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4204,7 +4306,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -4240,9 +4342,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {
@@ -4255,6 +4369,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4262,6 +4377,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4286,7 +4402,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, snapshot_id } = self;
+            let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -4309,9 +4425,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {
@@ -4324,6 +4452,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4331,6 +4460,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4353,7 +4483,7 @@ pub mod builder {
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, snapshot_id } = self;
+            let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -4376,9 +4506,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -4392,6 +4534,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4400,6 +4543,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4450,7 +4594,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, snapshot_id, body } = self;
+            let Self { client, zone, snapshot_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
@@ -4479,9 +4623,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {
@@ -4494,6 +4650,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::ImportSnapshotFromS3Request, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ImportSnapshotFromS3<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4501,6 +4658,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4542,7 +4700,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -4578,9 +4736,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::IMPORT_SNAPSHOT_FROM_S3,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {
@@ -4596,6 +4766,7 @@ pub mod builder {
             types::builder::ImportSnapshotFromObjectStorageRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ImportSnapshotFromObjectStorage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4603,6 +4774,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4644,7 +4816,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -4680,9 +4852,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::IMPORT_SNAPSHOT_FROM_OBJECT_STORAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {
@@ -4699,6 +4883,7 @@ pub mod builder {
             types::builder::ExportSnapshotToObjectStorageRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ExportSnapshotToObjectStorage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4707,6 +4892,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -4758,7 +4944,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
-            let Self { client, zone, snapshot_id, body } = self;
+            let Self { client, zone, snapshot_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
@@ -4789,9 +4975,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::EXPORT_SNAPSHOT_TO_OBJECT_STORAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Snapshot, Error> {

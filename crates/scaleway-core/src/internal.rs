@@ -38,13 +38,24 @@ pub struct Operation {
     pub locality: Option<LocalityKind>,
 }
 
-/// Sends `request` for `operation` through `runtime`: authentication, retries, tracing.
+/// What one call overrides of the runtime's settings (set on an operation's builder).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Time allowed for this request, response body included, instead of the client's.
+    pub timeout: Option<std::time::Duration>,
+    /// Retry policy of this call instead of the client's.
+    pub retry: Option<crate::RetryPolicy>,
+}
+
+/// Sends `request` for `operation` through `runtime`: authentication, retries, tracing, with
+/// the call's own overrides.
 pub async fn execute(
     runtime: &Runtime,
     request: reqwest::Request,
     operation: &'static Operation,
+    call: &CallOptions,
 ) -> reqwest::Result<reqwest::Response> {
-    runtime.execute(request, operation).await
+    runtime.execute(request, operation, call).await
 }
 
 /// The `X-Request-Id` of an answer.

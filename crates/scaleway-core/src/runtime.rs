@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
-use crate::internal::Operation;
+use crate::internal::{CallOptions, Operation};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
@@ -190,7 +190,11 @@ impl Runtime {
         &self,
         mut request: Request,
         operation: &'static Operation,
+        call: &CallOptions,
     ) -> reqwest::Result<Response> {
+        if let Some(timeout) = call.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
         if let Some(secret) = &self.shared.config.secret_key
             && let Ok(mut value) = HeaderValue::from_str(secret.expose())
         {
@@ -206,7 +210,8 @@ impl Runtime {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.send_with_retries(&self.shared.http, request)
+        let policy = call.retry.as_ref().unwrap_or(&self.shared.retry);
+        self.send_with_retries(&self.shared.http, request, policy)
             .instrument(span)
             .await
     }
@@ -215,8 +220,8 @@ impl Runtime {
         &self,
         http: &reqwest::Client,
         mut request: Request,
+        policy: &RetryPolicy,
     ) -> reqwest::Result<Response> {
-        let policy = &self.shared.retry;
         let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE

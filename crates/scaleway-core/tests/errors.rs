@@ -60,7 +60,7 @@ async fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         ))
         .build()
         .unwrap();
-    let response = execute(&runtime, request, &GET_SERVER).await.unwrap();
+    let response = execute(&runtime, request, &GET_SERVER, &Default::default()).await.unwrap();
     decode_json::<T>(response).await.unwrap_err()
 }
 
@@ -236,7 +236,7 @@ async fn a_transport_failure_names_the_host_and_cause() {
         ))
         .build()
         .unwrap();
-    let err: Error = execute(&runtime, request, &GET_SERVER)
+    let err: Error = execute(&runtime, request, &GET_SERVER, &Default::default())
         .await
         .unwrap_err()
         .into();
@@ -261,6 +261,7 @@ async fn a_transport_failure_names_the_host_and_cause() {
                 .build()
                 .unwrap(),
             &GET_SERVER,
+            &Default::default(),
         )
         .await
         .unwrap_err(),

@@ -235,7 +235,7 @@ async fn request_span_carries_template_status_request_id_and_attempts() {
         .get(format!("{}{concrete}", runtime.api_url()))
         .build()
         .unwrap();
-    let response = execute(&runtime, request, &GET_SERVER).await.unwrap();
+    let response = execute(&runtime, request, &GET_SERVER, &Default::default()).await.unwrap();
     assert_eq!(response.status(), 200);
 
     // The secret was in play: both attempts carried it.
@@ -303,7 +303,7 @@ async fn failed_create_records_attempts_and_no_secret() {
         .body(r#"{"commercial_type": "DEV1-S"}"#)
         .build()
         .unwrap();
-    let error = execute(&runtime, request, &CREATE_SERVER)
+    let error = execute(&runtime, request, &CREATE_SERVER, &Default::default())
         .await
         .unwrap_err();
     assert!(error.is_connect(), "{error}");

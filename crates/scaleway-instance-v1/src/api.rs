@@ -21360,6 +21360,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) per_page: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetServerTypesAvailability<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21368,6 +21369,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 page: Ok(None),
                 per_page: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -21404,7 +21406,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetServerTypesAvailabilityResponse>, Error> {
-            let Self { client, zone, page, per_page } = self;
+            let Self { client, zone, page, per_page, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
@@ -21430,9 +21432,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SERVER_TYPES_AVAILABILITY,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -21448,6 +21462,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) per_page: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListServersTypes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21456,6 +21471,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 page: Ok(None),
                 per_page: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -21492,7 +21508,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListServersTypesResponse>, Error> {
-            let Self { client, zone, page, per_page } = self;
+            let Self { client, zone, page, per_page, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
@@ -21518,9 +21534,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SERVERS_TYPES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListServersTypesResponse, Error> {
@@ -21534,6 +21562,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) per_page: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVolumesTypes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21542,6 +21571,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 page: Ok(None),
                 per_page: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -21578,7 +21608,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListVolumesTypesResponse>, Error> {
-            let Self { client, zone, page, per_page } = self;
+            let Self { client, zone, page, per_page, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
@@ -21604,9 +21634,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VOLUMES_TYPES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVolumesTypesResponse, Error> {
@@ -21637,6 +21679,7 @@ pub mod builder {
         pub(crate) tags: Result<Option<::std::string::String>, String>,
         pub(crate) with_ip: Result<Option<::std::string::String>, String>,
         pub(crate) without_ip: Result<Option<bool>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListServers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21659,6 +21702,7 @@ pub mod builder {
                 tags: Ok(None),
                 with_ip: Ok(None),
                 without_ip: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -21868,6 +21912,7 @@ pub mod builder {
                 tags,
                 with_ip,
                 without_ip,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let commercial_type = commercial_type.map_err(Error::invalid_request)?;
@@ -21945,9 +21990,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SERVERS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListServersResponse, Error> {
@@ -21960,6 +22017,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateServerRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateServer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21967,6 +22025,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22005,7 +22064,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateServerResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -22041,9 +22100,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_SERVER,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateServerResponse, Error> {
@@ -22056,6 +22127,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetServer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22063,6 +22135,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22087,7 +22160,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetServerResponse>, Error> {
-            let Self { client, zone, server_id } = self;
+            let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -22110,9 +22183,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SERVER,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetServerResponse, Error> {
@@ -22126,6 +22211,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetServerRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetServer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22134,6 +22220,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22182,7 +22269,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetServerResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -22211,9 +22298,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SERVER,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetServerResponse, Error> {
@@ -22226,6 +22325,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteServer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22233,6 +22333,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22255,7 +22356,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, server_id } = self;
+            let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -22278,9 +22379,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SERVER,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -22294,6 +22407,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateServerRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateServer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22302,6 +22416,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22350,7 +22465,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateServerResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -22379,9 +22494,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_SERVER,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateServerResponse, Error> {
@@ -22394,6 +22521,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListServerActions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22401,6 +22529,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22425,7 +22554,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListServerActionsResponse>, Error> {
-            let Self { client, zone, server_id } = self;
+            let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -22448,9 +22577,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SERVER_ACTIONS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListServerActionsResponse, Error> {
@@ -22464,6 +22605,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::ServerActionRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ServerAction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22472,6 +22614,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22520,7 +22663,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ServerActionResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -22549,9 +22692,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SERVER_ACTION,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ServerActionResponse, Error> {
@@ -22564,6 +22719,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListServerUserData<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22571,6 +22727,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22595,7 +22752,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListServerUserDataResponse>, Error> {
-            let Self { client, zone, server_id } = self;
+            let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -22618,9 +22775,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SERVER_USER_DATA,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListServerUserDataResponse, Error> {
@@ -22634,6 +22803,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) key: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetServerUserData<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22642,6 +22812,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 key: Err("key was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22674,7 +22845,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error> {
-            let Self { client, zone, server_id, key } = self;
+            let Self { client, zone, server_id, key, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
@@ -22691,9 +22862,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SERVER_USER_DATA,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_stream(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<ByteStream, Error> {
@@ -22707,6 +22890,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) key: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteServerUserData<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22715,6 +22899,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 key: Err("key was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22745,7 +22930,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, server_id, key } = self;
+            let Self { client, zone, server_id, key, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
@@ -22770,9 +22955,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SERVER_USER_DATA,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -22787,6 +22984,7 @@ pub mod builder {
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) key: Result<::std::string::String, String>,
         pub(crate) body: Result<reqwest::Body, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetServerUserData<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22796,6 +22994,7 @@ pub mod builder {
                 server_id: Err("server_id was not initialized".to_string()),
                 key: Err("key was not initialized".to_string()),
                 body: Err("body was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22836,7 +23035,7 @@ pub mod builder {
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, server_id, key, body } = self;
+            let Self { client, zone, server_id, key, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
@@ -22867,9 +23066,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SERVER_USER_DATA,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -22882,6 +23093,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetServerCompatibleTypes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22889,6 +23101,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -22913,7 +23126,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ServerCompatibleTypes>, Error> {
-            let Self { client, zone, server_id } = self;
+            let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -22936,9 +23149,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SERVER_COMPATIBLE_TYPES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ServerCompatibleTypes, Error> {
@@ -22952,6 +23177,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::AttachServerVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> AttachServerVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22960,6 +23186,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23011,7 +23238,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::AttachServerVolumeResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23041,9 +23268,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ATTACH_SERVER_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::AttachServerVolumeResponse, Error> {
@@ -23057,6 +23296,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::DetachServerVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DetachServerVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23065,6 +23305,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23116,7 +23357,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::DetachServerVolumeResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23146,9 +23387,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DETACH_SERVER_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::DetachServerVolumeResponse, Error> {
@@ -23162,6 +23415,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::AttachServerFileSystemRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> AttachServerFileSystem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23170,6 +23424,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23221,7 +23476,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::AttachServerFileSystemResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23251,9 +23506,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ATTACH_SERVER_FILE_SYSTEM,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::AttachServerFileSystemResponse, Error> {
@@ -23267,6 +23534,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::DetachServerFileSystemRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DetachServerFileSystem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23275,6 +23543,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23326,7 +23595,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::DetachServerFileSystemResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23356,9 +23625,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DETACH_SERVER_FILE_SYSTEM,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::DetachServerFileSystemResponse, Error> {
@@ -23378,6 +23659,7 @@ pub mod builder {
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) public: Result<Option<bool>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListImages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23392,6 +23674,7 @@ pub mod builder {
                 project: Ok(None),
                 public: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23505,6 +23788,7 @@ pub mod builder {
                 project,
                 public,
                 tags,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let arch = arch.map_err(Error::invalid_request)?;
@@ -23545,9 +23829,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_IMAGES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
@@ -23560,6 +23856,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateImageRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23567,6 +23864,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23605,7 +23903,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateImageResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -23641,9 +23939,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateImageResponse, Error> {
@@ -23656,6 +23966,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) image_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23663,6 +23974,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 image_id: Err("image_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23687,7 +23999,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetImageResponse>, Error> {
-            let Self { client, zone, image_id } = self;
+            let Self { client, zone, image_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -23710,9 +24022,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetImageResponse, Error> {
@@ -23726,6 +24050,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) image_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetImageRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23734,6 +24059,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 image_id: Err("image_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23782,7 +24108,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetImageResponse>, Error> {
-            let Self { client, zone, image_id, body } = self;
+            let Self { client, zone, image_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23811,9 +24137,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetImageResponse, Error> {
@@ -23826,6 +24164,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) image_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23833,6 +24172,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 image_id: Err("image_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23855,7 +24195,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, image_id } = self;
+            let Self { client, zone, image_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -23878,9 +24218,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -23894,6 +24246,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) image_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateImageRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23902,6 +24255,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 image_id: Err("image_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -23950,7 +24304,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateImageResponse>, Error> {
-            let Self { client, zone, image_id, body } = self;
+            let Self { client, zone, image_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let body = body
@@ -23979,9 +24333,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateImageResponse, Error> {
@@ -24000,6 +24366,7 @@ pub mod builder {
         pub(crate) per_page: Result<Option<u32>, String>,
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSnapshots<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24013,6 +24380,7 @@ pub mod builder {
                 per_page: Ok(None),
                 project: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24114,6 +24482,7 @@ pub mod builder {
                 per_page,
                 project,
                 tags,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let base_volume_id = base_volume_id.map_err(Error::invalid_request)?;
@@ -24157,9 +24526,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SNAPSHOTS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
@@ -24172,6 +24553,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24179,6 +24561,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24219,7 +24602,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateSnapshotResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -24255,9 +24638,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateSnapshotResponse, Error> {
@@ -24270,6 +24665,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24277,6 +24673,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24301,7 +24698,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetSnapshotResponse>, Error> {
-            let Self { client, zone, snapshot_id } = self;
+            let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -24324,9 +24721,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetSnapshotResponse, Error> {
@@ -24340,6 +24749,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24348,6 +24758,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24396,7 +24807,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetSnapshotResponse>, Error> {
-            let Self { client, zone, snapshot_id, body } = self;
+            let Self { client, zone, snapshot_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
@@ -24425,9 +24836,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetSnapshotResponse, Error> {
@@ -24440,6 +24863,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24447,6 +24871,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24469,7 +24894,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, snapshot_id } = self;
+            let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -24492,9 +24917,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -24508,6 +24945,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24516,6 +24954,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24566,7 +25005,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateSnapshotResponse>, Error> {
-            let Self { client, zone, snapshot_id, body } = self;
+            let Self { client, zone, snapshot_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
@@ -24595,9 +25034,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateSnapshotResponse, Error> {
@@ -24611,6 +25062,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) snapshot_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::ExportSnapshotRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ExportSnapshot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24619,6 +25071,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 snapshot_id: Err("snapshot_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24669,7 +25122,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ExportSnapshotResponse>, Error> {
-            let Self { client, zone, snapshot_id, body } = self;
+            let Self { client, zone, snapshot_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
             let body = body
@@ -24698,9 +25151,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::EXPORT_SNAPSHOT,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ExportSnapshotResponse, Error> {
@@ -24719,6 +25184,7 @@ pub mod builder {
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
         pub(crate) volume_type: Result<Option<types::VolumeVolumeType>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVolumes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24732,6 +25198,7 @@ pub mod builder {
                 project: Ok(None),
                 tags: Ok(None),
                 volume_type: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24833,6 +25300,7 @@ pub mod builder {
                 project,
                 tags,
                 volume_type,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -24871,9 +25339,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VOLUMES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
@@ -24886,6 +25366,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24893,6 +25374,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -24931,7 +25413,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateVolumeResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -24967,9 +25449,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateVolumeResponse, Error> {
@@ -24982,6 +25476,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24989,6 +25484,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25013,7 +25509,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetVolumeResponse>, Error> {
-            let Self { client, zone, volume_id } = self;
+            let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -25036,9 +25532,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetVolumeResponse, Error> {
@@ -25052,6 +25560,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25060,6 +25569,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25108,7 +25618,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetVolumeResponse>, Error> {
-            let Self { client, zone, volume_id, body } = self;
+            let Self { client, zone, volume_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
@@ -25137,9 +25647,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetVolumeResponse, Error> {
@@ -25152,6 +25674,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25159,6 +25682,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25181,7 +25705,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, volume_id } = self;
+            let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -25204,9 +25728,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -25220,6 +25756,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) volume_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateVolumeRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25228,6 +25765,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 volume_id: Err("volume_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25276,7 +25814,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateVolumeResponse>, Error> {
-            let Self { client, zone, volume_id, body } = self;
+            let Self { client, zone, volume_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
             let body = body
@@ -25305,9 +25843,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_VOLUME,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateVolumeResponse, Error> {
@@ -25326,6 +25876,7 @@ pub mod builder {
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) project_default: Result<Option<bool>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSecurityGroups<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25339,6 +25890,7 @@ pub mod builder {
                 project: Ok(None),
                 project_default: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25440,6 +25992,7 @@ pub mod builder {
                 project,
                 project_default,
                 tags,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -25483,9 +26036,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SECURITY_GROUPS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSecurityGroupsResponse, Error> {
@@ -25498,6 +26063,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateSecurityGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateSecurityGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25505,6 +26071,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25546,7 +26113,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateSecurityGroupResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -25583,9 +26150,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_SECURITY_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateSecurityGroupResponse, Error> {
@@ -25598,6 +26177,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetSecurityGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25607,6 +26187,7 @@ pub mod builder {
                 security_group_id: Err(
                     "security_group_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25631,7 +26212,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetSecurityGroupResponse>, Error> {
-            let Self { client, zone, security_group_id } = self;
+            let Self { client, zone, security_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -25655,9 +26236,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SECURITY_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetSecurityGroupResponse, Error> {
@@ -25671,6 +26264,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetSecurityGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetSecurityGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25681,6 +26275,7 @@ pub mod builder {
                     "security_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25731,7 +26326,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetSecurityGroupResponse>, Error> {
-            let Self { client, zone, security_group_id, body } = self;
+            let Self { client, zone, security_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -25762,9 +26357,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SECURITY_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetSecurityGroupResponse, Error> {
@@ -25777,6 +26384,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteSecurityGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25786,6 +26394,7 @@ pub mod builder {
                 security_group_id: Err(
                     "security_group_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25808,7 +26417,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, security_group_id } = self;
+            let Self { client, zone, security_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -25832,9 +26441,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SECURITY_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -25848,6 +26469,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateSecurityGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateSecurityGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25858,6 +26480,7 @@ pub mod builder {
                     "security_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25909,7 +26532,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateSecurityGroupResponse>, Error> {
-            let Self { client, zone, security_group_id, body } = self;
+            let Self { client, zone, security_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -25940,9 +26563,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_SECURITY_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateSecurityGroupResponse, Error> {
@@ -25954,12 +26589,14 @@ pub mod builder {
     pub struct ListDefaultSecurityGroupRules<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListDefaultSecurityGroupRules<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -25974,7 +26611,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
-            let Self { client, zone } = self;
+            let Self { client, zone, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/instance/v1/zones/{}/security_groups/default/rules", client.baseurl,
@@ -25996,9 +26633,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_DEFAULT_SECURITY_GROUP_RULES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
@@ -26013,6 +26662,7 @@ pub mod builder {
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) per_page: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSecurityGroupRules<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26024,6 +26674,7 @@ pub mod builder {
                 ),
                 page: Ok(None),
                 per_page: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26070,7 +26721,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
-            let Self { client, zone, security_group_id, page, per_page } = self;
+            let Self { client, zone, security_group_id, page, per_page, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
@@ -26098,9 +26749,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SECURITY_GROUP_RULES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
@@ -26114,6 +26777,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetSecurityGroupRulesRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetSecurityGroupRules<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26124,6 +26788,7 @@ pub mod builder {
                     "security_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26175,7 +26840,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetSecurityGroupRulesResponse>, Error> {
-            let Self { client, zone, security_group_id, body } = self;
+            let Self { client, zone, security_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -26206,9 +26871,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SECURITY_GROUP_RULES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetSecurityGroupRulesResponse, Error> {
@@ -26222,6 +26899,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::CreateSecurityGroupRuleRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateSecurityGroupRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26232,6 +26910,7 @@ pub mod builder {
                     "security_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26283,7 +26962,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateSecurityGroupRuleResponse>, Error> {
-            let Self { client, zone, security_group_id, body } = self;
+            let Self { client, zone, security_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -26314,9 +26993,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_SECURITY_GROUP_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -26332,6 +27023,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) security_group_rule_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetSecurityGroupRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26344,6 +27036,7 @@ pub mod builder {
                 security_group_rule_id: Err(
                     "security_group_rule_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26378,7 +27071,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetSecurityGroupRuleResponse>, Error> {
-            let Self { client, zone, security_group_id, security_group_rule_id } = self;
+            let Self { client, zone, security_group_id, security_group_rule_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
@@ -26404,9 +27097,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_SECURITY_GROUP_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetSecurityGroupRuleResponse, Error> {
@@ -26421,6 +27126,7 @@ pub mod builder {
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) security_group_rule_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetSecurityGroupRuleRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetSecurityGroupRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26434,6 +27140,7 @@ pub mod builder {
                     "security_group_rule_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26495,7 +27202,14 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetSecurityGroupRuleResponse>, Error> {
-            let Self { client, zone, security_group_id, security_group_rule_id, body } = self;
+            let Self {
+                client,
+                zone,
+                security_group_id,
+                security_group_rule_id,
+                body,
+                call,
+            } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
@@ -26528,9 +27242,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_SECURITY_GROUP_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetSecurityGroupRuleResponse, Error> {
@@ -26544,6 +27270,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) security_group_rule_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteSecurityGroupRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26556,6 +27283,7 @@ pub mod builder {
                 security_group_rule_id: Err(
                     "security_group_rule_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26588,7 +27316,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, security_group_id, security_group_rule_id } = self;
+            let Self { client, zone, security_group_id, security_group_rule_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
@@ -26614,9 +27342,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_SECURITY_GROUP_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -26631,6 +27371,7 @@ pub mod builder {
         pub(crate) security_group_id: Result<::std::string::String, String>,
         pub(crate) security_group_rule_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateSecurityGroupRuleRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateSecurityGroupRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26644,6 +27385,7 @@ pub mod builder {
                     "security_group_rule_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26705,7 +27447,14 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateSecurityGroupRuleResponse>, Error> {
-            let Self { client, zone, security_group_id, security_group_rule_id, body } = self;
+            let Self {
+                client,
+                zone,
+                security_group_id,
+                security_group_rule_id,
+                body,
+                call,
+            } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
@@ -26738,9 +27487,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_SECURITY_GROUP_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -26760,6 +27521,7 @@ pub mod builder {
         pub(crate) per_page: Result<Option<u32>, String>,
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListPlacementGroups<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26772,6 +27534,7 @@ pub mod builder {
                 per_page: Ok(None),
                 project: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26861,6 +27624,7 @@ pub mod builder {
                 per_page,
                 project,
                 tags,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -26897,9 +27661,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_PLACEMENT_GROUPS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListPlacementGroupsResponse, Error> {
@@ -26912,6 +27688,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreatePlacementGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreatePlacementGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -26919,6 +27696,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -26960,7 +27738,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreatePlacementGroupResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -26997,9 +27775,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_PLACEMENT_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreatePlacementGroupResponse, Error> {
@@ -27012,6 +27802,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetPlacementGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27021,6 +27812,7 @@ pub mod builder {
                 placement_group_id: Err(
                     "placement_group_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27045,7 +27837,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetPlacementGroupResponse>, Error> {
-            let Self { client, zone, placement_group_id } = self;
+            let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -27069,9 +27861,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_PLACEMENT_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetPlacementGroupResponse, Error> {
@@ -27085,6 +27889,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetPlacementGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetPlacementGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27095,6 +27900,7 @@ pub mod builder {
                     "placement_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27145,7 +27951,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetPlacementGroupResponse>, Error> {
-            let Self { client, zone, placement_group_id, body } = self;
+            let Self { client, zone, placement_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -27176,9 +27982,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_PLACEMENT_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetPlacementGroupResponse, Error> {
@@ -27191,6 +28009,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeletePlacementGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27200,6 +28019,7 @@ pub mod builder {
                 placement_group_id: Err(
                     "placement_group_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27222,7 +28042,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, placement_group_id } = self;
+            let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -27246,9 +28066,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_PLACEMENT_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -27262,6 +28094,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdatePlacementGroupRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdatePlacementGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27272,6 +28105,7 @@ pub mod builder {
                     "placement_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27323,7 +28157,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdatePlacementGroupResponse>, Error> {
-            let Self { client, zone, placement_group_id, body } = self;
+            let Self { client, zone, placement_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -27354,9 +28188,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_PLACEMENT_GROUP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdatePlacementGroupResponse, Error> {
@@ -27369,6 +28215,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetPlacementGroupServers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27378,6 +28225,7 @@ pub mod builder {
                 placement_group_id: Err(
                     "placement_group_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27402,7 +28250,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetPlacementGroupServersResponse>, Error> {
-            let Self { client, zone, placement_group_id } = self;
+            let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -27426,9 +28274,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_PLACEMENT_GROUP_SERVERS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -27444,6 +28304,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) placement_group_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetPlacementGroupServersRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetPlacementGroupServers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27454,6 +28315,7 @@ pub mod builder {
                     "placement_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27505,7 +28367,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetPlacementGroupServersResponse>, Error> {
-            let Self { client, zone, placement_group_id, body } = self;
+            let Self { client, zone, placement_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -27536,9 +28398,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_PLACEMENT_GROUP_SERVERS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -27557,6 +28431,7 @@ pub mod builder {
             types::builder::UpdatePlacementGroupServersRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdatePlacementGroupServers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27567,6 +28442,7 @@ pub mod builder {
                     "placement_group_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27618,7 +28494,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdatePlacementGroupServersResponse>, Error> {
-            let Self { client, zone, placement_group_id, body } = self;
+            let Self { client, zone, placement_group_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
             let body = body
@@ -27649,9 +28525,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_PLACEMENT_GROUP_SERVERS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -27672,6 +28560,7 @@ pub mod builder {
         pub(crate) project: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
         pub(crate) type_: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListIps<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27685,6 +28574,7 @@ pub mod builder {
                 project: Ok(None),
                 tags: Ok(None),
                 type_: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27786,6 +28676,7 @@ pub mod builder {
                 project,
                 tags,
                 type_,
+                call,
             } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -27824,9 +28715,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_IPS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListIpsResponse, Error> {
@@ -27839,6 +28742,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::CreateIpRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateIp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27846,6 +28750,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27884,7 +28789,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreateIpResponse>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -27919,9 +28824,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_IP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreateIpResponse, Error> {
@@ -27934,6 +28851,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) ip: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetIp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27941,6 +28859,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 ip: Err("ip was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -27963,7 +28882,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetIpResponse>, Error> {
-            let Self { client, zone, ip } = self;
+            let Self { client, zone, ip, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip = ip.map_err(Error::invalid_request)?;
             let url = format!(
@@ -27986,9 +28905,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_IP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetIpResponse, Error> {
@@ -28001,6 +28932,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) ip: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteIp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28008,6 +28940,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 ip: Err("ip was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28028,7 +28961,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, ip } = self;
+            let Self { client, zone, ip, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip = ip.map_err(Error::invalid_request)?;
             let url = format!(
@@ -28051,9 +28984,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_IP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -28067,6 +29012,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) ip: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateIpRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateIp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28075,6 +29021,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 ip: Err("ip was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28121,7 +29068,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::UpdateIpResponse>, Error> {
-            let Self { client, zone, ip, body } = self;
+            let Self { client, zone, ip, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip = ip.map_err(Error::invalid_request)?;
             let body = body
@@ -28150,9 +29097,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_IP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::UpdateIpResponse, Error> {
@@ -28168,6 +29127,7 @@ pub mod builder {
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) per_page: Result<Option<u32>, String>,
         pub(crate) tags: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListPrivateNics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28178,6 +29138,7 @@ pub mod builder {
                 page: Ok(None),
                 per_page: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28235,7 +29196,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListPrivateNiCsResponse>, Error> {
-            let Self { client, zone, server_id, page, per_page, tags } = self;
+            let Self { client, zone, server_id, page, per_page, tags, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
@@ -28264,9 +29225,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_PRIVATE_NICS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListPrivateNiCsResponse, Error> {
@@ -28280,6 +29253,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::CreatePrivateNicRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreatePrivateNic<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28288,6 +29262,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28338,7 +29313,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::CreatePrivateNicResponse>, Error> {
-            let Self { client, zone, server_id, body } = self;
+            let Self { client, zone, server_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let body = body
@@ -28368,9 +29343,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_PRIVATE_NIC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::CreatePrivateNicResponse, Error> {
@@ -28384,6 +29371,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) private_nic_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetPrivateNic<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28392,6 +29380,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 private_nic_id: Err("private_nic_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28426,7 +29415,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetPrivateNicResponse>, Error> {
-            let Self { client, zone, server_id, private_nic_id } = self;
+            let Self { client, zone, server_id, private_nic_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
@@ -28451,9 +29440,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_PRIVATE_NIC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetPrivateNicResponse, Error> {
@@ -28467,6 +29468,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) private_nic_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeletePrivateNic<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28475,6 +29477,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 server_id: Err("server_id was not initialized".to_string()),
                 private_nic_id: Err("private_nic_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28507,7 +29510,7 @@ pub mod builder {
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, server_id, private_nic_id } = self;
+            let Self { client, zone, server_id, private_nic_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
@@ -28532,9 +29535,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_PRIVATE_NIC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -28549,6 +29564,7 @@ pub mod builder {
         pub(crate) server_id: Result<::std::string::String, String>,
         pub(crate) private_nic_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdatePrivateNicRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdatePrivateNic<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28558,6 +29574,7 @@ pub mod builder {
                 server_id: Err("server_id was not initialized".to_string()),
                 private_nic_id: Err("private_nic_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28618,7 +29635,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::PrivateNic>, Error> {
-            let Self { client, zone, server_id, private_nic_id, body } = self;
+            let Self { client, zone, server_id, private_nic_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
@@ -28650,9 +29667,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_PRIVATE_NIC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::PrivateNic, Error> {
@@ -28666,6 +29695,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) organization: Result<Option<::std::string::String>, String>,
         pub(crate) project: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetDashboard<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28674,6 +29704,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 organization: Ok(None),
                 project: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28710,7 +29741,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetDashboardResponse>, Error> {
-            let Self { client, zone, organization, project } = self;
+            let Self { client, zone, organization, project, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let organization = organization.map_err(Error::invalid_request)?;
             let project = project.map_err(Error::invalid_request)?;
@@ -28738,9 +29769,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_DASHBOARD,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /instance/v1/zones/{zone}/dashboard` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetDashboardResponse, Error> {
@@ -28753,6 +29796,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::PlanBlockMigrationRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> PlanBlockMigration<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28760,6 +29804,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28801,7 +29846,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::MigrationPlan>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -28830,9 +29875,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::PLAN_BLOCK_MIGRATION,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::MigrationPlan, Error> {
@@ -28845,6 +29902,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) body: Result<types::builder::ApplyBlockMigrationRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ApplyBlockMigration<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28852,6 +29910,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28891,7 +29950,7 @@ pub mod builder {
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -28920,9 +29979,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::APPLY_BLOCK_MIGRATION,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -28938,6 +30009,7 @@ pub mod builder {
             types::builder::CheckBlockMigrationOrganizationQuotasRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CheckBlockMigrationOrganizationQuotas<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28945,6 +30017,7 @@ pub mod builder {
                 client: client,
                 zone: Err("zone was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -28986,7 +30059,7 @@ pub mod builder {
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, body } = self;
+            let Self { client, zone, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -29022,9 +30095,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CHECK_BLOCK_MIGRATION_ORGANIZATION_QUOTAS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -29038,6 +30123,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) ip_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::ReleaseIpToIpamRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ReleaseIpToIpam<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -29046,6 +30132,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 ip_id: Err("ip_id was not initialized".to_string()),
                 body: Err("body was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -29077,7 +30164,7 @@ pub mod builder {
         }
         /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, zone, ip_id, body } = self;
+            let Self { client, zone, ip_id, body, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip_id = ip_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
@@ -29102,9 +30189,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::RELEASE_IP_TO_IPAM,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {

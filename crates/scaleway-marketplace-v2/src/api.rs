@@ -1674,6 +1674,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) page: Result<Option<i32>, String>,
         pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListCategories<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1681,6 +1682,7 @@ pub mod builder {
                 client: client,
                 page: Ok(None),
                 page_size: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -1709,7 +1711,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListCategoriesResponse>, Error> {
-            let Self { client, page, page_size } = self;
+            let Self { client, page, page_size, call } = self;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
             let url = format!("{}/marketplace/v2/categories", client.baseurl,);
@@ -1731,9 +1733,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_CATEGORIES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/categories` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListCategoriesResponse, Error> {
@@ -1745,12 +1759,14 @@ pub mod builder {
     pub struct GetCategory<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) category_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetCategory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 category_id: Err("category_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn category_id<V>(mut self, value: V) -> Self
@@ -1767,7 +1783,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Category>, Error> {
-            let Self { client, category_id } = self;
+            let Self { client, category_id, call } = self;
             let category_id = category_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/categories/{}", client.baseurl, encode_path(&
@@ -1789,9 +1805,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_CATEGORY,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/categories/{category_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Category, Error> {
@@ -1808,6 +1836,7 @@ pub mod builder {
         pub(crate) order_by: Result<Option<types::ListImagesOrderBy>, String>,
         pub(crate) page: Result<Option<i32>, String>,
         pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListImages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1819,6 +1848,7 @@ pub mod builder {
                 order_by: Ok(None),
                 page: Ok(None),
                 page_size: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn arch<V>(mut self, value: V) -> Self
@@ -1898,6 +1928,7 @@ pub mod builder {
                 order_by,
                 page,
                 page_size,
+                call,
             } = self;
             let arch = arch.map_err(Error::invalid_request)?;
             let category = category.map_err(Error::invalid_request)?;
@@ -1928,9 +1959,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_IMAGES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
@@ -1942,12 +1985,14 @@ pub mod builder {
     pub struct GetImage<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) image_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 image_id: Err("image_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn image_id<V>(mut self, value: V) -> Self
@@ -1964,7 +2009,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Image>, Error> {
-            let Self { client, image_id } = self;
+            let Self { client, image_id, call } = self;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/images/{}", client.baseurl, encode_path(& image_id
@@ -1986,9 +2031,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Image, Error> {
@@ -2008,6 +2065,7 @@ pub mod builder {
         pub(crate) type_: Result<Option<types::ListLocalImagesType>, String>,
         pub(crate) version_id: Result<Option<::std::string::String>, String>,
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListLocalImages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2022,6 +2080,7 @@ pub mod builder {
                 type_: Ok(None),
                 version_id: Ok(None),
                 zone: Err("zone was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn arch<V>(mut self, value: V) -> Self
@@ -2135,6 +2194,7 @@ pub mod builder {
                 type_,
                 version_id,
                 zone,
+                call,
             } = self;
             let arch = arch.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
@@ -2171,9 +2231,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_LOCAL_IMAGES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/local-images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListLocalImagesResponse, Error> {
@@ -2185,12 +2257,14 @@ pub mod builder {
     pub struct GetLocalImage<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) local_image_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetLocalImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 local_image_id: Err("local_image_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn local_image_id<V>(mut self, value: V) -> Self
@@ -2207,7 +2281,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::LocalImage>, Error> {
-            let Self { client, local_image_id } = self;
+            let Self { client, local_image_id, call } = self;
             let local_image_id = local_image_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/local-images/{}", client.baseurl, encode_path(&
@@ -2229,9 +2303,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_LOCAL_IMAGE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/local-images/{local_image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::LocalImage, Error> {
@@ -2246,6 +2332,7 @@ pub mod builder {
         pub(crate) order_by: Result<Option<types::ListVersionsRequestOrderBy>, String>,
         pub(crate) page: Result<Option<i32>, String>,
         pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVersions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2255,6 +2342,7 @@ pub mod builder {
                 order_by: Ok(None),
                 page: Ok(None),
                 page_size: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn image_id<V>(mut self, value: V) -> Self
@@ -2304,7 +2392,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListVersionsResponse>, Error> {
-            let Self { client, image_id, order_by, page, page_size } = self;
+            let Self { client, image_id, order_by, page, page_size, call } = self;
             let image_id = image_id.map_err(Error::invalid_request)?;
             let order_by = order_by.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
@@ -2330,9 +2418,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VERSIONS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/versions` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVersionsResponse, Error> {
@@ -2344,12 +2444,14 @@ pub mod builder {
     pub struct GetVersion<'a> {
         pub(crate) client: &'a super::Client,
         pub(crate) version_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetVersion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 version_id: Err("version_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn version_id<V>(mut self, value: V) -> Self
@@ -2366,7 +2468,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Version>, Error> {
-            let Self { client, version_id } = self;
+            let Self { client, version_id, call } = self;
             let version_id = version_id.map_err(Error::invalid_request)?;
             let url = format!(
                 "{}/marketplace/v2/versions/{}", client.baseurl, encode_path(& version_id
@@ -2388,9 +2490,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_VERSION,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /marketplace/v2/versions/{version_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Version, Error> {

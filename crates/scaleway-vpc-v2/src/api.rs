@@ -6722,6 +6722,7 @@ pub mod builder {
         pub(crate) project_id: Result<Option<::std::string::String>, String>,
         pub(crate) routing_enabled: Result<Option<bool>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVpcs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6738,6 +6739,7 @@ pub mod builder {
                 project_id: Ok(None),
                 routing_enabled: Ok(None),
                 tags: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -6877,6 +6879,7 @@ pub mod builder {
                 project_id,
                 routing_enabled,
                 tags,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let is_default = is_default.map_err(Error::invalid_request)?;
@@ -6935,9 +6938,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VPCS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVpCsResponse, Error> {
@@ -6950,6 +6965,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) body: Result<types::builder::CreateVpcRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateVpc<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6957,6 +6973,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -6995,7 +7012,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, body } = self;
+            let Self { client, region, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -7031,9 +7048,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_VPC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -7046,6 +7075,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetVpc<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7053,6 +7083,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7075,7 +7106,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id } = self;
+            let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -7098,9 +7129,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_VPC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -7113,6 +7156,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteVpc<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7120,6 +7164,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7140,7 +7185,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, vpc_id } = self;
+            let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -7163,9 +7208,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_VPC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -7179,6 +7236,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateVpcRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateVpc<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7187,6 +7245,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7233,7 +7292,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
@@ -7262,9 +7321,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_VPC,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -7293,6 +7364,7 @@ pub mod builder {
         pub(crate) project_id: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListPrivateNetworks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7310,6 +7382,7 @@ pub mod builder {
                 project_id: Ok(None),
                 tags: Ok(None),
                 vpc_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7461,6 +7534,7 @@ pub mod builder {
                 project_id,
                 tags,
                 vpc_id,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let dhcp_enabled = dhcp_enabled.map_err(Error::invalid_request)?;
@@ -7524,9 +7598,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_PRIVATE_NETWORKS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListPrivateNetworksResponse, Error> {
@@ -7539,6 +7625,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) body: Result<types::builder::CreatePrivateNetworkRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreatePrivateNetwork<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7546,6 +7633,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7587,7 +7675,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
-            let Self { client, region, body } = self;
+            let Self { client, region, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -7624,9 +7712,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_PRIVATE_NETWORK,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
@@ -7639,6 +7739,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) private_network_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetPrivateNetwork<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7648,6 +7749,7 @@ pub mod builder {
                 private_network_id: Err(
                     "private_network_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7672,7 +7774,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
-            let Self { client, region, private_network_id } = self;
+            let Self { client, region, private_network_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -7695,9 +7797,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_PRIVATE_NETWORK,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
@@ -7710,6 +7824,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) private_network_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeletePrivateNetwork<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7719,6 +7834,7 @@ pub mod builder {
                 private_network_id: Err(
                     "private_network_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7741,7 +7857,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, private_network_id } = self;
+            let Self { client, region, private_network_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -7764,9 +7880,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_PRIVATE_NETWORK,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -7780,6 +7908,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) private_network_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdatePrivateNetworkRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdatePrivateNetwork<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7790,6 +7919,7 @@ pub mod builder {
                     "private_network_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7841,7 +7971,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
-            let Self { client, region, private_network_id, body } = self;
+            let Self { client, region, private_network_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let body = body
@@ -7871,9 +8001,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_PRIVATE_NETWORK,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
@@ -7887,6 +8029,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) private_network_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::EnableDhcpRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> EnableDhcp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7897,6 +8040,7 @@ pub mod builder {
                     "private_network_id was not initialized".to_string(),
                 ),
                 body: Err("body was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -7932,7 +8076,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
-            let Self { client, region, private_network_id, body } = self;
+            let Self { client, region, private_network_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
@@ -7958,9 +8102,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ENABLE_DHCP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
@@ -7974,6 +8130,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::EnableRoutingRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> EnableRouting<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7982,6 +8139,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Err("body was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8015,7 +8173,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
@@ -8040,9 +8198,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ENABLE_ROUTING,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -8056,6 +8226,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::EnableCustomRoutesPropagationRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> EnableCustomRoutesPropagation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8064,6 +8235,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Err("body was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8098,7 +8270,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
@@ -8124,9 +8296,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ENABLE_CUSTOM_ROUTES_PROPAGATION,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -8148,6 +8332,7 @@ pub mod builder {
             String,
         >,
         pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSubnets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8161,6 +8346,7 @@ pub mod builder {
                 project_id: Ok(None),
                 subnet_ids: Ok(None),
                 vpc_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8262,6 +8448,7 @@ pub mod builder {
                 project_id,
                 subnet_ids,
                 vpc_id,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let order_by = order_by.map_err(Error::invalid_request)?;
@@ -8303,9 +8490,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SUBNETS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/subnets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSubnetsResponse, Error> {
@@ -8318,6 +8517,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) body: Result<types::builder::CreateRouteRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateRoute<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8325,6 +8525,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8363,7 +8564,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Route>, Error> {
-            let Self { client, region, body } = self;
+            let Self { client, region, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -8391,9 +8592,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_ROUTE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/routes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Route, Error> {
@@ -8406,6 +8619,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) route_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetRoute<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8413,6 +8627,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 route_id: Err("route_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8437,7 +8652,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Route>, Error> {
-            let Self { client, region, route_id } = self;
+            let Self { client, region, route_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let route_id = route_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -8460,9 +8675,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_ROUTE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Route, Error> {
@@ -8475,6 +8702,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) route_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteRoute<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8482,6 +8710,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 route_id: Err("route_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8504,7 +8733,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, route_id } = self;
+            let Self { client, region, route_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let route_id = route_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -8527,9 +8756,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_ROUTE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -8543,6 +8784,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) route_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateRouteRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateRoute<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8551,6 +8793,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 route_id: Err("route_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8599,7 +8842,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Route>, Error> {
-            let Self { client, region, route_id, body } = self;
+            let Self { client, region, route_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let route_id = route_id.map_err(Error::invalid_request)?;
             let body = body
@@ -8628,9 +8871,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_ROUTE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Route, Error> {
@@ -8654,6 +8909,7 @@ pub mod builder {
         pub(crate) page_size: Result<Option<u32>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListRoutesWithNexthop<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8666,6 +8922,7 @@ pub mod builder {
                 page_size: Ok(None),
                 tags: Ok(None),
                 vpc_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8755,6 +9012,7 @@ pub mod builder {
                 page_size,
                 tags,
                 vpc_id,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let nexthop_resource_type = nexthop_resource_type
@@ -8795,9 +9053,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_ROUTES_WITH_NEXTHOP,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/routes-with-nexthop` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListRoutesWithNexthopResponse, Error> {
@@ -8811,6 +9081,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) is_ipv6: Result<Option<bool>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetAcl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8819,6 +9090,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 is_ipv6: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8852,7 +9124,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::GetAclResponse>, Error> {
-            let Self { client, region, vpc_id, is_ipv6 } = self;
+            let Self { client, region, vpc_id, is_ipv6, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
@@ -8877,9 +9149,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_ACL,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::GetAclResponse, Error> {
@@ -8893,6 +9177,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::SetAclRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetAcl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8901,6 +9186,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -8945,7 +9231,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::SetAclResponse>, Error> {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
@@ -8974,9 +9260,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_ACL,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::SetAclResponse, Error> {
@@ -9001,6 +9299,7 @@ pub mod builder {
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         pub(crate) target_vpc_id: Result<Option<::std::string::String>, String>,
         pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListVpcConnectors<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9017,6 +9316,7 @@ pub mod builder {
                 tags: Ok(None),
                 target_vpc_id: Ok(None),
                 vpc_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9154,6 +9454,7 @@ pub mod builder {
                 tags,
                 target_vpc_id,
                 vpc_id,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let name = name.map_err(Error::invalid_request)?;
@@ -9203,9 +9504,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_VPC_CONNECTORS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListVpcConnectorsResponse, Error> {
@@ -9218,6 +9531,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) body: Result<types::builder::CreateVpcConnectorRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateVpcConnector<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9225,6 +9539,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9266,7 +9581,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::VpcConnector>, Error> {
-            let Self { client, region, body } = self;
+            let Self { client, region, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -9295,9 +9610,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_VPC_CONNECTOR,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::VpcConnector, Error> {
@@ -9310,13 +9637,17 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_connector_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetVpcConnector<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 region: Err("region was not initialized".to_string()),
-                vpc_connector_id: Err("vpc_connector_id was not initialized".to_string()),
+                vpc_connector_id: Err(
+                    "vpc_connector_id was not initialized".to_string(),
+                ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9341,7 +9672,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::VpcConnector>, Error> {
-            let Self { client, region, vpc_connector_id } = self;
+            let Self { client, region, vpc_connector_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -9364,9 +9695,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_VPC_CONNECTOR,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::VpcConnector, Error> {
@@ -9379,13 +9722,17 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_connector_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteVpcConnector<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 region: Err("region was not initialized".to_string()),
-                vpc_connector_id: Err("vpc_connector_id was not initialized".to_string()),
+                vpc_connector_id: Err(
+                    "vpc_connector_id was not initialized".to_string(),
+                ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9408,7 +9755,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, vpc_connector_id } = self;
+            let Self { client, region, vpc_connector_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -9431,9 +9778,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_VPC_CONNECTOR,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -9447,6 +9806,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_connector_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateVpcConnectorRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateVpcConnector<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9457,6 +9817,7 @@ pub mod builder {
                     "vpc_connector_id was not initialized".to_string(),
                 ),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9508,7 +9869,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::VpcConnector>, Error> {
-            let Self { client, region, vpc_connector_id, body } = self;
+            let Self { client, region, vpc_connector_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let body = body
@@ -9538,9 +9899,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_VPC_CONNECTOR,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::VpcConnector, Error> {
@@ -9559,6 +9932,7 @@ pub mod builder {
         >,
         pub(crate) page: Result<Option<u32>, String>,
         pub(crate) page_size: Result<Option<u32>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListSubnetOverlaps<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9571,6 +9945,7 @@ pub mod builder {
                 order_by: Ok(None),
                 page: Ok(None),
                 page_size: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9628,7 +10003,15 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListSubnetOverlapsResponse>, Error> {
-            let Self { client, region, vpc_connector_id, order_by, page, page_size } = self;
+            let Self {
+                client,
+                region,
+                vpc_connector_id,
+                order_by,
+                page,
+                page_size,
+                call,
+            } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
             let order_by = order_by.map_err(Error::invalid_request)?;
@@ -9658,9 +10041,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_SUBNET_OVERLAPS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListSubnetOverlapsResponse, Error> {
@@ -9688,6 +10083,7 @@ pub mod builder {
         pub(crate) project_id: Result<Option<::std::string::String>, String>,
         pub(crate) tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         pub(crate) vpc_id: Result<Option<::std::string::String>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListIngressRules<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9704,6 +10100,7 @@ pub mod builder {
                 project_id: Ok(None),
                 tags: Ok(None),
                 vpc_id: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9841,6 +10238,7 @@ pub mod builder {
                 project_id,
                 tags,
                 vpc_id,
+                call,
             } = self;
             let region = region.map_err(Error::invalid_request)?;
             let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
@@ -9900,9 +10298,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_INGRESS_RULES,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListIngressRulesResponse, Error> {
@@ -9915,6 +10325,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) body: Result<types::builder::CreateIngressRuleRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> CreateIngressRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9922,6 +10333,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -9962,7 +10374,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::IngressRule>, Error> {
-            let Self { client, region, body } = self;
+            let Self { client, region, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -9991,9 +10403,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::CREATE_INGRESS_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::IngressRule, Error> {
@@ -10006,6 +10430,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) rule_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> GetIngressRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10013,6 +10438,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 rule_id: Err("rule_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10035,7 +10461,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::IngressRule>, Error> {
-            let Self { client, region, rule_id } = self;
+            let Self { client, region, rule_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let rule_id = rule_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -10058,9 +10484,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::GET_INGRESS_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::IngressRule, Error> {
@@ -10073,6 +10511,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) rule_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeleteIngressRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10080,6 +10519,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 rule_id: Err("rule_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10100,7 +10540,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, rule_id } = self;
+            let Self { client, region, rule_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let rule_id = rule_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -10123,9 +10563,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_INGRESS_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {
@@ -10139,6 +10591,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) rule_id: Result<::std::string::String, String>,
         pub(crate) body: Result<types::builder::UpdateIngressRuleRequest, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> UpdateIngressRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10147,6 +10600,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 rule_id: Err("rule_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10195,7 +10649,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::IngressRule>, Error> {
-            let Self { client, region, rule_id, body } = self;
+            let Self { client, region, rule_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let rule_id = rule_id.map_err(Error::invalid_request)?;
             let body = body
@@ -10225,9 +10679,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::UPDATE_INGRESS_RULE,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::IngressRule, Error> {
@@ -10244,6 +10710,7 @@ pub mod builder {
             Option<::std::vec::Vec<::std::string::String>>,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> EnableObjectStoragePrivateAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10252,6 +10719,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 private_network_ids: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10285,7 +10753,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id, private_network_ids } = self;
+            let Self { client, region, vpc_id, private_network_ids, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let private_network_ids = private_network_ids
@@ -10317,9 +10785,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ENABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -10332,6 +10812,7 @@ pub mod builder {
         pub(crate) client: &'a super::Client,
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DisableObjectStoragePrivateAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10339,6 +10820,7 @@ pub mod builder {
                 client: client,
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10361,7 +10843,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
-            let Self { client, region, vpc_id } = self;
+            let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let url = format!(
@@ -10385,9 +10867,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DISABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::Vpc, Error> {
@@ -10404,6 +10898,7 @@ pub mod builder {
             types::builder::SetPrivateNetworksObjectStoragePrivateAccessRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> SetPrivateNetworksObjectStoragePrivateAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10412,6 +10907,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10466,7 +10962,7 @@ pub mod builder {
             ResponseValue<types::SetPrivateNetworksObjectStoragePrivateAccessResponse>,
             Error,
         > {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
@@ -10499,9 +10995,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::SET_PRIVATE_NETWORKS_OBJECT_STORAGE_PRIVATE_ACCESS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -10520,6 +11028,7 @@ pub mod builder {
             types::builder::AddPrivateNetworkObjectStoragePrivateAccessRequest,
             String,
         >,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> AddPrivateNetworkObjectStoragePrivateAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10528,6 +11037,7 @@ pub mod builder {
                 region: Err("region was not initialized".to_string()),
                 vpc_id: Err("vpc_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10582,7 +11092,7 @@ pub mod builder {
             ResponseValue<types::AddPrivateNetworkObjectStoragePrivateAccessResponse>,
             Error,
         > {
-            let Self { client, region, vpc_id, body } = self;
+            let Self { client, region, vpc_id, body, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body
@@ -10615,9 +11125,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::ADD_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(
@@ -10633,6 +11155,7 @@ pub mod builder {
         pub(crate) region: Result<::scaleway_core::Region, String>,
         pub(crate) vpc_id: Result<::std::string::String, String>,
         pub(crate) private_network_id: Result<::std::string::String, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> DeletePrivateNetworkObjectStoragePrivateAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10643,6 +11166,7 @@ pub mod builder {
                 private_network_id: Err(
                     "private_network_id was not initialized".to_string(),
                 ),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn region<V>(mut self, value: V) -> Self
@@ -10673,7 +11197,7 @@ pub mod builder {
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
-            let Self { client, region, vpc_id, private_network_id } = self;
+            let Self { client, region, vpc_id, private_network_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
@@ -10698,9 +11222,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::DELETE_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_empty(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<(), Error> {

@@ -6,6 +6,7 @@
 
 pub mod api_version;
 pub mod builder_docs;
+pub mod call_options;
 pub mod conversion_errors;
 pub mod create_defaults;
 pub mod derive_eq;
@@ -35,6 +36,7 @@ pub const PASSES: &[Pass] = &[
     (builder_docs::NAME, builder_docs::apply),
     (api_version::NAME, api_version::apply),
     (route_requests::NAME, route_requests::apply),
+    (call_options::NAME, call_options::apply),
     (create_defaults::NAME, create_defaults::apply),
     (own_errors::NAME, own_errors::apply),
     (tri_state::NAME, tri_state::apply),

@@ -53,7 +53,7 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         }
         let record = record_ident(op);
         let call: syn::Stmt = syn::parse_quote! {
-            let response = ::scaleway_core::internal::execute(client.inner(), request, &super::super::operations::#record).await?;
+            let response = ::scaleway_core::internal::execute(client.inner(), request, &super::super::operations::#record, &call).await?;
         };
         stmts.splice(info..=response, [call]);
     }

@@ -372,6 +372,7 @@ pub mod builder {
         pub(crate) zone: Result<::scaleway_core::Zone, String>,
         pub(crate) page: Result<Option<i32>, String>,
         pub(crate) with_parts: Result<Option<bool>, String>,
+        pub(crate) call: ::scaleway_core::internal::CallOptions,
     }
     impl<'a> ListWidgets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -380,6 +381,7 @@ pub mod builder {
                 zone: Err("zone was not initialized".to_string()),
                 page: Ok(None),
                 with_parts: Ok(None),
+                call: ::std::default::Default::default(),
             }
         }
         pub fn zone<V>(mut self, value: V) -> Self
@@ -416,7 +418,7 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> Result<ResponseValue<types::ListWidgetsResponse>, Error> {
-            let Self { client, zone, page, with_parts } = self;
+            let Self { client, zone, page, with_parts, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let with_parts = with_parts.map_err(Error::invalid_request)?;
@@ -442,9 +444,21 @@ pub mod builder {
                     client.inner(),
                     request,
                     &super::super::operations::LIST_WIDGETS,
+                    &call,
                 )
                 .await?;
             ::scaleway_core::internal::decode_json(response).await
+        }
+        /// This call's time limit (response body included) instead of the client's.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call.timeout = Some(timeout);
+            self
+        }
+        /// This call's retry policy instead of the client's; `RetryPolicy::none()` sends
+        /// it once.
+        pub fn with_retry(mut self, policy: ::scaleway_core::RetryPolicy) -> Self {
+            self.call.retry = Some(policy);
+            self
         }
         /// Sends `GET /widget/v1/zones/{zone}/widgets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
         pub async fn send(self) -> Result<types::ListWidgetsResponse, Error> {
