@@ -204,7 +204,8 @@ async fn server_states(states: Vec<&'static str>) -> MockServer {
 fn quick() -> WaitOptions {
     WaitOptions {
         timeout: Duration::from_millis(400),
-        interval: Duration::from_millis(20),
+        min_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(20),
     }
 }
 
@@ -274,7 +275,7 @@ async fn power_on_sends_the_action_then_waits_for_running() {
         .unwrap();
 
     let running = client
-        .power_and_wait(SERVER_ID, PowerAction::PowerOn, &quick())
+        .power_and_wait(SERVER_ID, None, PowerAction::PowerOn, &quick())
         .await
         .unwrap();
     assert_eq!(running.state.to_string(), "running");
@@ -447,4 +448,85 @@ async fn error_bodies_decode_into_kinds_with_their_details() {
             .count(),
         1
     );
+}
+
+/// Serves the power action in `zone` and the server's states in turn at its GET.
+async fn power_server(zone: &str, states: Vec<&'static str>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/instance/v1/zones/{zone}/servers/{SERVER_ID}"
+        )))
+        .respond_with(States(Mutex::new(states)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/instance/v1/zones/{zone}/servers/{SERVER_ID}/action"
+        )))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"task": {
+            "id": "b4c3d2e1-f0a9-4b8c-9d7e-6f5a4b3c2d1e",
+            "description": "server_batch_poweron", "status": "pending",
+            "href_from": format!("/servers/{SERVER_ID}/action"),
+            "href_result": format!("/servers/{SERVER_ID}"),
+            "started_at": "2025-03-14T09:30:00.000000+00:00", "terminated_at": null,
+            "progress": 0, "zone": zone
+        }})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_power_on_that_falls_back_to_stopped_ends_the_wait_at_once() {
+    let server = power_server("fr-par-1", vec!["stopped", "starting", "stopped"]).await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+    let slow = WaitOptions::timeout(Duration::from_secs(60)).every(Duration::from_millis(50));
+    let started = std::time::Instant::now();
+    let err = client
+        .power_and_wait(SERVER_ID, None, PowerAction::PowerOn, &slow)
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(&err, scaleway_client::HelperError::Wait(WaitError::Failed { state }) if state == "stopped"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn power_and_wait_acts_in_the_given_zone() {
+    let server = power_server("nl-ams-1", vec!["running", "stopping", "stopped"]).await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+    let stopped = client
+        .power_and_wait(
+            SERVER_ID,
+            Some(Zone::NL_AMS_1),
+            PowerAction::PowerOff,
+            &quick(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stopped.state.to_string(), "stopped");
+    for request in server.received_requests().await.unwrap() {
+        assert!(
+            request
+                .url
+                .path()
+                .starts_with("/instance/v1/zones/nl-ams-1/"),
+            "{}",
+            request.url
+        );
+    }
 }

@@ -53,7 +53,8 @@ async fn serve_in_turn(server: &MockServer, route: &str, bodies: Vec<Value>) -> 
 fn quick() -> WaitOptions {
     WaitOptions {
         timeout: Duration::from_secs(5),
-        interval: Duration::from_millis(5),
+        min_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(5),
     }
 }
 
@@ -416,4 +417,133 @@ async fn wait_for_block_snapshot_polls_its_path_in_the_given_zone_until_availabl
         Some(BLOCK_VOLUME_ID)
     );
     assert_polled(&server, &calls, &route, 3).await;
+}
+
+/// Polls five seconds apart: a wait that ends sooner did not sleep through an interval.
+fn slow() -> WaitOptions {
+    WaitOptions::timeout(Duration::from_secs(60)).every(Duration::from_secs(5))
+}
+
+#[tokio::test]
+async fn a_failure_state_ends_the_wait_within_one_interval_naming_it() {
+    let server = MockServer::start().await;
+    let route =
+        format!("/instance/v1/zones/fr-par-1/servers/{SERVER_ID}/private_nics/{PRIVATE_NIC_ID}");
+    let calls = serve_in_turn(
+        &server,
+        &route,
+        vec![private_nic_json("fr-par-1", "syncing_error")],
+    )
+    .await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let err = client
+        .instance_v1()
+        .wait_for_private_nic(SERVER_ID, PRIVATE_NIC_ID, None, &slow())
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.failed_state(), Some("syncing_error"));
+    assert_eq!(err.to_string(), "the resource ended in state syncing_error");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn block_volume_error_is_a_failure_not_a_result() {
+    let server = MockServer::start().await;
+    let route = format!("/block/v1alpha1/zones/fr-par-1/volumes/{BLOCK_VOLUME_ID}");
+    let calls = serve_in_turn(
+        &server,
+        &route,
+        vec![block_volume_json("creating"), block_volume_json("error")],
+    )
+    .await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+    let err = client
+        .block_v1alpha1()
+        .wait_for_volume(BLOCK_VOLUME_ID, None, &quick())
+        .await
+        .unwrap_err();
+    assert_eq!(err.failed_state(), Some("error"));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// Answers `present` times with `body`, then 404 with Scaleway's error body; counts calls.
+struct UntilGone {
+    body: Value,
+    present: usize,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Respond for UntilGone {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.calls.fetch_add(1, Ordering::SeqCst) < self.present {
+            ResponseTemplate::new(200).set_body_json(&self.body)
+        } else {
+            ResponseTemplate::new(404).set_body_json(json!({
+                "type": "not_found", "message": "resource is not found",
+                "resource": "instance_server", "resource_id": SERVER_ID
+            }))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_deletion_wait_ends_on_404_in_the_given_zone() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let route = format!("/instance/v1/zones/nl-ams-1/servers/{SERVER_ID}");
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .respond_with(UntilGone {
+            body: server_json("stopping"),
+            present: 2,
+            calls: calls.clone(),
+        })
+        .mount(&server)
+        .await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+    client
+        .instance_v1()
+        .wait_for_server_deleted(SERVER_ID, Some(Zone::NL_AMS_1), &quick())
+        .await
+        .unwrap();
+    assert_polled(&server, &calls, &route, 3).await;
+}
+
+#[tokio::test]
+async fn a_deletion_wait_times_out_while_the_resource_exists() {
+    let server = MockServer::start().await;
+    let route = format!("/block/v1alpha1/zones/fr-par-1/snapshots/{BLOCK_SNAPSHOT_ID}");
+    serve_in_turn(
+        &server,
+        &route,
+        vec![block_snapshot_json("fr-par-1", "deleting")],
+    )
+    .await;
+    let client = client_for(&server)
+        .default_zone("fr-par-1")
+        .build()
+        .unwrap();
+    let options = WaitOptions::timeout(Duration::from_millis(40)).every(Duration::from_millis(10));
+    let err = client
+        .block_v1alpha1()
+        .wait_for_snapshot_deleted(BLOCK_SNAPSHOT_ID, None, &options)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("last state: exists"), "{err}");
 }

@@ -199,7 +199,7 @@ pub fn facade_cargo_toml(crates: &[&crate::GeneratedCrate], version: &str) -> St
         "# Wire-format self-check tables for `cargo xtask replay`; not for applications.\nreplay = [\"dep:serde_json\", {}]\n",
         replay.join(", ")
     ));
-    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\nserde_json = { workspace = true, optional = true }\n");
+    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\nserde.workspace = true\nserde_json = { workspace = true, optional = true }\n");
     for api in &apis {
         out.push_str(&format!(
             "{} = {{ path = \"../{}\", version = \"{version}\", default-features = false, optional = true }}\n",

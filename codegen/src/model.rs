@@ -215,6 +215,8 @@ pub struct Waiter {
     pub state: String,
     /// States that end the wait.
     pub terminal: Vec<String>,
+    /// States that mean the operation failed: they end the wait at once, with an error.
+    pub failure: Vec<String>,
     /// Setters of every path parameter but the locality, in template order.
     pub ids: Vec<String>,
 }
@@ -601,10 +603,27 @@ fn waiter(src: &OperationSource<'_>, params: &[Param]) -> Result<Option<Waiter>,
             ),
         });
     }
+    let failure: Vec<String> = extension
+        .get("failure")
+        .and_then(|t| t.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    if let Some(both) = failure.iter().find(|f| terminal.contains(f)) {
+        return Err(SpecProblem {
+            pointer: pointer_push(&pointer, "failure"),
+            message: format!(
+                "operation {}: x-waiter lists {both:?} as both terminal and failure",
+                src.operation_id
+            ),
+        });
+    }
     Ok(Some(Waiter {
         name: text("name")?,
         state: text("state")?,
         terminal,
+        failure,
         ids: params
             .iter()
             .filter(|p| {
@@ -794,7 +813,7 @@ paths:
   /t/v1/zones/{zone}/servers/{server_id}/nics/{nic_id}:
     get:
       operationId: GetNIC
-      x-waiter: { name: nic, state: /nic/state, terminal: [available] }
+      x-waiter: { name: nic, state: /nic/state, terminal: [available], failure: [syncing_error] }
       parameters:
         - { in: path, name: zone, required: true, schema: { type: string } }
         - { in: path, name: nic_id, required: true, schema: { type: string } }
@@ -851,6 +870,7 @@ paths:
         let waiter = op.waiter.as_ref().unwrap();
         assert_eq!(waiter.ids, ["server_id", "nic_id"]);
         assert_eq!(waiter.state, "/nic/state");
+        assert_eq!(waiter.failure, ["syncing_error"]);
         assert_eq!(
             (op.method, op.builder_name.as_str()),
             (Method::Get, "GetNic")

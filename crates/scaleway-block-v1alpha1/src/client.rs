@@ -226,7 +226,7 @@ impl Client {
             .export_snapshot_to_object_storage()
             .zone(::scaleway_core::internal::default_zone(self.runtime()))
     }
-    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) reaches a terminal state (available, in_use, error, locked, deleted); see [`builder::GetVolume::wait`].
+    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) reaches a terminal state (available, in_use, locked, deleted); see [`builder::GetVolume::wait`].
     pub async fn wait_for_volume(
         &self,
         volume_id: &str,
@@ -239,7 +239,20 @@ impl Client {
         }
         request.wait(options).await
     }
-    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) reaches a terminal state (available, in_use, error, locked, deleted); see [`builder::GetSnapshot::wait`].
+    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetVolume::wait_deleted`].
+    pub async fn wait_for_volume_deleted(
+        &self,
+        volume_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_volume().volume_id(volume_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
+    }
+    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) reaches a terminal state (available, in_use, locked, deleted); see [`builder::GetSnapshot::wait`].
     pub async fn wait_for_snapshot(
         &self,
         snapshot_id: &str,
@@ -251,6 +264,19 @@ impl Client {
             request = request.zone(zone);
         }
         request.wait(options).await
+    }
+    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetSnapshot::wait_deleted`].
+    pub async fn wait_for_snapshot_deleted(
+        &self,
+        snapshot_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_snapshot().snapshot_id(snapshot_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
     }
 }
 /// What the runtime knows about each operation; for generated code and tools.
@@ -569,7 +595,7 @@ impl<'a> builder::ListSnapshots<'a> {
     }
 }
 impl<'a> builder::GetVolume<'a> {
-    /// Sends this request every `options.interval` until the state at `/status` is one of: available, in_use, error, locked, deleted; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/status` is one of: available, in_use, locked, deleted, and returns that answer. A state of error ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -577,7 +603,23 @@ impl<'a> builder::GetVolume<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/status",
-                &["available", "in_use", "error", "locked", "deleted"],
+                &["available", "in_use", "locked", "deleted"],
+                &["error"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }
@@ -587,7 +629,7 @@ impl<'a> builder::GetVolume<'a> {
     }
 }
 impl<'a> builder::GetSnapshot<'a> {
-    /// Sends this request every `options.interval` until the state at `/status` is one of: available, in_use, error, locked, deleted; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/status` is one of: available, in_use, locked, deleted, and returns that answer. A state of error ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -595,7 +637,23 @@ impl<'a> builder::GetSnapshot<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/status",
-                &["available", "in_use", "error", "locked", "deleted"],
+                &["available", "in_use", "locked", "deleted"],
+                &["error"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }

@@ -16,7 +16,6 @@ const COMMERCIAL_TYPE: &str = "DEV1-S";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    // Every call below goes to the configured zone: `power_and_wait` has no zone parameter.
     let zone = client
         .config()
         .default_zone
@@ -52,7 +51,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Power it on and poll (every 5 s, for up to 10 min) until it is running.
     let server = client
-        .power_and_wait(&server_id, PowerAction::PowerOn, &WaitOptions::default())
+        .power_and_wait(
+            &server_id,
+            None,
+            PowerAction::PowerOn,
+            &WaitOptions::default(),
+        )
         .await?;
     // The one field here that may really be absent: a server can run without a public IP.
     let address = server

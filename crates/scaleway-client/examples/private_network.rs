@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use scaleway_client::instance_v1::types::CreatePrivateNicRequest;
 use scaleway_client::vpc_v2::types::CreatePrivateNetworkRequest;
-use scaleway_client::{Client, WaitOptions, wait};
+use scaleway_client::{Client, WaitOptions};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -66,33 +66,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let nic_id = nic.id;
     println!("nic      {nic_id} ({})", nic.state);
 
-    // 3. The NIC is `syncing` until the hypervisor has plugged it: poll its state.
-    let options = WaitOptions {
-        timeout: Duration::from_secs(120),
-        interval: Duration::from_secs(2),
-    };
-    let settled = wait::poll_until(
-        &options,
-        "/private_nic/state",
-        &["available", "syncing_error"],
-        || {
-            let request = instance
-                .get_private_nic()
-                .zone(zone.clone())
-                .server_id(server_id.as_str())
-                .private_nic_id(nic_id.as_str());
-            async move { request.send().await }
-        },
-    )
-    .await?
-    .private_nic;
-    let state = settled.state.to_string();
+    // 3. The NIC is `syncing` until the hypervisor has plugged it: wait for `available`
+    //    (`syncing_error` ends the wait at once with an error naming it).
+    let options = WaitOptions::timeout(Duration::from_secs(120)).every(Duration::from_secs(2));
+    let settled = instance
+        .wait_for_private_nic(&server_id, &nic_id, Some(zone.clone()), &options)
+        .await?
+        .private_nic;
     println!(
-        "nic      {nic_id} ({state}) on server {server_id}, MAC {}",
-        settled.mac_address
+        "nic      {nic_id} ({}) on server {server_id}, MAC {}",
+        settled.state, settled.mac_address
     );
-    if state != "available" {
-        return Err(format!("the private NIC ended {state}").into());
-    }
     Ok(())
 }

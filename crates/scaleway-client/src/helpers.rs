@@ -87,13 +87,6 @@ pub enum HelperError {
     },
     /// Waiting for the outcome of an action failed or timed out.
     Wait(WaitError<CallError>),
-    /// The action ended in another state than the one asked for.
-    UnexpectedState {
-        /// The state the action leads to (`running` or `stopped`).
-        expected: &'static str,
-        /// The state the server settled in, if it reported one.
-        found: Option<String>,
-    },
 }
 
 impl fmt::Display for HelperError {
@@ -111,11 +104,6 @@ impl fmt::Display for HelperError {
                     .map_or("the configured zone".to_owned(), |z| format!("zone {z}"))
             ),
             HelperError::Wait(e) => e.fmt(f),
-            HelperError::UnexpectedState { expected, found } => write!(
-                f,
-                "server ended in state {} instead of {expected}",
-                found.as_deref().unwrap_or("unknown")
-            ),
         }
     }
 }
@@ -234,40 +222,77 @@ impl PowerAction {
     }
 }
 
+/// A server state as [`Client::power_and_wait`] judges it, with the server polled.
+#[cfg(feature = "instance-v1")]
+#[derive(serde::Serialize)]
+struct Observed {
+    /// The server's state, or `pending` while falling back to the start state is expected.
+    state: String,
+    #[serde(skip)]
+    server: crate::instance_v1::types::Server,
+}
+
 #[cfg(feature = "instance-v1")]
 impl Client {
-    /// Sends a power action to a server in the configured zone, then polls until the server
-    /// is in the state the action leads to (`running` or `stopped`) and returns it.
+    /// Sends a power action to a server in `zone` (default: the configured zone), then polls
+    /// until the server is in the state the action leads to (`running` or `stopped`) and
+    /// returns it.
+    ///
+    /// The wait ends at once, with [`WaitError::Failed`] naming the state, when the server is
+    /// `locked`, or when it falls back to where it started after a transition began (a power-on
+    /// that ends `stopped`).
     pub async fn power_and_wait(
         &self,
         server_id: &str,
+        zone: Option<Zone>,
         action: PowerAction,
         options: &WaitOptions,
     ) -> Result<crate::instance_v1::types::Server, HelperError> {
         let instance = self.instance_v1();
-        instance
+        let mut send = instance
             .server_action()
             .server_id(server_id)
-            .body_map(|body| body.action(Some(action.action())))
-            .send()
-            .await?;
-        let target = action.target();
-        let response =
-            scaleway_core::wait::poll_until(options, "/server/state", &[target, "locked"], || {
-                let request = instance.get_server().server_id(server_id);
-                async move { request.send().await }
-            })
-            .await
-            .map_err(HelperError::Wait)?;
-        let server = response.server;
-        let state = server.state.to_string();
-        if state == target {
-            Ok(server)
-        } else {
-            Err(HelperError::UnexpectedState {
-                expected: target,
-                found: Some(state),
-            })
+            .body_map(|body| body.action(Some(action.action())));
+        let mut get = instance.get_server().server_id(server_id);
+        if let Some(zone) = zone {
+            send = send.zone(zone.clone());
+            get = get.zone(zone);
         }
+        send.send().await?;
+        let target = action.target();
+        let fallback = match target {
+            "running" => "stopped",
+            _ => "running",
+        };
+        let transition_seen = std::sync::atomic::AtomicBool::new(false);
+        let observed = scaleway_core::wait::poll_until(
+            options,
+            "/state",
+            &[target],
+            &[fallback, "locked"],
+            || {
+                let request = get.clone();
+                let transition_seen = &transition_seen;
+                async move {
+                    let server = request.send().await?.server;
+                    let state = server.state.to_string();
+                    if matches!(state.as_str(), "starting" | "stopping") {
+                        transition_seen.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    let state = if state == fallback
+                        && !transition_seen.load(std::sync::atomic::Ordering::Relaxed)
+                    {
+                        // Still where it started: the action has not begun yet.
+                        "pending".to_owned()
+                    } else {
+                        state
+                    };
+                    Ok::<_, CallError>(Observed { state, server })
+                }
+            },
+        )
+        .await
+        .map_err(HelperError::Wait)?;
+        Ok(observed.server)
     }
 }

@@ -10,7 +10,7 @@ use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::header::HeaderMap;
 
 pub use crate::runtime::{DefaultRegion, DefaultZone};
-pub use crate::wait::poll_until;
+pub use crate::wait::{poll_until, poll_until_gone};
 pub use paging::{DEFAULT_PAGE_SIZE, IntoTotal, Page, header_total, paginate};
 
 use crate::{ApiError, Error, Runtime};

@@ -60,7 +60,9 @@ async fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         ))
         .build()
         .unwrap();
-    let response = execute(&runtime, request, &GET_SERVER, &Default::default()).await.unwrap();
+    let response = execute(&runtime, request, &GET_SERVER, &Default::default())
+        .await
+        .unwrap();
     decode_json::<T>(response).await.unwrap_err()
 }
 

@@ -62,7 +62,8 @@ async fn get_is_retried_and_retry_after_is_honoured() {
     let response = execute(
         &runtime,
         request(&runtime, reqwest::Method::GET, None),
-        &THINGS, &Default::default(),
+        &THINGS,
+        &Default::default(),
     )
     .await
     .unwrap();
@@ -87,7 +88,8 @@ async fn put_gives_up_after_the_configured_attempts() {
     let response = execute(
         &runtime,
         request(&runtime, reqwest::Method::PUT, Some("{}")),
-        &THINGS, &Default::default(),
+        &THINGS,
+        &Default::default(),
     )
     .await
     .unwrap();
@@ -104,7 +106,8 @@ async fn post_and_patch_are_never_resent_after_reaching_the_server() {
         let response = execute(
             &runtime,
             request(&runtime, verb.clone(), Some("{}")),
-            &THINGS, &Default::default(),
+            &THINGS,
+            &Default::default(),
         )
         .await
         .unwrap();

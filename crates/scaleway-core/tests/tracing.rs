@@ -235,7 +235,9 @@ async fn request_span_carries_template_status_request_id_and_attempts() {
         .get(format!("{}{concrete}", runtime.api_url()))
         .build()
         .unwrap();
-    let response = execute(&runtime, request, &GET_SERVER, &Default::default()).await.unwrap();
+    let response = execute(&runtime, request, &GET_SERVER, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
 
     // The secret was in play: both attempts carried it.

@@ -1076,7 +1076,20 @@ impl Client {
         }
         request.wait(options).await
     }
-    /// Waits until the image with `image_id` in `zone` (default: the configured zone) reaches a terminal state (available, error); see [`builder::GetImage::wait`].
+    /// Waits until the server with `server_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetServer::wait_deleted`].
+    pub async fn wait_for_server_deleted(
+        &self,
+        server_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_server().server_id(server_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
+    }
+    /// Waits until the image with `image_id` in `zone` (default: the configured zone) reaches a terminal state (available); see [`builder::GetImage::wait`].
     pub async fn wait_for_image(
         &self,
         image_id: &str,
@@ -1089,7 +1102,20 @@ impl Client {
         }
         request.wait(options).await
     }
-    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) reaches a terminal state (available, error, invalid_data); see [`builder::GetSnapshot::wait`].
+    /// Waits until the image with `image_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetImage::wait_deleted`].
+    pub async fn wait_for_image_deleted(
+        &self,
+        image_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_image().image_id(image_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
+    }
+    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) reaches a terminal state (available); see [`builder::GetSnapshot::wait`].
     pub async fn wait_for_snapshot(
         &self,
         snapshot_id: &str,
@@ -1102,7 +1128,20 @@ impl Client {
         }
         request.wait(options).await
     }
-    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) reaches a terminal state (available, error); see [`builder::GetVolume::wait`].
+    /// Waits until the snapshot with `snapshot_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetSnapshot::wait_deleted`].
+    pub async fn wait_for_snapshot_deleted(
+        &self,
+        snapshot_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_snapshot().snapshot_id(snapshot_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
+    }
+    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) reaches a terminal state (available); see [`builder::GetVolume::wait`].
     pub async fn wait_for_volume(
         &self,
         volume_id: &str,
@@ -1115,7 +1154,20 @@ impl Client {
         }
         request.wait(options).await
     }
-    /// Waits until the private nic with `server_id` and `private_nic_id` in `zone` (default: the configured zone) reaches a terminal state (available, syncing_error); see [`builder::GetPrivateNic::wait`].
+    /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetVolume::wait_deleted`].
+    pub async fn wait_for_volume_deleted(
+        &self,
+        volume_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self.get_volume().volume_id(volume_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
+    }
+    /// Waits until the private nic with `server_id` and `private_nic_id` in `zone` (default: the configured zone) reaches a terminal state (available); see [`builder::GetPrivateNic::wait`].
     pub async fn wait_for_private_nic(
         &self,
         server_id: &str,
@@ -1131,6 +1183,23 @@ impl Client {
             request = request.zone(zone);
         }
         request.wait(options).await
+    }
+    /// Waits until the private nic with `server_id` and `private_nic_id` in `zone` (default: the configured zone) is gone (the API answers 404); see [`builder::GetPrivateNic::wait_deleted`].
+    pub async fn wait_for_private_nic_deleted(
+        &self,
+        server_id: &str,
+        private_nic_id: &str,
+        zone: ::std::option::Option<::scaleway_core::Zone>,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        let mut request = self
+            .get_private_nic()
+            .server_id(server_id)
+            .private_nic_id(private_nic_id);
+        if let Some(zone) = zone {
+            request = request.zone(zone);
+        }
+        request.wait_deleted(options).await
     }
 }
 /// What the runtime knows about each operation; for generated code and tools.
@@ -2545,7 +2614,7 @@ impl<'a> builder::ListPrivateNics<'a> {
     }
 }
 impl<'a> builder::GetServer<'a> {
-    /// Sends this request every `options.interval` until the state at `/server/state` is one of: running, stopped, stopped_in_place, locked; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/server/state` is one of: running, stopped, stopped_in_place, locked, and returns that answer. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -2554,6 +2623,22 @@ impl<'a> builder::GetServer<'a> {
                 options,
                 "/server/state",
                 &["running", "stopped", "stopped_in_place", "locked"],
+                &[],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }
@@ -2563,7 +2648,7 @@ impl<'a> builder::GetServer<'a> {
     }
 }
 impl<'a> builder::GetImage<'a> {
-    /// Sends this request every `options.interval` until the state at `/image/state` is one of: available, error; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/image/state` is one of: available, and returns that answer. A state of error ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -2571,7 +2656,23 @@ impl<'a> builder::GetImage<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/image/state",
-                &["available", "error"],
+                &["available"],
+                &["error"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }
@@ -2581,7 +2682,7 @@ impl<'a> builder::GetImage<'a> {
     }
 }
 impl<'a> builder::GetSnapshot<'a> {
-    /// Sends this request every `options.interval` until the state at `/snapshot/state` is one of: available, error, invalid_data; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/snapshot/state` is one of: available, and returns that answer. A state of error, invalid_data ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -2589,7 +2690,23 @@ impl<'a> builder::GetSnapshot<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/snapshot/state",
-                &["available", "error", "invalid_data"],
+                &["available"],
+                &["error", "invalid_data"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }
@@ -2599,7 +2716,7 @@ impl<'a> builder::GetSnapshot<'a> {
     }
 }
 impl<'a> builder::GetVolume<'a> {
-    /// Sends this request every `options.interval` until the state at `/volume/state` is one of: available, error; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/volume/state` is one of: available, and returns that answer. A state of error ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -2607,7 +2724,23 @@ impl<'a> builder::GetVolume<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/volume/state",
-                &["available", "error"],
+                &["available"],
+                &["error"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }
@@ -2617,7 +2750,7 @@ impl<'a> builder::GetVolume<'a> {
     }
 }
 impl<'a> builder::GetPrivateNic<'a> {
-    /// Sends this request every `options.interval` until the state at `/private_nic/state` is one of: available, syncing_error; returns that response. On timeout the error names the last state seen.
+    /// Sends this request until the state at `/private_nic/state` is one of: available, and returns that answer. A state of syncing_error ends the wait at once with [`WaitError::Failed`]. On timeout the error names the last state seen.
     pub async fn wait(
         self,
         options: &WaitOptions,
@@ -2625,7 +2758,23 @@ impl<'a> builder::GetPrivateNic<'a> {
         ::scaleway_core::internal::poll_until(
                 options,
                 "/private_nic/state",
-                &["available", "syncing_error"],
+                &["available"],
+                &["syncing_error"],
+                || {
+                    let request = self.clone();
+                    async move { request.send().await }
+                },
+            )
+            .await
+    }
+    /// Sends this request until the API answers that the resource does not exist
+    /// (HTTP 404).
+    pub async fn wait_deleted(
+        self,
+        options: &WaitOptions,
+    ) -> ::std::result::Result<(), WaitError<Error>> {
+        ::scaleway_core::internal::poll_until_gone(
+                options,
                 || {
                     let request = self.clone();
                     async move { request.send().await }

@@ -21,16 +21,24 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         let missing = |anchor: String| Missing::operation(NAME, op, anchor);
         for method in ["with_timeout", "with_retry"] {
             if out.builder_fn(&op.builder_name, method).is_some() {
-                return Err(missing(format!("builder `{}` already has a method `{method}`", op.builder_name)));
+                return Err(missing(format!(
+                    "builder `{}` already has a method `{method}`",
+                    op.builder_name
+                )));
             }
         }
         let builder = out
             .builder_struct_mut(&op.builder_name)
             .ok_or_else(|| missing(format!("builder struct `{}` not found", op.builder_name)))?;
         let syn::Fields::Named(fields) = &mut builder.fields else {
-            return Err(missing(format!("builder struct `{}` has no named fields", op.builder_name)));
+            return Err(missing(format!(
+                "builder struct `{}` has no named fields",
+                op.builder_name
+            )));
         };
-        fields.named.push(syn::parse_quote!(call: ::scaleway_core::internal::CallOptions));
+        fields
+            .named
+            .push(syn::parse_quote!(call: ::scaleway_core::internal::CallOptions));
 
         let new = out
             .builder_fn_mut(&op.builder_name, "new")
@@ -38,7 +46,10 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         let mut init = AddToSelfLiteral(0);
         init.visit_block_mut(&mut new.block);
         if init.0 != 1 {
-            return Err(missing(format!("`new` of `{}` builds {} `Self {{ … }}`, expected one", op.builder_name, init.0)));
+            return Err(missing(format!(
+                "`new` of `{}` builds {} `Self {{ … }}`, expected one",
+                op.builder_name, init.0
+            )));
         }
 
         let stmts = send_body(NAME, out, op)?;
@@ -50,7 +61,10 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
             _ => None,
         });
         let Some(pattern) = taken else {
-            return Err(missing(format!("`send` of `{}` has no `let Self {{ … }} = self;`", op.builder_name)));
+            return Err(missing(format!(
+                "`send` of `{}` has no `let Self {{ … }} = self;`",
+                op.builder_name
+            )));
         };
         // A field pattern is not parsable alone: take it from a whole pattern.
         let syn::Pat::Struct(with_call) = syn::parse_quote!(Self { call }) else {
@@ -89,7 +103,9 @@ struct AddToSelfLiteral(usize);
 impl VisitMut for AddToSelfLiteral {
     fn visit_expr_struct_mut(&mut self, literal: &mut syn::ExprStruct) {
         if literal.path.is_ident("Self") {
-            literal.fields.push(syn::parse_quote!(call: ::std::default::Default::default()));
+            literal
+                .fields
+                .push(syn::parse_quote!(call: ::std::default::Default::default()));
             self.0 += 1;
         }
     }
@@ -106,9 +122,17 @@ mod tests {
         super::super::route_requests::apply(&mut out, &model).unwrap();
         apply(&mut out, &model).unwrap();
         let text = text(&out);
-        assert!(text.contains("pub fn with_timeout (mut self , timeout : :: std :: time :: Duration) -> Self"), "{text}");
+        assert!(
+            text.contains(
+                "pub fn with_timeout (mut self , timeout : :: std :: time :: Duration) -> Self"
+            ),
+            "{text}"
+        );
         assert!(text.contains("call : :: std :: default :: Default :: default ()"));
-        assert!(text.contains("let Self { client , zone , page , page_size , call } = self ;"), "{text}");
+        assert!(
+            text.contains("let Self { client , zone , page , page_size , call } = self ;"),
+            "{text}"
+        );
         assert!(text.contains(", & call) . await ?"));
     }
 
@@ -117,6 +141,10 @@ mod tests {
         let (mut out, model) = generated();
         apply(&mut out, &model).unwrap();
         let err = apply(&mut out, &model).unwrap_err();
-        assert!(err.to_string().contains("operation ListThings") && err.to_string().contains("with_timeout"), "{err}");
+        assert!(
+            err.to_string().contains("operation ListThings")
+                && err.to_string().contains("with_timeout"),
+            "{err}"
+        );
     }
 }
