@@ -69,6 +69,8 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
          native-tls = [\"scaleway-core/native-tls\"]\n\
          # Wire-format self-check tables for `cargo xtask replay`; not for applications.\n\
          replay = [\"dep:serde_path_to_error\"]\n\
+         # Typed mocks of every operation for tests (`mock` module), on a wiremock server.\n\
+         mock = [\"dep:scaleway-test\"]\n\
          \n\
          [lib]\n\
          # Spec descriptions may hold indented text that rustdoc would run as Rust.\n\
@@ -76,7 +78,9 @@ pub fn cargo_toml(meta: &CrateMeta<'_>) -> String {
          \n\
          [dependencies]\n{deps}\
          # Only for the `replay` feature.\n\
-         serde_path_to_error = {{ version = \"0.1\", optional = true }}\n",
+         serde_path_to_error = {{ version = \"0.1\", optional = true }}\n\
+         # Only for the `mock` feature.\n\
+         scaleway-test = {{ workspace = true, optional = true }}\n",
         files = spec_list(meta.spec_files),
         name = meta.name.crate_name,
         short = truncate_keyword(&meta.name.api),
@@ -199,7 +203,15 @@ pub fn facade_cargo_toml(crates: &[&crate::GeneratedCrate], version: &str) -> St
         "# Wire-format self-check tables for `cargo xtask replay`; not for applications.\nreplay = [\"dep:serde_json\", {}]\n",
         replay.join(", ")
     ));
-    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\nserde.workspace = true\nserde_json = { workspace = true, optional = true }\n");
+    let mock: Vec<String> = apis
+        .iter()
+        .map(|a| format!("\"{}?/mock\"", a.crate_name))
+        .collect();
+    out.push_str(&format!(
+        "# Typed mocks of every enabled API for tests (`scaleway_client::mock::MockApi`).\nmock = [\"dep:scaleway-test\", {}]\n",
+        mock.join(", ")
+    ));
+    out.push_str("\n[dependencies]\nscaleway-core = { workspace = true, default-features = false }\nreqwest.workspace = true\nserde.workspace = true\nserde_json = { workspace = true, optional = true }\nscaleway-test = { workspace = true, optional = true }\n");
     for api in &apis {
         out.push_str(&format!(
             "{} = {{ path = \"../{}\", version = \"{version}\", default-features = false, optional = true }}\n",
@@ -271,5 +283,25 @@ pub fn facade_apis(crates: &[&crate::GeneratedCrate]) -> String {
         }
     }
     out.push_str("    ]\n}\n");
+    out.push_str(&facade_mock(crates));
+    out
+}
+
+/// The facade's `mock` module: a mock server, a client pointed at it, and each enabled API's
+/// typed mocks.
+fn facade_mock(crates: &[&crate::GeneratedCrate]) -> String {
+    let mut out = String::from(
+        "\n/// Testing code that uses the SDK: typed mocks of every enabled API on a local server.\n#[cfg(feature = \"mock\")]\npub mod mock {\n    pub use scaleway_test::wiremock::MockServer;\n    pub use scaleway_test::{PROJECT_ID, ReplayError};\n\n    /// A mock server and a [`Client`](crate::Client) pointed at it (zone `fr-par-1`, region\n    /// `fr-par`, default project [`PROJECT_ID`], no retries).\n    #[derive(Debug)]\n    pub struct MockApi {\n        server: MockServer,\n        client: crate::Client,\n    }\n\n    impl MockApi {\n        /// Starts a mock server on loopback.\n        pub async fn start() -> MockApi {\n            let server = MockServer::start().await;\n            let client = crate::Client::from_runtime(scaleway_test::runtime_for(&server));\n            MockApi { server, client }\n        }\n\n        /// The client to hand to the code under test.\n        pub fn client(&self) -> &crate::Client {\n            &self.client\n        }\n\n        /// The server, for anything the typed mocks do not cover.\n        pub fn server(&self) -> &MockServer {\n            &self.server\n        }\n\n        /// Answers with the interactions recorded in a JSONL file (the format `cargo xtask\n        /// replay` reads); returns how many.\n        pub async fn replay(\n            &self,\n            file: impl AsRef<std::path::Path>,\n        ) -> Result<usize, ReplayError> {\n            scaleway_test::replay_jsonl(&self.server, file).await\n        }\n",
+    );
+    for krate in crates {
+        out.push_str(&format!(
+            "\n        /// Typed mocks of the {title} ({version}).\n        #[cfg(feature = \"{feature}\")]\n        pub fn {module}(&self) -> crate::{module}::mock::Mock<'_> {{\n            crate::{module}::mock::Mock::new(&self.server)\n        }}\n",
+            title = krate.title,
+            version = krate.name.version,
+            feature = krate.name.feature,
+            module = krate.name.module,
+        ));
+    }
+    out.push_str("    }\n}\n");
     out
 }

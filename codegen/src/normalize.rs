@@ -10,6 +10,7 @@
 //! | [`downgrade_openapi_version`] | progenitor reads OpenAPI 3.0.x; Scaleway publishes `3.1.0` documents that use no 3.1-only construct besides `type: [T, "null"]` |
 //! | [`check_operation_ids`] | a missing or duplicate `operationId` would produce missing or clashing methods |
 //! | [`operation_parameters`] | parameters declared on a path item or by `$ref` escape the per-operation steps (a path-level `zone` would get no default) |
+//! | [`scalar_wrappers`] | protobuf wrapper messages (`google.protobuf.FloatValue`) written inline as `{type: object, properties: {value: number}}`, while the API sends the bare scalar (`"float_min": 0.1`) or `null`, which fails to decode |
 //! | [`inline_primitive_refs`] | `$ref`s to primitive components (`google.protobuf.Int32Value`) become newtypes that callers must wrap by hand |
 //! | [`coerce_string_defaults`] | `default: 'false'` on a boolean or `'50'` on an integer fails generation |
 //! | [`typed_maps`] | maps written as `properties: {"<key>": S}` plus `additionalProperties: true` silently decode to empty maps |
@@ -51,6 +52,7 @@ pub fn normalize(doc: &mut Value, overlay: Option<&Value>) -> Result<(), SpecPro
     }
     check_operation_ids(doc)?;
     operation_parameters(doc);
+    scalar_wrappers(doc);
     inline_primitive_refs(doc)?;
     coerce_string_defaults(doc);
     typed_maps(doc);
@@ -118,23 +120,107 @@ pub fn downgrade_openapi_version(doc: &mut Value) -> Result<(), SpecProblem> {
     }
 }
 
-/// Applies an overlay: for now, parameters added to named operations.
+/// Applies an overlay: what the live API has and the spec lacks, each entry with its evidence.
+///
+/// An overlay is a YAML mapping with any of three sections. Every entry of a section needs an
+/// `evidence` string (where the recorded traffic, or the publisher's own documentation, shows
+/// the live API doing it): the loader refuses an entry without one.
 ///
 /// ```yaml
-/// operations:
+/// operations:                 # changes to operations of the spec, by operationId
 ///   ListLocalImages:
-///     add_parameters:
+///     evidence: "recorded/scaleway-cli.jsonl line 29: GET /marketplace/v2/local-images?image_label=…"
+///     add_parameters:         # parameters; one the operation already has is refused
 ///       - { in: query, name: image_label, schema: { type: string } }
+/// schemas:                    # changes to schemas, keyed by a component name, optionally
+///                             # followed by a JSON pointer inside it, or by a pointer from the
+///                             # document root (starting with `/`)
+///   scaleway.k8s.v1.Cluster/properties/autoscaler_config:
+///     evidence: "…"
+///     add_properties:         # properties of an object schema; an existing one is refused
+///       log_level: { type: integer, format: uint32 }
+///   scaleway.baremetal.v1.ServerPrivateNetwork:
+///     evidence: "…"
+///     define: { type: object, properties: { id: { type: string } } }   # a new component
+/// paths:                      # operations the spec lacks: path, method, operation object
+///   /k8s/v1/regions/{region}/pools/{pool_id}/set-labels:
+///     put:
+///       evidence: "…"
+///       operationId: SetPoolLabels
+///       responses: { "200": { … } }
 /// ```
+///
+/// Schemas are written as in OpenAPI 3.0 (`nullable: true`): the overlay is applied after
+/// [`downgrade_openapi_version`], and before every other step, which treat what it adds like
+/// the rest of the spec. Problems point into the overlay (`(overlay)/schemas/…`); the loader
+/// turns that into the overlay file's path.
 pub fn apply_overlay(doc: &mut Value, overlay: &Value) -> Result<(), SpecProblem> {
-    let Some(ops) = overlay.get("operations").and_then(Value::as_object) else {
+    const SECTIONS: &str = "operations, schemas, paths";
+    let Some(sections) = overlay.as_object() else {
         return Err(SpecProblem::new(
-            "(overlay)/operations",
-            "an overlay needs an `operations` mapping",
+            "(overlay)",
+            format!("an overlay must be a mapping with any of: {SECTIONS}"),
         ));
     };
-    for (op_id, change) in ops {
-        let change_pointer = pointer_push("(overlay)/operations", op_id);
+    if sections.is_empty() {
+        return Err(SpecProblem::new(
+            "(overlay)",
+            format!("an empty overlay: give any of {SECTIONS}, or delete the file"),
+        ));
+    }
+    for (name, section) in sections {
+        let pointer = pointer_push("(overlay)", name);
+        let Some(entries) = section.as_object() else {
+            return Err(SpecProblem::new(pointer, "expected a mapping"));
+        };
+        match name.as_str() {
+            // Definitions first, so that later changes may extend a component defined here.
+            "schemas" => {
+                overlay_schemas(doc, &pointer, entries, true)?;
+                overlay_schemas(doc, &pointer, entries, false)?;
+            }
+            "operations" => overlay_operations(doc, &pointer, entries)?,
+            "paths" => overlay_paths(doc, &pointer, entries)?,
+            other => {
+                return Err(SpecProblem::new(
+                    pointer,
+                    format!("unknown overlay section {other:?} (supported: {SECTIONS})"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An overlay entry as a mapping whose `evidence` is a non-empty string.
+fn overlay_entry<'a>(
+    entry: &'a Value,
+    pointer: &str,
+) -> Result<&'a Map<String, Value>, SpecProblem> {
+    let Some(entry) = entry.as_object() else {
+        return Err(SpecProblem::new(pointer, "expected a mapping"));
+    };
+    match entry.get("evidence") {
+        Some(Value::String(text)) if !text.trim().is_empty() => Ok(entry),
+        Some(_) => Err(SpecProblem::new(
+            pointer_push(pointer, "evidence"),
+            "`evidence` must be a non-empty string",
+        )),
+        None => Err(SpecProblem::new(
+            pointer,
+            "missing `evidence`: say where the live API shows this (recorded file, line and request)",
+        )),
+    }
+}
+
+fn overlay_operations(
+    doc: &mut Value,
+    section: &str,
+    entries: &Map<String, Value>,
+) -> Result<(), SpecProblem> {
+    for (op_id, change) in entries {
+        let change_pointer = pointer_push(section, op_id);
+        let change = overlay_entry(change, &change_pointer)?;
         let mut targets = operations_mut(doc);
         let Some((_, op)) = targets
             .iter_mut()
@@ -145,28 +231,27 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value) -> Result<(), SpecProblem
                 format!("no operation {op_id:?} in the spec"),
             ));
         };
-        let Some(change) = change.as_object() else {
-            return Err(SpecProblem::new(change_pointer, "expected a mapping"));
-        };
         for (key, value) in change {
+            let key_pointer = pointer_push(&change_pointer, key);
             match key.as_str() {
+                "evidence" => {}
                 "add_parameters" => {
                     let params = op.entry("parameters").or_insert_with(|| json!([]));
                     let (Some(params), Some(added)) = (params.as_array_mut(), value.as_array())
                     else {
                         return Err(SpecProblem::new(
-                            pointer_push(&change_pointer, key),
+                            key_pointer,
                             "expected a list of parameters",
                         ));
                     };
-                    for param in added {
+                    for (i, param) in added.iter().enumerate() {
                         let name = param.get("name").and_then(Value::as_str);
                         if params
                             .iter()
                             .any(|p| p.get("name").and_then(Value::as_str) == name)
                         {
                             return Err(SpecProblem::new(
-                                pointer_push(&change_pointer, key),
+                                format!("{key_pointer}/{i}"),
                                 format!(
                                     "parameter {name:?} already exists; remove it from the overlay"
                                 ),
@@ -177,11 +262,191 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value) -> Result<(), SpecProblem
                 }
                 other => {
                     return Err(SpecProblem::new(
-                        pointer_push(&change_pointer, other),
-                        format!("unknown overlay change {other:?} (supported: add_parameters)"),
+                        key_pointer,
+                        format!(
+                            "unknown operation change {other:?} (supported: evidence, add_parameters)"
+                        ),
                     ));
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Where a `schemas` key points in the spec: `Component`, `Component/<pointer>` or `/<pointer>`.
+fn overlay_schema_target(key: &str) -> String {
+    if key.starts_with('/') {
+        return key.to_owned();
+    }
+    let (component, inside) = key.split_once('/').map_or((key, ""), |(c, rest)| (c, rest));
+    let mut pointer = pointer_push("/components/schemas", component);
+    if !inside.is_empty() {
+        pointer.push('/');
+        pointer.push_str(inside);
+    }
+    pointer
+}
+
+/// One pass over the `schemas` section: the `define`s (`defining`), or every other change.
+fn overlay_schemas(
+    doc: &mut Value,
+    section: &str,
+    entries: &Map<String, Value>,
+    defining: bool,
+) -> Result<(), SpecProblem> {
+    for (key, change) in entries {
+        let change_pointer = pointer_push(section, key);
+        let change = overlay_entry(change, &change_pointer)?;
+        let target = overlay_schema_target(key);
+        for (name, value) in change {
+            let name_pointer = pointer_push(&change_pointer, name);
+            match name.as_str() {
+                "evidence" => {}
+                "define" if !defining => {}
+                "add_properties" if defining => {}
+                "define" => {
+                    if key.contains('/') {
+                        return Err(SpecProblem::new(
+                            name_pointer,
+                            "`define` makes a component: key it by the component's name alone",
+                        ));
+                    }
+                    if !value.is_object() {
+                        return Err(SpecProblem::new(name_pointer, "expected a schema mapping"));
+                    }
+                    let schemas = schemas_mut(doc);
+                    if schemas.contains_key(key) {
+                        return Err(SpecProblem::new(
+                            name_pointer,
+                            format!(
+                                "component {key:?} already exists at {target}; change it with add_properties instead"
+                            ),
+                        ));
+                    }
+                    schemas.insert(key.clone(), value.clone());
+                }
+                "add_properties" => {
+                    let Some(added) = value.as_object() else {
+                        return Err(SpecProblem::new(
+                            name_pointer,
+                            "expected a mapping of property names to schemas",
+                        ));
+                    };
+                    let Some(schema) = doc.pointer_mut(&target).and_then(Value::as_object_mut)
+                    else {
+                        return Err(SpecProblem::new(
+                            change_pointer,
+                            format!("no schema at {target} in the spec"),
+                        ));
+                    };
+                    let is_object = schema.get("type").and_then(Value::as_str) == Some("object")
+                        || schema.contains_key("properties");
+                    if !is_object {
+                        return Err(SpecProblem::new(
+                            name_pointer,
+                            format!("the schema at {target} is not an object schema"),
+                        ));
+                    }
+                    let properties = schema.entry("properties").or_insert_with(|| json!({}));
+                    let Some(properties) = properties.as_object_mut() else {
+                        return Err(SpecProblem::new(
+                            name_pointer,
+                            format!("{target}/properties is not a mapping"),
+                        ));
+                    };
+                    for (property, property_schema) in added {
+                        if properties.contains_key(property) {
+                            return Err(SpecProblem::new(
+                                pointer_push(&name_pointer, property),
+                                format!(
+                                    "property {property:?} already exists at {target}/properties; remove it from the overlay"
+                                ),
+                            ));
+                        }
+                        properties.insert(property.clone(), property_schema.clone());
+                    }
+                }
+                other => {
+                    return Err(SpecProblem::new(
+                        name_pointer,
+                        format!(
+                            "unknown schema change {other:?} (supported: evidence, define, add_properties)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn overlay_paths(
+    doc: &mut Value,
+    section: &str,
+    entries: &Map<String, Value>,
+) -> Result<(), SpecProblem> {
+    for (path, methods) in entries {
+        let path_pointer = pointer_push(section, path);
+        if !path.starts_with('/') {
+            return Err(SpecProblem::new(path_pointer, "a path starts with `/`"));
+        }
+        let Some(methods) = methods.as_object() else {
+            return Err(SpecProblem::new(
+                path_pointer,
+                "expected a mapping of HTTP methods to operations",
+            ));
+        };
+        for (method, op) in methods {
+            let op_pointer = pointer_push(&path_pointer, method);
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                return Err(SpecProblem::new(
+                    op_pointer,
+                    format!("{method:?} is not an HTTP method (one of {HTTP_METHODS:?})"),
+                ));
+            }
+            let mut op = overlay_entry(op, &op_pointer)?.clone();
+            op.remove("evidence");
+            let Some(op_id) = op.get("operationId").and_then(Value::as_str) else {
+                return Err(SpecProblem::new(
+                    op_pointer,
+                    "an added operation needs an operationId",
+                ));
+            };
+            if let Some((existing, _)) = operations_mut(doc)
+                .into_iter()
+                .find(|(_, o)| o.get("operationId").and_then(Value::as_str) == Some(op_id))
+            {
+                return Err(SpecProblem::new(
+                    pointer_push(&op_pointer, "operationId"),
+                    format!("operationId {op_id:?} is already used at {existing}"),
+                ));
+            }
+            let paths = doc
+                .as_object_mut()
+                .expect("checked at the start of normalize")
+                .entry("paths")
+                .or_insert_with(|| json!({}));
+            let Some(item) = paths
+                .as_object_mut()
+                .map(|paths| paths.entry(path.clone()).or_insert_with(|| json!({})))
+                .and_then(Value::as_object_mut)
+            else {
+                return Err(SpecProblem::new(
+                    op_pointer,
+                    "the spec's `paths` (or this path item) is not a mapping",
+                ));
+            };
+            if item.contains_key(method) {
+                return Err(SpecProblem::new(
+                    op_pointer,
+                    format!(
+                        "the spec already has {} {path}; change it under `operations` instead",
+                        method.to_uppercase()
+                    ),
+                ));
+            }
+            item.insert(method.clone(), Value::Object(op));
         }
     }
     Ok(())
@@ -305,6 +570,48 @@ fn is_primitive(schema: &Value) -> bool {
         Some("string" | "integer" | "number" | "boolean")
     ) && schema.get("enum").is_none()
         && schema.get("$ref").is_none()
+}
+
+/// An object schema whose one property is `value` of a scalar type, and which says nothing else
+/// (no `required`, no `additionalProperties`, no composition), is a protobuf wrapper message
+/// (`google.protobuf.FloatValue`, `StringValue`, …): protobuf's JSON mapping writes it as the
+/// bare scalar, or `null` when unset. It becomes that scalar schema, nullable, keeping the
+/// wrapper's own description. Components of that shape become primitive, so the next step
+/// inlines them.
+pub fn scalar_wrappers(doc: &mut Value) {
+    const DOCS: [&str; 4] = ["description", "title", "deprecated", "readOnly"];
+    let _ = walk(doc, "", &mut |node, _| {
+        let Some(map) = node.as_object() else {
+            return Ok(());
+        };
+        if map.get("type").and_then(Value::as_str) != Some("object") {
+            return Ok(());
+        }
+        let Some(props) = map.get("properties").and_then(Value::as_object) else {
+            return Ok(());
+        };
+        let Some(inner) = props.get("value").filter(|_| props.len() == 1) else {
+            return Ok(());
+        };
+        let says_more = map.keys().any(|key| {
+            !matches!(
+                key.as_str(),
+                "type" | "properties" | "nullable" | "x-properties-order"
+            ) && !DOCS.contains(&key.as_str())
+        });
+        if says_more || !is_primitive(inner) {
+            return Ok(());
+        }
+        let mut scalar = inner.clone();
+        for key in DOCS {
+            if let Some(value) = map.get(key) {
+                scalar[key] = value.clone();
+            }
+        }
+        scalar["nullable"] = json!(true);
+        *node = scalar;
+        Ok(())
+    });
 }
 
 /// Replaces `$ref`s to primitive components by a copy of the component, then drops those
@@ -943,6 +1250,40 @@ paths:
     }
 
     #[test]
+    fn scalar_wrapper_objects_become_nullable_scalars() {
+        let mut d = json!({"components": {"schemas": {
+            "Setting": {"type": "object", "properties": {
+                "float_min": {"type": "object", "description": "Minimum.", "properties": {"value": {"type": "number", "format": "float"}}, "x-properties-order": ["value"]},
+                "pair": {"type": "object", "properties": {"value": {"type": "string"}, "unit": {"type": "string"}}},
+                "kept": {"type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}},
+                "nested": {"type": "object", "properties": {"value": {"type": "object", "properties": {}}}}
+            }},
+            "google.protobuf.StringValue": {"type": "object", "properties": {"value": {"type": "string"}}},
+            "Uses": {"type": "object", "properties": {"label": {"$ref": "#/components/schemas/google.protobuf.StringValue"}}}
+        }}});
+        let before = d.clone();
+        scalar_wrappers(&mut d);
+        let props = d.pointer("/components/schemas/Setting/properties").unwrap();
+        assert_eq!(
+            props["float_min"],
+            json!({"type": "number", "format": "float", "description": "Minimum.", "nullable": true})
+        );
+        for untouched in ["pair", "kept", "nested"] {
+            assert_eq!(
+                props[untouched],
+                before["components"]["schemas"]["Setting"]["properties"][untouched]
+            );
+        }
+        // A wrapper component becomes primitive, then is inlined where it is used.
+        inline_primitive_refs(&mut d).unwrap();
+        assert_eq!(
+            d.pointer("/components/schemas/Uses/properties/label")
+                .unwrap(),
+            &json!({"type": "string", "nullable": true})
+        );
+    }
+
+    #[test]
     fn dangling_ref_is_reported_with_its_pointer() {
         let mut d = doc(&BASE.replace("google.protobuf.Int32Value'", "Missing'"));
         let err = inline_primitive_refs(&mut d).unwrap_err();
@@ -1158,11 +1499,18 @@ paths:
         );
     }
 
+    /// The problem an overlay gives, as `pointer: message`.
+    fn overlay_problem(overlay: &str) -> String {
+        let mut d = doc(BASE);
+        let problem = apply_overlay(&mut d, &doc(overlay)).unwrap_err();
+        format!("{}: {}", problem.pointer, problem.message)
+    }
+
     #[test]
     fn overlay_adds_parameters_and_rejects_unknown_operations() {
         let mut d = doc(BASE);
         let overlay = doc(
-            "operations:\n  ListThings:\n    add_parameters:\n      - { in: query, name: label, schema: { type: string } }\n",
+            "operations:\n  ListThings:\n    evidence: recorded line 1\n    add_parameters:\n      - { in: query, name: label, schema: { type: string } }\n",
         );
         apply_overlay(&mut d, &overlay).unwrap();
         assert_eq!(
@@ -1170,18 +1518,153 @@ paths:
                 .unwrap(),
             "label"
         );
-        assert!(
-            apply_overlay(&mut d, &overlay)
-                .unwrap_err()
-                .message
-                .contains("already exists")
+        let again = apply_overlay(&mut d, &overlay).unwrap_err();
+        assert_eq!(
+            again.pointer,
+            "(overlay)/operations/ListThings/add_parameters/0"
         );
-        let overlay = doc("operations:\n  Nope: {}\n");
+        assert!(again.message.contains("already exists"));
+        assert_eq!(
+            overlay_problem("operations:\n  Nope: { evidence: x }\n"),
+            "(overlay)/operations/Nope: no operation \"Nope\" in the spec"
+        );
         assert!(
-            apply_overlay(&mut d, &overlay)
-                .unwrap_err()
-                .message
-                .contains("no operation \"Nope\"")
+            overlay_problem("operations:\n  ListThings: { evidence: x, rename: y }\n")
+                .starts_with("(overlay)/operations/ListThings/rename: unknown operation change")
+        );
+    }
+
+    #[test]
+    fn overlay_entries_require_evidence() {
+        assert!(
+            overlay_problem("operations:\n  ListThings:\n    add_parameters: []\n")
+                .starts_with("(overlay)/operations/ListThings: missing `evidence`")
+        );
+        assert_eq!(
+            overlay_problem("schemas:\n  Thing:\n    evidence: ' '\n    define: {}\n"),
+            "(overlay)/schemas/Thing/evidence: `evidence` must be a non-empty string"
+        );
+        assert!(
+            overlay_problem("paths:\n  /x:\n    get: { operationId: GetX }\n")
+                .starts_with("(overlay)/paths/~1x/get: missing `evidence`")
+        );
+        assert!(
+            overlay_problem("extras: {}\n")
+                .starts_with("(overlay)/extras: unknown overlay section")
+        );
+        assert!(overlay_problem("{}").contains("empty overlay"));
+    }
+
+    #[test]
+    fn overlay_defines_components_and_adds_properties_inside_schemas() {
+        let mut d = doc(BASE);
+        d["components"]["schemas"]["Thing"] = json!({"type": "object", "properties": {
+            "config": {"type": "object", "properties": {"a": {"type": "string"}}}
+        }});
+        let overlay = doc(r#"
+schemas:
+  Thing/properties/config:
+    evidence: recorded line 2 answers config.level
+    add_properties:
+      level: { type: integer }
+  Part:
+    evidence: recorded line 3
+    define: { type: object, properties: { id: { type: string } } }
+  /components/schemas/Part:
+    evidence: recorded line 4
+    add_properties:
+      name: { type: string }
+  Thing:
+    evidence: recorded line 5
+    add_properties:
+      parts: { type: array, items: { $ref: '#/components/schemas/Part' } }
+"#);
+        apply_overlay(&mut d, &overlay).unwrap();
+        let schemas = d.pointer("/components/schemas").unwrap();
+        assert_eq!(
+            schemas["Thing"]["properties"]["config"]["properties"]["level"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            schemas["Part"],
+            json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}})
+        );
+        assert!(schemas["Thing"]["properties"]["parts"].is_object());
+
+        let mut again = d.clone();
+        let problem = apply_overlay(&mut again, &overlay).unwrap_err();
+        assert_eq!(problem.pointer, "(overlay)/schemas/Part/define");
+        assert!(problem.message.contains("already exists"), "{problem:?}");
+        let problem = apply_overlay(
+            &mut d,
+            &doc("schemas:\n  Thing/properties/config:\n    evidence: x\n    add_properties: { a: { type: string } }\n"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            format!("{}: {}", problem.pointer, problem.message),
+            "(overlay)/schemas/Thing~1properties~1config/add_properties/a: property \"a\" already exists at /components/schemas/Thing/properties/config/properties; remove it from the overlay"
+        );
+        assert_eq!(
+            overlay_problem(
+                "schemas:\n  Missing:\n    evidence: x\n    add_properties: { a: { type: string } }\n"
+            ),
+            "(overlay)/schemas/Missing: no schema at /components/schemas/Missing in the spec"
+        );
+        assert!(
+            overlay_problem("schemas:\n  google.protobuf.Int32Value:\n    evidence: x\n    add_properties: { a: {} }\n")
+                .ends_with("is not an object schema")
+        );
+    }
+
+    #[test]
+    fn overlay_adds_operations_the_spec_lacks() {
+        let mut d = doc(BASE);
+        let overlay = doc(r#"
+paths:
+  /things/{zone}/{id}/labels:
+    put:
+      evidence: recorded line 6 (PUT /things/fr-par-1/t1/labels)
+      operationId: SetLabels
+      parameters:
+        - { in: path, name: zone, required: true, schema: { type: string } }
+        - { in: path, name: id, required: true, schema: { type: string } }
+      responses: { "200": { description: OK } }
+"#);
+        apply_overlay(&mut d, &overlay).unwrap();
+        let op = d
+            .pointer("/paths/~1things~1{zone}~1{id}~1labels/put")
+            .unwrap();
+        assert_eq!(op["operationId"], "SetLabels");
+        assert!(
+            op.get("evidence").is_none(),
+            "evidence stays in the overlay"
+        );
+        normalize(&mut d, None).unwrap();
+
+        let problem = apply_overlay(&mut d, &overlay).unwrap_err();
+        assert_eq!(
+            problem.pointer,
+            "(overlay)/paths/~1things~1{zone}~1{id}~1labels/put/operationId"
+        );
+        assert!(
+            problem.message.contains("already used at /paths/"),
+            "{problem:?}"
+        );
+        assert!(
+            overlay_problem(
+                "paths:\n  /things/{zone}:\n    get: { evidence: x, operationId: Other }\n"
+            )
+            .ends_with(
+                "the spec already has GET /things/{zone}; change it under `operations` instead"
+            )
+        );
+        assert!(
+            overlay_problem("paths:\n  /x:\n    fetch: { evidence: x, operationId: X }\n")
+                .starts_with("(overlay)/paths/~1x/fetch: \"fetch\" is not an HTTP method")
+        );
+        assert!(
+            overlay_problem("paths:\n  /x:\n    get: { evidence: x }\n")
+                .ends_with("an added operation needs an operationId")
         );
     }
 }

@@ -736,4 +736,669 @@ pub mod replay {
             .map_err(|e| (".".to_owned(), format!("cannot encode back: {e}")))
     }
 }
+/// Typed mocks of this API for tests (feature `mock`); see `scaleway_client::mock`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// Mocks of every operation of this API, answering on `server`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mock<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+    }
+    impl<'a> Mock<'a> {
+        /// Mocks answering on `server`.
+        pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+            Mock { server }
+        }
+        /// Mock of `GET /block/v1alpha1/zones/{zone}/volume-types` ([`Client::list_volume_types`](super::Client::list_volume_types)).
+        pub fn list_volume_types(&self) -> ListVolumeTypes<'a> {
+            ListVolumeTypes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/block/v1alpha1/zones/{zone}/volume-types",
+                ),
+            }
+        }
+        /// Mock of `GET /block/v1alpha1/zones/{zone}/volumes` ([`Client::list_volumes`](super::Client::list_volumes)).
+        pub fn list_volumes(&self) -> ListVolumes<'a> {
+            ListVolumes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/block/v1alpha1/zones/{zone}/volumes",
+                ),
+            }
+        }
+        /// Mock of `POST /block/v1alpha1/zones/{zone}/volumes` ([`Client::create_volume`](super::Client::create_volume)).
+        pub fn create_volume(&self) -> CreateVolume<'a> {
+            CreateVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/block/v1alpha1/zones/{zone}/volumes",
+                ),
+            }
+        }
+        /// Mock of `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::get_volume`](super::Client::get_volume)).
+        pub fn get_volume(&self) -> GetVolume<'a> {
+            GetVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::delete_volume`](super::Client::delete_volume)).
+        pub fn delete_volume(&self) -> DeleteVolume<'a> {
+            DeleteVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::update_volume`](super::Client::update_volume)).
+        pub fn update_volume(&self) -> UpdateVolume<'a> {
+            UpdateVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/block/v1alpha1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /block/v1alpha1/zones/{zone}/snapshots` ([`Client::list_snapshots`](super::Client::list_snapshots)).
+        pub fn list_snapshots(&self) -> ListSnapshots<'a> {
+            ListSnapshots {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/block/v1alpha1/zones/{zone}/snapshots",
+                ),
+            }
+        }
+        /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots` ([`Client::create_snapshot`](super::Client::create_snapshot)).
+        pub fn create_snapshot(&self) -> CreateSnapshot<'a> {
+            CreateSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/block/v1alpha1/zones/{zone}/snapshots",
+                ),
+            }
+        }
+        /// Mock of `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::get_snapshot`](super::Client::get_snapshot)).
+        pub fn get_snapshot(&self) -> GetSnapshot<'a> {
+            GetSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::delete_snapshot`](super::Client::delete_snapshot)).
+        pub fn delete_snapshot(&self) -> DeleteSnapshot<'a> {
+            DeleteSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::update_snapshot`](super::Client::update_snapshot)).
+        pub fn update_snapshot(&self) -> UpdateSnapshot<'a> {
+            UpdateSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3` ([`Client::import_snapshot_from_s3`](super::Client::import_snapshot_from_s3)).
+        pub fn import_snapshot_from_s3(&self) -> ImportSnapshotFromS3<'a> {
+            ImportSnapshotFromS3 {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/block/v1alpha1/zones/{zone}/snapshots/import-from-s3",
+                ),
+            }
+        }
+        /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage` ([`Client::import_snapshot_from_object_storage`](super::Client::import_snapshot_from_object_storage)).
+        pub fn import_snapshot_from_object_storage(
+            &self,
+        ) -> ImportSnapshotFromObjectStorage<'a> {
+            ImportSnapshotFromObjectStorage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage",
+                ),
+            }
+        }
+        /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage` ([`Client::export_snapshot_to_object_storage`](super::Client::export_snapshot_to_object_storage)).
+        pub fn export_snapshot_to_object_storage(
+            &self,
+        ) -> ExportSnapshotToObjectStorage<'a> {
+            ExportSnapshotToObjectStorage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage",
+                ),
+            }
+        }
+    }
+    /// Mock of `GET /block/v1alpha1/zones/{zone}/volume-types` ([`Client::list_volume_types`](super::Client::list_volume_types)).
+    pub struct ListVolumeTypes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVolumeTypes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVolumeTypesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::VolumeType>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "volume_types", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /block/v1alpha1/zones/{zone}/volumes` ([`Client::list_volumes`](super::Client::list_volumes)).
+    pub struct ListVolumes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVolumes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVolumesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Volume>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "volumes", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /block/v1alpha1/zones/{zone}/volumes` ([`Client::create_volume`](super::Client::create_volume)).
+    pub struct CreateVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Volume) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::get_volume`](super::Client::get_volume)).
+    pub struct GetVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Volume) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::delete_volume`](super::Client::delete_volume)).
+    pub struct DeleteVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}` ([`Client::update_volume`](super::Client::update_volume)).
+    pub struct UpdateVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Volume) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /block/v1alpha1/zones/{zone}/snapshots` ([`Client::list_snapshots`](super::Client::list_snapshots)).
+    pub struct ListSnapshots<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSnapshots<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSnapshotsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Snapshot>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "snapshots", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots` ([`Client::create_snapshot`](super::Client::create_snapshot)).
+    pub struct CreateSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::get_snapshot`](super::Client::get_snapshot)).
+    pub struct GetSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::delete_snapshot`](super::Client::delete_snapshot)).
+    pub struct DeleteSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::update_snapshot`](super::Client::update_snapshot)).
+    pub struct UpdateSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3` ([`Client::import_snapshot_from_s3`](super::Client::import_snapshot_from_s3)).
+    pub struct ImportSnapshotFromS3<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ImportSnapshotFromS3<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::ImportSnapshotFromS3Request> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage` ([`Client::import_snapshot_from_object_storage`](super::Client::import_snapshot_from_object_storage)).
+    pub struct ImportSnapshotFromObjectStorage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ImportSnapshotFromObjectStorage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::ImportSnapshotFromObjectStorageRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage` ([`Client::export_snapshot_to_object_storage`](super::Client::export_snapshot_to_object_storage)).
+    pub struct ExportSnapshotToObjectStorage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ExportSnapshotToObjectStorage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Snapshot) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::ExportSnapshotToObjectStorageRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {}

@@ -114,3 +114,70 @@ pub fn replay_apis() -> Vec<ReplayApi> {
         },
     ]
 }
+
+/// Testing code that uses the SDK: typed mocks of every enabled API on a local server.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use scaleway_test::wiremock::MockServer;
+    pub use scaleway_test::{PROJECT_ID, ReplayError};
+
+    /// A mock server and a [`Client`](crate::Client) pointed at it (zone `fr-par-1`, region
+    /// `fr-par`, default project [`PROJECT_ID`], no retries).
+    #[derive(Debug)]
+    pub struct MockApi {
+        server: MockServer,
+        client: crate::Client,
+    }
+
+    impl MockApi {
+        /// Starts a mock server on loopback.
+        pub async fn start() -> MockApi {
+            let server = MockServer::start().await;
+            let client = crate::Client::from_runtime(scaleway_test::runtime_for(&server));
+            MockApi { server, client }
+        }
+
+        /// The client to hand to the code under test.
+        pub fn client(&self) -> &crate::Client {
+            &self.client
+        }
+
+        /// The server, for anything the typed mocks do not cover.
+        pub fn server(&self) -> &MockServer {
+            &self.server
+        }
+
+        /// Answers with the interactions recorded in a JSONL file (the format `cargo xtask
+        /// replay` reads); returns how many.
+        pub async fn replay(
+            &self,
+            file: impl AsRef<std::path::Path>,
+        ) -> Result<usize, ReplayError> {
+            scaleway_test::replay_jsonl(&self.server, file).await
+        }
+
+        /// Typed mocks of the Block Storage API (v1alpha1).
+        #[cfg(feature = "block-v1alpha1")]
+        pub fn block_v1alpha1(&self) -> crate::block_v1alpha1::mock::Mock<'_> {
+            crate::block_v1alpha1::mock::Mock::new(&self.server)
+        }
+
+        /// Typed mocks of the Instance API (v1).
+        #[cfg(feature = "instance-v1")]
+        pub fn instance_v1(&self) -> crate::instance_v1::mock::Mock<'_> {
+            crate::instance_v1::mock::Mock::new(&self.server)
+        }
+
+        /// Typed mocks of the Marketplace API (v2).
+        #[cfg(feature = "marketplace-v2")]
+        pub fn marketplace_v2(&self) -> crate::marketplace_v2::mock::Mock<'_> {
+            crate::marketplace_v2::mock::Mock::new(&self.server)
+        }
+
+        /// Typed mocks of the VPC API (v2).
+        #[cfg(feature = "vpc-v2")]
+        pub fn vpc_v2(&self) -> crate::vpc_v2::mock::Mock<'_> {
+            crate::vpc_v2::mock::Mock::new(&self.server)
+        }
+    }
+}

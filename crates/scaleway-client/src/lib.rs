@@ -25,6 +25,10 @@
 //! Configuration follows the official `scw` CLI; precedence is values set on
 //! [`ClientBuilder`] > `SCW_*` environment variables > config-file profile > defaults.
 //!
+//! [`ClientBuilder`] also takes an HTTP client of your own ([`ClientBuilder::http_client`], e.g.
+//! behind a proxy), a User-Agent suffix, a client-wide [`ClientBuilder::rate_limit`], and
+//! turns on the debug dump ([`ClientBuilder::debug`], or `SCW_DEBUG=1`).
+//!
 //! # Examples
 //!
 //! The crate's `examples/` directory holds complete programs; each reads its configuration with
@@ -58,9 +62,13 @@ pub use scaleway_core::locality;
 /// Polling a resource until its state is terminal ([`wait::poll_until`]).
 pub use scaleway_core::wait;
 pub use scaleway_core::{
-    ApiError, ApiErrorExt, Config, ConfigError, Error, ErrorKind, Region, RetryPolicy, Runtime,
-    RuntimeError, RuntimeOptions, SecretKey, WaitError, WaitOptions, Zone,
+    ApiError, ApiErrorExt, Config, ConfigError, DebugWriter, Error, ErrorKind, RateLimit, Region,
+    RetryPolicy, Runtime, RuntimeError, RuntimeOptions, SecretKey, WaitError, WaitOptions, Zone,
 };
+
+/// The HTTP client library the SDK uses, to build a client of your own for
+/// [`ClientBuilder::http_client`] with the same version.
+pub use reqwest;
 
 /// Entry point to every Scaleway API. Cheap to clone; clones share connections.
 #[derive(Clone, Debug)]
@@ -127,6 +135,14 @@ impl Client {
         })
     }
 
+    /// A client over an existing runtime (shared with other clients built from it).
+    pub fn from_runtime(runtime: Runtime) -> Client {
+        Client {
+            runtime,
+            apis: Default::default(),
+        }
+    }
+
     /// A builder for explicit settings on top of the environment and config file.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -151,6 +167,9 @@ pub struct ClientBuilder {
     /// Values set in code, validated and applied in order by `build` over what was loaded.
     explicit: Vec<ExplicitValue>,
     options: RuntimeOptions,
+    /// The debug dump as set in code; else `SCW_DEBUG` decides, unless the environment is
+    /// ignored.
+    debug: Option<bool>,
 }
 
 /// One of [`Config`]'s typed setters (`Config::set_default_zone`, …): validates a value,
@@ -175,6 +194,7 @@ impl fmt::Debug for ClientBuilder {
             .field("ignore_environment", &self.ignore_environment)
             .field("explicit_values", &self.explicit.len())
             .field("options", &self.options)
+            .field("debug", &self.debug)
             .finish()
     }
 }
@@ -235,13 +255,16 @@ impl ClientBuilder {
         self.set(Config::set_api_url, url)
     }
 
-    /// Time allowed to open a connection.
+    /// Time allowed to open a connection. Does not reconfigure a client given to
+    /// [`ClientBuilder::http_client`], whose own settings apply.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.options.connect_timeout = timeout;
         self
     }
 
-    /// Time allowed for a whole request.
+    /// Time allowed for a whole request. Does not reconfigure a client given to
+    /// [`ClientBuilder::http_client`], whose own settings apply; a call's own `with_timeout`
+    /// applies to either.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = timeout;
         self
@@ -259,6 +282,55 @@ impl ClientBuilder {
         self
     }
 
+    /// Also retry GET, HEAD, PUT and DELETE calls answered `409` `transient_state` (a resource
+    /// busy changing state), with the retry policy's backoff; POST and PATCH never are.
+    /// Off by default.
+    pub fn retry_transient_state(mut self, on: bool) -> Self {
+        self.options.retry_transient_state = on;
+        self
+    }
+
+    /// At most `per_second` requests a second, `burst` at once, over every call of the client
+    /// and its clones (concurrent pages and zones included; every retry counts). A request
+    /// over the limit waits for its turn. `per_second` must be positive and `burst` at least
+    /// 1, else [`ClientBuilder::build`] fails.
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.options.rate_limit = Some(RateLimit::new(per_second, burst));
+        self
+    }
+
+    /// Sends requests with `client` (a proxy, extra root certificates, default headers, …).
+    ///
+    /// Authentication, the User-Agent, retries, the rate limit, tracing and the debug dump
+    /// still apply. The client's own timeouts apply too: [`ClientBuilder::timeout`] and
+    /// [`ClientBuilder::connect_timeout`] do not reconfigure it, while a call's own
+    /// `with_timeout` still applies.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.options.http_client = Some(client);
+        self
+    }
+
+    /// Appended to the User-Agent after a space: `user_agent_suffix("myapp/1.2")` sends
+    /// `User-Agent: scaleway-rust/<version> myapp/1.2`, with a client of your own too.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.options.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Dump every attempt of every request to stderr: method, URL, status, request id, headers
+    /// and bodies (cut after 4 KiB), the secret key masked. Wins over `SCW_DEBUG`, which
+    /// otherwise decides (`SCW_DEBUG=1`) unless the environment is ignored.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = Some(on);
+        self
+    }
+
+    /// Where the [`ClientBuilder::debug`] dump goes instead of stderr.
+    pub fn debug_writer(mut self, writer: DebugWriter) -> Self {
+        self.options.debug_writer = Some(writer);
+        self
+    }
+
     /// Loads, validates and builds.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut config = if self.ignore_environment {
@@ -272,8 +344,13 @@ impl ClientBuilder {
         for explicit in &self.explicit {
             (explicit.set)(&mut config, &explicit.value, EXPLICIT_ORIGIN)?;
         }
+        let mut options = self.options;
+        options.debug = match self.debug {
+            Some(on) => on,
+            None => !self.ignore_environment && scaleway_core::debug_from_env().unwrap_or(false),
+        };
         Ok(Client {
-            runtime: Runtime::with_options(config, self.options)?,
+            runtime: Runtime::with_options(config, options)?,
             apis: Default::default(),
         })
     }

@@ -25,6 +25,8 @@ struct Inner {
     request_id: Option<String>,
 }
 
+// The whole of it lives in the box of `Error`: a large variant costs nothing elsewhere.
+#[allow(clippy::large_enum_variant)]
 enum What {
     /// Rejected before sending: a parameter that does not convert, a missing zone.
     InvalidRequest(String),

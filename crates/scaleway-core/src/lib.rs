@@ -21,11 +21,13 @@
 
 mod api_error;
 mod config;
+mod dump;
 mod error;
 #[doc(hidden)]
 pub mod internal;
 pub mod locality;
 pub mod pagination;
+mod rate_limit;
 mod runtime;
 mod secret;
 pub mod wait;
@@ -35,7 +37,9 @@ pub use api_error::{
     ApiError, ApiErrorExt, DeniedPermission, ErrorKind, ExceededQuota, InvalidArgument,
 };
 pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
+pub use dump::{DEBUG_ENV, DebugWriter, debug_from_env};
 pub use error::Error;
+pub use rate_limit::RateLimit;
 pub use runtime::{
     MissingLocality, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, USER_AGENT,
 };

@@ -12,9 +12,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
 use crate::config::{Config, ConfigKey, check_api_url};
+use crate::dump::{DebugWriter, Dumper, RequestSnapshot};
+use crate::rate_limit::{RateLimit, TokenBucket};
 use crate::zone::{Region, Zone};
 
-/// Sent on every request.
+/// Sent on every request, followed by [`RuntimeOptions::user_agent_suffix`] when there is one.
 pub const USER_AGENT: &str = concat!("scaleway-rust/", env!("CARGO_PKG_VERSION"));
 
 const AUTH_HEADER: HeaderName = HeaderName::from_static("x-auth-token");
@@ -23,7 +25,9 @@ const AUTH_HEADER: HeaderName = HeaderName::from_static("x-auth-token");
 ///
 /// Only idempotent methods (GET, HEAD, PUT, DELETE) are re-sent after a 429, 502, 503 or 504
 /// answer or a failure mid-request; POST and PATCH are re-sent only when the connection could
-/// not be opened, i.e. when the request never reached the server.
+/// not be opened, i.e. when the request never reached the server. With
+/// [`RuntimeOptions::retry_transient_state`], idempotent methods are also re-sent after a `409`
+/// whose error `type` is `transient_state`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Total attempts including the first; 1 disables retries.
@@ -67,14 +71,39 @@ impl RetryPolicy {
 /// Options of the HTTP layer.
 #[derive(Clone, Debug)]
 pub struct RuntimeOptions {
-    /// Time allowed to open a connection.
+    /// Time allowed to open a connection. Not applied to an [`http_client`](Self::http_client)
+    /// of your own, which keeps its own settings.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole request, response body included.
+    /// Time allowed for a whole request, response body included. Not applied to an
+    /// [`http_client`](Self::http_client) of your own; a call's own `with_timeout` always is.
     pub timeout: Duration,
     /// Retry behaviour.
     pub retry: RetryPolicy,
+    /// Also retry GET, HEAD, PUT and DELETE answered `409` with an error of type
+    /// `transient_state` (a resource busy changing state), with the retry policy's backoff
+    /// (default: off; POST and PATCH are never retried on it).
+    ///
+    /// A runtime option rather than a [`RetryPolicy`] field, so that policies written out
+    /// field by field keep compiling; it applies with whatever policy a call uses.
+    pub retry_transient_state: bool,
     /// Pages a list stream fetches at once once it knows the total (1: one after the other).
     pub page_concurrency: usize,
+    /// Client-wide limit on requests (every attempt counts); none by default.
+    pub rate_limit: Option<RateLimit>,
+    /// An HTTP client of your own (proxy, root certificates, default headers, …) instead of one
+    /// built from the timeouts above. Authentication, the User-Agent, retries, the rate limit,
+    /// tracing and the debug dump still apply: they happen per request.
+    pub http_client: Option<reqwest::Client>,
+    /// Appended to the User-Agent, after a space: `scaleway-rust/0.1.0 myapp/1.2`.
+    pub user_agent_suffix: Option<String>,
+    /// Dump every attempt (method, URL, status, request id, headers and bodies, the secret key
+    /// masked) to [`debug_writer`](Self::debug_writer), stderr by default. Off by default;
+    /// `SCW_DEBUG=1` turns it on for clients built from the environment. When off, the same
+    /// dump is a `tracing` DEBUG event of target `scaleway::dump`, when that is enabled.
+    /// While dumping, each answer is read whole before it is handed on (a download included).
+    pub debug: bool,
+    /// Where the [`debug`](Self::debug) dump goes instead of stderr.
+    pub debug_writer: Option<DebugWriter>,
 }
 
 impl Default for RuntimeOptions {
@@ -83,7 +112,13 @@ impl Default for RuntimeOptions {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            retry_transient_state: false,
             page_concurrency: crate::pagination::DEFAULT_PAGE_CONCURRENCY,
+            rate_limit: None,
+            http_client: None,
+            user_agent_suffix: None,
+            debug: false,
+            debug_writer: None,
         }
     }
 }
@@ -102,6 +137,14 @@ pub enum RuntimeError {
     /// The HTTP client could not be built (TLS backend initialisation).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    /// An option of [`RuntimeOptions`] is not usable.
+    #[error("invalid {option}: {reason}")]
+    InvalidOption {
+        /// The option, e.g. `rate_limit`.
+        option: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Shared state of all clients built from one configuration. Cheap to clone.
@@ -114,7 +157,11 @@ struct Shared {
     http: reqwest::Client,
     config: Config,
     retry: RetryPolicy,
+    retry_transient_state: bool,
     page_concurrency: usize,
+    rate_limit: Option<(RateLimit, TokenBucket)>,
+    user_agent: HeaderValue,
+    dump: Dumper,
 }
 
 impl fmt::Debug for Runtime {
@@ -127,6 +174,9 @@ impl fmt::Debug for Runtime {
             .field("default_zone", &config.default_zone)
             .field("default_region", &config.default_region)
             .field("retry", &self.shared.retry)
+            .field("retry_transient_state", &self.shared.retry_transient_state)
+            .field("rate_limit", &self.rate_limit())
+            .field("user_agent", &self.shared.user_agent)
             .finish()
     }
 }
@@ -145,17 +195,50 @@ impl Runtime {
                 reason,
             });
         }
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            .build()?;
+        let user_agent = match options.user_agent_suffix.as_deref().map(str::trim) {
+            None | Some("") => HeaderValue::from_static(USER_AGENT),
+            Some(suffix) => {
+                HeaderValue::from_str(&format!("{USER_AGENT} {suffix}")).map_err(|_| {
+                    RuntimeError::InvalidOption {
+                        option: "user_agent_suffix",
+                        reason: format!("{suffix:?} is not a valid header value"),
+                    }
+                })?
+            }
+        };
+        if let Some(limit) = &options.rate_limit {
+            limit
+                .check()
+                .map_err(|reason| RuntimeError::InvalidOption {
+                    option: "rate_limit",
+                    reason,
+                })?;
+        }
+        let http = match options.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(options.connect_timeout)
+                .timeout(options.timeout)
+                .build()?,
+        };
+        let dump = Dumper::new(
+            options.debug,
+            options.debug_writer,
+            config.secret_key.clone(),
+        );
         Ok(Runtime {
             shared: Arc::new(Shared {
                 http,
                 config,
                 retry: options.retry,
+                retry_transient_state: options.retry_transient_state,
                 page_concurrency: options.page_concurrency.max(1),
+                rate_limit: options
+                    .rate_limit
+                    .map(|limit| (limit, TokenBucket::new(limit))),
+                user_agent,
+                dump,
             }),
         })
     }
@@ -180,12 +263,24 @@ impl Runtime {
         self.shared.page_concurrency
     }
 
+    /// The limit on requests shared by every client of this runtime, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.shared.rate_limit.as_ref().map(|(limit, _)| *limit)
+    }
+
+    /// The User-Agent sent on every request: [`USER_AGENT`], then the configured suffix.
+    pub fn user_agent(&self) -> &str {
+        // Built from text in `with_options`, so always text.
+        self.shared.user_agent.to_str().unwrap_or(USER_AGENT)
+    }
+
     /// Sends `request` for `operation` with authentication and retries; generated clients
     /// call it through [`crate::internal::execute`].
     ///
     /// Each request gets a `tracing` span `scaleway.request` with the method, the path template,
     /// the operation, the attempt number, the status and the `X-Request-Id` the API answered;
-    /// never headers or bodies, so never the secret key.
+    /// never headers or bodies, so never the secret key. Headers and bodies are in the debug
+    /// dump only (see [`RuntimeOptions::debug`]), with the secret key masked.
     pub(crate) async fn execute(
         &self,
         mut request: Request,
@@ -201,6 +296,11 @@ impl Runtime {
             value.set_sensitive(true);
             request.headers_mut().insert(AUTH_HEADER, value);
         }
+        // Per request rather than as the client's default, so that a client of one's own
+        // sends it too.
+        request
+            .headers_mut()
+            .insert(reqwest::header::USER_AGENT, self.shared.user_agent.clone());
         let span = tracing::info_span!(
             "scaleway.request",
             method = %request.method(),
@@ -234,7 +334,41 @@ impl Runtime {
             let spare = (attempt < policy.max_attempts)
                 .then(|| request.try_clone())
                 .flatten();
-            let outcome = http.execute(request).await;
+            if let Some((_, bucket)) = &self.shared.rate_limit {
+                bucket.acquire().await;
+            }
+            let snapshot = self
+                .shared
+                .dump
+                .active()
+                .then(|| RequestSnapshot::of(&request));
+            let mut outcome = http.execute(request).await;
+            // The body is read here only to dump it or to see whether a 409 is transient, and
+            // handed on in a response rebuilt around it.
+            let transient_check = self.shared.retry_transient_state
+                && idempotent
+                && spare.is_some()
+                && matches!(&outcome, Ok(r) if r.status() == StatusCode::CONFLICT);
+            let mut body = None;
+            if snapshot.is_some() || transient_check {
+                outcome = match outcome {
+                    Ok(response) => match buffer(response).await {
+                        Ok((response, bytes)) => {
+                            body = Some(bytes);
+                            Ok(response)
+                        }
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                };
+            }
+            if let Some(snapshot) = &snapshot {
+                let answer = match &outcome {
+                    Ok(response) => Ok((response, body.as_deref().unwrap_or_default())),
+                    Err(e) => Err(e),
+                };
+                self.shared.dump.emit(attempt, snapshot, answer);
+            }
             if let Ok(response) = &outcome {
                 span.record("status", response.status().as_u16());
                 if let Some(id) = response
@@ -251,6 +385,9 @@ impl Runtime {
             let delay = match &outcome {
                 Ok(response) if idempotent && is_retryable_status(response.status()) => {
                     Some(retry_after(response).unwrap_or_else(|| policy.backoff(attempt - 1)))
+                }
+                Ok(_) if transient_check && body.as_deref().is_some_and(is_transient_state) => {
+                    Some(policy.backoff(attempt - 1))
                 }
                 Err(e) if e.is_connect() || (idempotent && (e.is_timeout() || e.is_request())) => {
                     Some(policy.backoff(attempt - 1))
@@ -272,6 +409,39 @@ impl Runtime {
 
 fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// Whether an error body is Scaleway's `transient_state` error (a resource busy changing state).
+fn is_transient_state(body: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Typed<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_slice::<Typed<'_>>(body)
+        .is_ok_and(|typed| typed.kind.as_deref() == Some("transient_state"))
+}
+
+/// Reads `response`'s whole body, and gives back an equivalent response around it: same
+/// status, version, headers, URL and extensions, for callers that read it again.
+async fn buffer(mut response: Response) -> reqwest::Result<(Response, bytes::Bytes)> {
+    use reqwest::ResponseBuilderExt;
+
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
+    let extensions = std::mem::take(response.extensions_mut());
+    let bytes = response.bytes().await?;
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(bytes.clone())
+        .expect("status and version come from a valid response");
+    *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().extend(extensions);
+    Ok((Response::from(rebuilt), bytes))
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by Scaleway).

@@ -3076,4 +3076,3677 @@ pub mod replay {
             .map_err(|e| (".".to_owned(), format!("cannot encode back: {e}")))
     }
 }
+/// Typed mocks of this API for tests (feature `mock`); see `scaleway_client::mock`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// Mocks of every operation of this API, answering on `server`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mock<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+    }
+    impl<'a> Mock<'a> {
+        /// Mocks answering on `server`.
+        pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+            Mock { server }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/products/servers/availability` ([`Client::get_server_types_availability`](super::Client::get_server_types_availability)).
+        pub fn get_server_types_availability(&self) -> GetServerTypesAvailability<'a> {
+            GetServerTypesAvailability {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/products/servers/availability",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/products/servers` ([`Client::list_servers_types`](super::Client::list_servers_types)).
+        pub fn list_servers_types(&self) -> ListServersTypes<'a> {
+            ListServersTypes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/products/servers",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/products/volumes` ([`Client::list_volumes_types`](super::Client::list_volumes_types)).
+        pub fn list_volumes_types(&self) -> ListVolumesTypes<'a> {
+            ListVolumesTypes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/products/volumes",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers` ([`Client::list_servers`](super::Client::list_servers)).
+        pub fn list_servers(&self) -> ListServers<'a> {
+            ListServers {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers` ([`Client::create_server`](super::Client::create_server)).
+        pub fn create_server(&self) -> CreateServer<'a> {
+            CreateServer {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::get_server`](super::Client::get_server)).
+        pub fn get_server(&self) -> GetServer<'a> {
+            GetServer {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::set_server`](super::Client::set_server)).
+        pub fn set_server(&self) -> SetServer<'a> {
+            SetServer {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/servers/{server_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::delete_server`](super::Client::delete_server)).
+        pub fn delete_server(&self) -> DeleteServer<'a> {
+            DeleteServer {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/servers/{server_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::update_server`](super::Client::update_server)).
+        pub fn update_server(&self) -> UpdateServer<'a> {
+            UpdateServer {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/servers/{server_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/action` ([`Client::list_server_actions`](super::Client::list_server_actions)).
+        pub fn list_server_actions(&self) -> ListServerActions<'a> {
+            ListServerActions {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/action",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/action` ([`Client::server_action`](super::Client::server_action)).
+        pub fn server_action(&self) -> ServerAction<'a> {
+            ServerAction {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/action",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data` ([`Client::list_server_user_data`](super::Client::list_server_user_data)).
+        pub fn list_server_user_data(&self) -> ListServerUserData<'a> {
+            ListServerUserData {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/user_data",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::get_server_user_data`](super::Client::get_server_user_data)).
+        pub fn get_server_user_data(&self) -> GetServerUserData<'a> {
+            GetServerUserData {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::delete_server_user_data`](super::Client::delete_server_user_data)).
+        pub fn delete_server_user_data(&self) -> DeleteServerUserData<'a> {
+            DeleteServerUserData {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::set_server_user_data`](super::Client::set_server_user_data)).
+        pub fn set_server_user_data(&self) -> SetServerUserData<'a> {
+            SetServerUserData {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types` ([`Client::get_server_compatible_types`](super::Client::get_server_compatible_types)).
+        pub fn get_server_compatible_types(&self) -> GetServerCompatibleTypes<'a> {
+            GetServerCompatibleTypes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/compatible-types",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume` ([`Client::attach_server_volume`](super::Client::attach_server_volume)).
+        pub fn attach_server_volume(&self) -> AttachServerVolume<'a> {
+            AttachServerVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/attach-volume",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume` ([`Client::detach_server_volume`](super::Client::detach_server_volume)).
+        pub fn detach_server_volume(&self) -> DetachServerVolume<'a> {
+            DetachServerVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/detach-volume",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem` ([`Client::attach_server_file_system`](super::Client::attach_server_file_system)).
+        pub fn attach_server_file_system(&self) -> AttachServerFileSystem<'a> {
+            AttachServerFileSystem {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem` ([`Client::detach_server_file_system`](super::Client::detach_server_file_system)).
+        pub fn detach_server_file_system(&self) -> DetachServerFileSystem<'a> {
+            DetachServerFileSystem {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/images` ([`Client::list_images`](super::Client::list_images)).
+        pub fn list_images(&self) -> ListImages<'a> {
+            ListImages {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/images",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/images` ([`Client::create_image`](super::Client::create_image)).
+        pub fn create_image(&self) -> CreateImage<'a> {
+            CreateImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/images",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/images/{image_id}` ([`Client::get_image`](super::Client::get_image)).
+        pub fn get_image(&self) -> GetImage<'a> {
+            GetImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/images/{image_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/images/{image_id}` ([`Client::set_image`](super::Client::set_image)).
+        pub fn set_image(&self) -> SetImage<'a> {
+            SetImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/images/{image_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/images/{image_id}` ([`Client::delete_image`](super::Client::delete_image)).
+        pub fn delete_image(&self) -> DeleteImage<'a> {
+            DeleteImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/images/{image_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/images/{image_id}` ([`Client::update_image`](super::Client::update_image)).
+        pub fn update_image(&self) -> UpdateImage<'a> {
+            UpdateImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/images/{image_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/snapshots` ([`Client::list_snapshots`](super::Client::list_snapshots)).
+        pub fn list_snapshots(&self) -> ListSnapshots<'a> {
+            ListSnapshots {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/snapshots",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/snapshots` ([`Client::create_snapshot`](super::Client::create_snapshot)).
+        pub fn create_snapshot(&self) -> CreateSnapshot<'a> {
+            CreateSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/snapshots",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::get_snapshot`](super::Client::get_snapshot)).
+        pub fn get_snapshot(&self) -> GetSnapshot<'a> {
+            GetSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::set_snapshot`](super::Client::set_snapshot)).
+        pub fn set_snapshot(&self) -> SetSnapshot<'a> {
+            SetSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::delete_snapshot`](super::Client::delete_snapshot)).
+        pub fn delete_snapshot(&self) -> DeleteSnapshot<'a> {
+            DeleteSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::update_snapshot`](super::Client::update_snapshot)).
+        pub fn update_snapshot(&self) -> UpdateSnapshot<'a> {
+            UpdateSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/snapshots/{snapshot_id}",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export` ([`Client::export_snapshot`](super::Client::export_snapshot)).
+        pub fn export_snapshot(&self) -> ExportSnapshot<'a> {
+            ExportSnapshot {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/snapshots/{snapshot_id}/export",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/volumes` ([`Client::list_volumes`](super::Client::list_volumes)).
+        pub fn list_volumes(&self) -> ListVolumes<'a> {
+            ListVolumes {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/volumes",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/volumes` ([`Client::create_volume`](super::Client::create_volume)).
+        pub fn create_volume(&self) -> CreateVolume<'a> {
+            CreateVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/volumes",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::get_volume`](super::Client::get_volume)).
+        pub fn get_volume(&self) -> GetVolume<'a> {
+            GetVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::set_volume`](super::Client::set_volume)).
+        pub fn set_volume(&self) -> SetVolume<'a> {
+            SetVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::delete_volume`](super::Client::delete_volume)).
+        pub fn delete_volume(&self) -> DeleteVolume<'a> {
+            DeleteVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::update_volume`](super::Client::update_volume)).
+        pub fn update_volume(&self) -> UpdateVolume<'a> {
+            UpdateVolume {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/volumes/{volume_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/security_groups` ([`Client::list_security_groups`](super::Client::list_security_groups)).
+        pub fn list_security_groups(&self) -> ListSecurityGroups<'a> {
+            ListSecurityGroups {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/security_groups",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/security_groups` ([`Client::create_security_group`](super::Client::create_security_group)).
+        pub fn create_security_group(&self) -> CreateSecurityGroup<'a> {
+            CreateSecurityGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/security_groups",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::get_security_group`](super::Client::get_security_group)).
+        pub fn get_security_group(&self) -> GetSecurityGroup<'a> {
+            GetSecurityGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::set_security_group`](super::Client::set_security_group)).
+        pub fn set_security_group(&self) -> SetSecurityGroup<'a> {
+            SetSecurityGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::delete_security_group`](super::Client::delete_security_group)).
+        pub fn delete_security_group(&self) -> DeleteSecurityGroup<'a> {
+            DeleteSecurityGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::update_security_group`](super::Client::update_security_group)).
+        pub fn update_security_group(&self) -> UpdateSecurityGroup<'a> {
+            UpdateSecurityGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/security_groups/default/rules` ([`Client::list_default_security_group_rules`](super::Client::list_default_security_group_rules)).
+        pub fn list_default_security_group_rules(
+            &self,
+        ) -> ListDefaultSecurityGroupRules<'a> {
+            ListDefaultSecurityGroupRules {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/security_groups/default/rules",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::list_security_group_rules`](super::Client::list_security_group_rules)).
+        pub fn list_security_group_rules(&self) -> ListSecurityGroupRules<'a> {
+            ListSecurityGroupRules {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::set_security_group_rules`](super::Client::set_security_group_rules)).
+        pub fn set_security_group_rules(&self) -> SetSecurityGroupRules<'a> {
+            SetSecurityGroupRules {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::create_security_group_rule`](super::Client::create_security_group_rule)).
+        pub fn create_security_group_rule(&self) -> CreateSecurityGroupRule<'a> {
+            CreateSecurityGroupRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::get_security_group_rule`](super::Client::get_security_group_rule)).
+        pub fn get_security_group_rule(&self) -> GetSecurityGroupRule<'a> {
+            GetSecurityGroupRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::set_security_group_rule`](super::Client::set_security_group_rule)).
+        pub fn set_security_group_rule(&self) -> SetSecurityGroupRule<'a> {
+            SetSecurityGroupRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::delete_security_group_rule`](super::Client::delete_security_group_rule)).
+        pub fn delete_security_group_rule(&self) -> DeleteSecurityGroupRule<'a> {
+            DeleteSecurityGroupRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::update_security_group_rule`](super::Client::update_security_group_rule)).
+        pub fn update_security_group_rule(&self) -> UpdateSecurityGroupRule<'a> {
+            UpdateSecurityGroupRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/placement_groups` ([`Client::list_placement_groups`](super::Client::list_placement_groups)).
+        pub fn list_placement_groups(&self) -> ListPlacementGroups<'a> {
+            ListPlacementGroups {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/placement_groups",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/placement_groups` ([`Client::create_placement_group`](super::Client::create_placement_group)).
+        pub fn create_placement_group(&self) -> CreatePlacementGroup<'a> {
+            CreatePlacementGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/placement_groups",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::get_placement_group`](super::Client::get_placement_group)).
+        pub fn get_placement_group(&self) -> GetPlacementGroup<'a> {
+            GetPlacementGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::set_placement_group`](super::Client::set_placement_group)).
+        pub fn set_placement_group(&self) -> SetPlacementGroup<'a> {
+            SetPlacementGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::delete_placement_group`](super::Client::delete_placement_group)).
+        pub fn delete_placement_group(&self) -> DeletePlacementGroup<'a> {
+            DeletePlacementGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::update_placement_group`](super::Client::update_placement_group)).
+        pub fn update_placement_group(&self) -> UpdatePlacementGroup<'a> {
+            UpdatePlacementGroup {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::get_placement_group_servers`](super::Client::get_placement_group_servers)).
+        pub fn get_placement_group_servers(&self) -> GetPlacementGroupServers<'a> {
+            GetPlacementGroupServers {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                ),
+            }
+        }
+        /// Mock of `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::set_placement_group_servers`](super::Client::set_placement_group_servers)).
+        pub fn set_placement_group_servers(&self) -> SetPlacementGroupServers<'a> {
+            SetPlacementGroupServers {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::update_placement_group_servers`](super::Client::update_placement_group_servers)).
+        pub fn update_placement_group_servers(&self) -> UpdatePlacementGroupServers<'a> {
+            UpdatePlacementGroupServers {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/ips` ([`Client::list_ips`](super::Client::list_ips)).
+        pub fn list_ips(&self) -> ListIps<'a> {
+            ListIps {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/ips",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/ips` ([`Client::create_ip`](super::Client::create_ip)).
+        pub fn create_ip(&self) -> CreateIp<'a> {
+            CreateIp {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/ips",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/ips/{ip}` ([`Client::get_ip`](super::Client::get_ip)).
+        pub fn get_ip(&self) -> GetIp<'a> {
+            GetIp {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/ips/{ip}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/ips/{ip}` ([`Client::delete_ip`](super::Client::delete_ip)).
+        pub fn delete_ip(&self) -> DeleteIp<'a> {
+            DeleteIp {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/ips/{ip}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/ips/{ip}` ([`Client::update_ip`](super::Client::update_ip)).
+        pub fn update_ip(&self) -> UpdateIp<'a> {
+            UpdateIp {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/ips/{ip}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics` ([`Client::list_private_nics`](super::Client::list_private_nics)).
+        pub fn list_private_nics(&self) -> ListPrivateNics<'a> {
+            ListPrivateNics {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics` ([`Client::create_private_nic`](super::Client::create_private_nic)).
+        pub fn create_private_nic(&self) -> CreatePrivateNic<'a> {
+            CreatePrivateNic {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/private_nics",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::get_private_nic`](super::Client::get_private_nic)).
+        pub fn get_private_nic(&self) -> GetPrivateNic<'a> {
+            GetPrivateNic {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::delete_private_nic`](super::Client::delete_private_nic)).
+        pub fn delete_private_nic(&self) -> DeletePrivateNic<'a> {
+            DeletePrivateNic {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::update_private_nic`](super::Client::update_private_nic)).
+        pub fn update_private_nic(&self) -> UpdatePrivateNic<'a> {
+            UpdatePrivateNic {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /instance/v1/zones/{zone}/dashboard` ([`Client::get_dashboard`](super::Client::get_dashboard)).
+        pub fn get_dashboard(&self) -> GetDashboard<'a> {
+            GetDashboard {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/instance/v1/zones/{zone}/dashboard",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/block-migration/plan` ([`Client::plan_block_migration`](super::Client::plan_block_migration)).
+        pub fn plan_block_migration(&self) -> PlanBlockMigration<'a> {
+            PlanBlockMigration {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/block-migration/plan",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/block-migration/apply` ([`Client::apply_block_migration`](super::Client::apply_block_migration)).
+        pub fn apply_block_migration(&self) -> ApplyBlockMigration<'a> {
+            ApplyBlockMigration {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/block-migration/apply",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas` ([`Client::check_block_migration_organization_quotas`](super::Client::check_block_migration_organization_quotas)).
+        pub fn check_block_migration_organization_quotas(
+            &self,
+        ) -> CheckBlockMigrationOrganizationQuotas<'a> {
+            CheckBlockMigrationOrganizationQuotas {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/block-migration/check-organization-quotas",
+                ),
+            }
+        }
+        /// Mock of `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam` ([`Client::release_ip_to_ipam`](super::Client::release_ip_to_ipam)).
+        pub fn release_ip_to_ipam(&self) -> ReleaseIpToIpam<'a> {
+            ReleaseIpToIpam {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam",
+                ),
+            }
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/products/servers/availability` ([`Client::get_server_types_availability`](super::Client::get_server_types_availability)).
+    pub struct GetServerTypesAvailability<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetServerTypesAvailability<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetServerTypesAvailabilityResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/products/servers` ([`Client::list_servers_types`](super::Client::list_servers_types)).
+    pub struct ListServersTypes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListServersTypes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListServersTypesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/products/volumes` ([`Client::list_volumes_types`](super::Client::list_volumes_types)).
+    pub struct ListVolumesTypes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVolumesTypes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVolumesTypesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers` ([`Client::list_servers`](super::Client::list_servers)).
+    pub struct ListServers<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListServers<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListServersResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Server>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "servers", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers` ([`Client::create_server`](super::Client::create_server)).
+    pub struct CreateServer<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateServer<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateServerResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateServerRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::get_server`](super::Client::get_server)).
+    pub struct GetServer<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetServer<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetServerResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::set_server`](super::Client::set_server)).
+    pub struct SetServer<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetServer<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetServerResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetServerRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::delete_server`](super::Client::delete_server)).
+    pub struct DeleteServer<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteServer<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}` ([`Client::update_server`](super::Client::update_server)).
+    pub struct UpdateServer<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateServer<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateServerResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateServerRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/action` ([`Client::list_server_actions`](super::Client::list_server_actions)).
+    pub struct ListServerActions<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListServerActions<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListServerActionsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/action` ([`Client::server_action`](super::Client::server_action)).
+    pub struct ServerAction<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ServerAction<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ServerActionResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::ServerActionRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data` ([`Client::list_server_user_data`](super::Client::list_server_user_data)).
+    pub struct ListServerUserData<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListServerUserData<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListServerUserDataResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::get_server_user_data`](super::Client::get_server_user_data)).
+    pub struct GetServerUserData<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetServerUserData<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `key` is `value` (unset: any).
+        pub fn key(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("key", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `body` (HTTP 200).
+        pub async fn returns(self, body: ::std::vec::Vec<u8>) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(200)
+                        .set_body_bytes(body),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::delete_server_user_data`](super::Client::delete_server_user_data)).
+    pub struct DeleteServerUserData<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteServerUserData<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `key` is `value` (unset: any).
+        pub fn key(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("key", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` ([`Client::set_server_user_data`](super::Client::set_server_user_data)).
+    pub struct SetServerUserData<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetServerUserData<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `key` is `value` (unset: any).
+        pub fn key(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("key", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types` ([`Client::get_server_compatible_types`](super::Client::get_server_compatible_types)).
+    pub struct GetServerCompatibleTypes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetServerCompatibleTypes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ServerCompatibleTypes) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume` ([`Client::attach_server_volume`](super::Client::attach_server_volume)).
+    pub struct AttachServerVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> AttachServerVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::AttachServerVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::AttachServerVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume` ([`Client::detach_server_volume`](super::Client::detach_server_volume)).
+    pub struct DetachServerVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DetachServerVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::DetachServerVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::DetachServerVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem` ([`Client::attach_server_file_system`](super::Client::attach_server_file_system)).
+    pub struct AttachServerFileSystem<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> AttachServerFileSystem<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::AttachServerFileSystemResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::AttachServerFileSystemRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem` ([`Client::detach_server_file_system`](super::Client::detach_server_file_system)).
+    pub struct DetachServerFileSystem<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DetachServerFileSystem<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::DetachServerFileSystemResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::DetachServerFileSystemRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/images` ([`Client::list_images`](super::Client::list_images)).
+    pub struct ListImages<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListImages<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListImagesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Image>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "images", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/images` ([`Client::create_image`](super::Client::create_image)).
+    pub struct CreateImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateImage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateImageResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateImageRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/images/{image_id}` ([`Client::get_image`](super::Client::get_image)).
+    pub struct GetImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetImage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `image_id` is `value` (unset: any).
+        pub fn image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetImageResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/images/{image_id}` ([`Client::set_image`](super::Client::set_image)).
+    pub struct SetImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetImage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `image_id` is `value` (unset: any).
+        pub fn image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetImageResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetImageRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/images/{image_id}` ([`Client::delete_image`](super::Client::delete_image)).
+    pub struct DeleteImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteImage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `image_id` is `value` (unset: any).
+        pub fn image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/images/{image_id}` ([`Client::update_image`](super::Client::update_image)).
+    pub struct UpdateImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateImage<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `image_id` is `value` (unset: any).
+        pub fn image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateImageResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateImageRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/snapshots` ([`Client::list_snapshots`](super::Client::list_snapshots)).
+    pub struct ListSnapshots<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSnapshots<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSnapshotsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Snapshot>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "snapshots", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/snapshots` ([`Client::create_snapshot`](super::Client::create_snapshot)).
+    pub struct CreateSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateSnapshotResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::get_snapshot`](super::Client::get_snapshot)).
+    pub struct GetSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetSnapshotResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::set_snapshot`](super::Client::set_snapshot)).
+    pub struct SetSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetSnapshotResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::delete_snapshot`](super::Client::delete_snapshot)).
+    pub struct DeleteSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}` ([`Client::update_snapshot`](super::Client::update_snapshot)).
+    pub struct UpdateSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateSnapshotResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export` ([`Client::export_snapshot`](super::Client::export_snapshot)).
+    pub struct ExportSnapshot<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ExportSnapshot<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `snapshot_id` is `value` (unset: any).
+        pub fn snapshot_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("snapshot_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ExportSnapshotResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::ExportSnapshotRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/volumes` ([`Client::list_volumes`](super::Client::list_volumes)).
+    pub struct ListVolumes<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVolumes<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVolumesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Volume>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "volumes", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/volumes` ([`Client::create_volume`](super::Client::create_volume)).
+    pub struct CreateVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::get_volume`](super::Client::get_volume)).
+    pub struct GetVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::set_volume`](super::Client::set_volume)).
+    pub struct SetVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::delete_volume`](super::Client::delete_volume)).
+    pub struct DeleteVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}` ([`Client::update_volume`](super::Client::update_volume)).
+    pub struct UpdateVolume<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateVolume<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `volume_id` is `value` (unset: any).
+        pub fn volume_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("volume_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateVolumeResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateVolumeRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/security_groups` ([`Client::list_security_groups`](super::Client::list_security_groups)).
+    pub struct ListSecurityGroups<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSecurityGroups<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSecurityGroupsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::SecurityGroup>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "security_groups", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/security_groups` ([`Client::create_security_group`](super::Client::create_security_group)).
+    pub struct CreateSecurityGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateSecurityGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateSecurityGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreateSecurityGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::get_security_group`](super::Client::get_security_group)).
+    pub struct GetSecurityGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetSecurityGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetSecurityGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::set_security_group`](super::Client::set_security_group)).
+    pub struct SetSecurityGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetSecurityGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetSecurityGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetSecurityGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::delete_security_group`](super::Client::delete_security_group)).
+    pub struct DeleteSecurityGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteSecurityGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}` ([`Client::update_security_group`](super::Client::update_security_group)).
+    pub struct UpdateSecurityGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateSecurityGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateSecurityGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdateSecurityGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/security_groups/default/rules` ([`Client::list_default_security_group_rules`](super::Client::list_default_security_group_rules)).
+    pub struct ListDefaultSecurityGroupRules<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListDefaultSecurityGroupRules<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSecurityGroupRulesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::list_security_group_rules`](super::Client::list_security_group_rules)).
+    pub struct ListSecurityGroupRules<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSecurityGroupRules<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSecurityGroupRulesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(
+            self,
+            items: ::std::vec::Vec<types::SecurityGroupRule>,
+        ) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "rules", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::set_security_group_rules`](super::Client::set_security_group_rules)).
+    pub struct SetSecurityGroupRules<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetSecurityGroupRules<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetSecurityGroupRulesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::SetSecurityGroupRulesRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` ([`Client::create_security_group_rule`](super::Client::create_security_group_rule)).
+    pub struct CreateSecurityGroupRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateSecurityGroupRule<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateSecurityGroupRuleResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreateSecurityGroupRuleRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::get_security_group_rule`](super::Client::get_security_group_rule)).
+    pub struct GetSecurityGroupRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetSecurityGroupRule<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests whose `security_group_rule_id` is `value` (unset: any).
+        pub fn security_group_rule_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("security_group_rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetSecurityGroupRuleResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::set_security_group_rule`](super::Client::set_security_group_rule)).
+    pub struct SetSecurityGroupRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetSecurityGroupRule<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests whose `security_group_rule_id` is `value` (unset: any).
+        pub fn security_group_rule_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("security_group_rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetSecurityGroupRuleResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::SetSecurityGroupRuleRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::delete_security_group_rule`](super::Client::delete_security_group_rule)).
+    pub struct DeleteSecurityGroupRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteSecurityGroupRule<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests whose `security_group_rule_id` is `value` (unset: any).
+        pub fn security_group_rule_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("security_group_rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` ([`Client::update_security_group_rule`](super::Client::update_security_group_rule)).
+    pub struct UpdateSecurityGroupRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateSecurityGroupRule<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `security_group_id` is `value` (unset: any).
+        pub fn security_group_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("security_group_id", value);
+            self
+        }
+        /// Only requests whose `security_group_rule_id` is `value` (unset: any).
+        pub fn security_group_rule_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("security_group_rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateSecurityGroupRuleResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdateSecurityGroupRuleRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/placement_groups` ([`Client::list_placement_groups`](super::Client::list_placement_groups)).
+    pub struct ListPlacementGroups<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListPlacementGroups<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListPlacementGroupsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::PlacementGroup>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "placement_groups", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/placement_groups` ([`Client::create_placement_group`](super::Client::create_placement_group)).
+    pub struct CreatePlacementGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreatePlacementGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreatePlacementGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreatePlacementGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::get_placement_group`](super::Client::get_placement_group)).
+    pub struct GetPlacementGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetPlacementGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetPlacementGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::set_placement_group`](super::Client::set_placement_group)).
+    pub struct SetPlacementGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetPlacementGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetPlacementGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::SetPlacementGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::delete_placement_group`](super::Client::delete_placement_group)).
+    pub struct DeletePlacementGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeletePlacementGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` ([`Client::update_placement_group`](super::Client::update_placement_group)).
+    pub struct UpdatePlacementGroup<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdatePlacementGroup<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdatePlacementGroupResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdatePlacementGroupRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::get_placement_group_servers`](super::Client::get_placement_group_servers)).
+    pub struct GetPlacementGroupServers<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetPlacementGroupServers<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetPlacementGroupServersResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::set_placement_group_servers`](super::Client::set_placement_group_servers)).
+    pub struct SetPlacementGroupServers<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetPlacementGroupServers<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetPlacementGroupServersResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::SetPlacementGroupServersRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` ([`Client::update_placement_group_servers`](super::Client::update_placement_group_servers)).
+    pub struct UpdatePlacementGroupServers<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdatePlacementGroupServers<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `placement_group_id` is `value` (unset: any).
+        pub fn placement_group_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("placement_group_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdatePlacementGroupServersResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdatePlacementGroupServersRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/ips` ([`Client::list_ips`](super::Client::list_ips)).
+    pub struct ListIps<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListIps<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListIpsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Ip>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "ips", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/ips` ([`Client::create_ip`](super::Client::create_ip)).
+    pub struct CreateIp<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateIp<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreateIpResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateIpRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/ips/{ip}` ([`Client::get_ip`](super::Client::get_ip)).
+    pub struct GetIp<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetIp<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `ip` is `value` (unset: any).
+        pub fn ip(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("ip", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetIpResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/ips/{ip}` ([`Client::delete_ip`](super::Client::delete_ip)).
+    pub struct DeleteIp<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteIp<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `ip` is `value` (unset: any).
+        pub fn ip(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("ip", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/ips/{ip}` ([`Client::update_ip`](super::Client::update_ip)).
+    pub struct UpdateIp<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateIp<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `ip` is `value` (unset: any).
+        pub fn ip(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("ip", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::UpdateIpResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateIpRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics` ([`Client::list_private_nics`](super::Client::list_private_nics)).
+    pub struct ListPrivateNics<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListPrivateNics<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListPrivateNiCsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::PrivateNic>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "private_nics", items, false).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics` ([`Client::create_private_nic`](super::Client::create_private_nic)).
+    pub struct CreatePrivateNic<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreatePrivateNic<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::CreatePrivateNicResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreatePrivateNicRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::get_private_nic`](super::Client::get_private_nic)).
+    pub struct GetPrivateNic<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetPrivateNic<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `private_nic_id` is `value` (unset: any).
+        pub fn private_nic_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("private_nic_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetPrivateNicResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::delete_private_nic`](super::Client::delete_private_nic)).
+    pub struct DeletePrivateNic<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeletePrivateNic<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `private_nic_id` is `value` (unset: any).
+        pub fn private_nic_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("private_nic_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` ([`Client::update_private_nic`](super::Client::update_private_nic)).
+    pub struct UpdatePrivateNic<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdatePrivateNic<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `server_id` is `value` (unset: any).
+        pub fn server_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("server_id", value);
+            self
+        }
+        /// Only requests whose `private_nic_id` is `value` (unset: any).
+        pub fn private_nic_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("private_nic_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::PrivateNic) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdatePrivateNicRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /instance/v1/zones/{zone}/dashboard` ([`Client::get_dashboard`](super::Client::get_dashboard)).
+    pub struct GetDashboard<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetDashboard<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetDashboardResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/block-migration/plan` ([`Client::plan_block_migration`](super::Client::plan_block_migration)).
+    pub struct PlanBlockMigration<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> PlanBlockMigration<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::MigrationPlan) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::PlanBlockMigrationRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/block-migration/apply` ([`Client::apply_block_migration`](super::Client::apply_block_migration)).
+    pub struct ApplyBlockMigration<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ApplyBlockMigration<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::ApplyBlockMigrationRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas` ([`Client::check_block_migration_organization_quotas`](super::Client::check_block_migration_organization_quotas)).
+    pub struct CheckBlockMigrationOrganizationQuotas<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CheckBlockMigrationOrganizationQuotas<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CheckBlockMigrationOrganizationQuotasRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam` ([`Client::release_ip_to_ipam`](super::Client::release_ip_to_ipam)).
+    pub struct ReleaseIpToIpam<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ReleaseIpToIpam<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests whose `ip_id` is `value` (unset: any).
+        pub fn ip_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("ip_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::ReleaseIpToIpamRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {}

@@ -24,6 +24,8 @@ mod api;
 #[rustfmt::skip]
 mod client;
 pub use api::{builder, types};
+#[cfg(feature = "mock")]
+pub use client::mock;
 #[cfg(feature = "replay")]
 #[doc(hidden)]
 pub use client::replay;

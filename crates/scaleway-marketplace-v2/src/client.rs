@@ -468,4 +468,353 @@ pub mod replay {
             .map_err(|e| (".".to_owned(), format!("cannot encode back: {e}")))
     }
 }
+/// Typed mocks of this API for tests (feature `mock`); see `scaleway_client::mock`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// Mocks of every operation of this API, answering on `server`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mock<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+    }
+    impl<'a> Mock<'a> {
+        /// Mocks answering on `server`.
+        pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+            Mock { server }
+        }
+        /// Mock of `GET /marketplace/v2/categories` ([`Client::list_categories`](super::Client::list_categories)).
+        pub fn list_categories(&self) -> ListCategories<'a> {
+            ListCategories {
+                server: self.server,
+                route: ::scaleway_test::Route::new("GET", "/marketplace/v2/categories"),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/categories/{category_id}` ([`Client::get_category`](super::Client::get_category)).
+        pub fn get_category(&self) -> GetCategory<'a> {
+            GetCategory {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/marketplace/v2/categories/{category_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/images` ([`Client::list_images`](super::Client::list_images)).
+        pub fn list_images(&self) -> ListImages<'a> {
+            ListImages {
+                server: self.server,
+                route: ::scaleway_test::Route::new("GET", "/marketplace/v2/images"),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/images/{image_id}` ([`Client::get_image`](super::Client::get_image)).
+        pub fn get_image(&self) -> GetImage<'a> {
+            GetImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/marketplace/v2/images/{image_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/local-images` ([`Client::list_local_images`](super::Client::list_local_images)).
+        pub fn list_local_images(&self) -> ListLocalImages<'a> {
+            ListLocalImages {
+                server: self.server,
+                route: ::scaleway_test::Route::new("GET", "/marketplace/v2/local-images"),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/local-images/{local_image_id}` ([`Client::get_local_image`](super::Client::get_local_image)).
+        pub fn get_local_image(&self) -> GetLocalImage<'a> {
+            GetLocalImage {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/marketplace/v2/local-images/{local_image_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/versions` ([`Client::list_versions`](super::Client::list_versions)).
+        pub fn list_versions(&self) -> ListVersions<'a> {
+            ListVersions {
+                server: self.server,
+                route: ::scaleway_test::Route::new("GET", "/marketplace/v2/versions"),
+            }
+        }
+        /// Mock of `GET /marketplace/v2/versions/{version_id}` ([`Client::get_version`](super::Client::get_version)).
+        pub fn get_version(&self) -> GetVersion<'a> {
+            GetVersion {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/marketplace/v2/versions/{version_id}",
+                ),
+            }
+        }
+    }
+    /// Mock of `GET /marketplace/v2/categories` ([`Client::list_categories`](super::Client::list_categories)).
+    pub struct ListCategories<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListCategories<'a> {
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListCategoriesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Category>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "categories", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/categories/{category_id}` ([`Client::get_category`](super::Client::get_category)).
+    pub struct GetCategory<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetCategory<'a> {
+        /// Only requests whose `category_id` is `value` (unset: any).
+        pub fn category_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("category_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Category) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/images` ([`Client::list_images`](super::Client::list_images)).
+    pub struct ListImages<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListImages<'a> {
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListImagesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Image>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "images", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/images/{image_id}` ([`Client::get_image`](super::Client::get_image)).
+    pub struct GetImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetImage<'a> {
+        /// Only requests whose `image_id` is `value` (unset: any).
+        pub fn image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Image) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/local-images` ([`Client::list_local_images`](super::Client::list_local_images)).
+    pub struct ListLocalImages<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListLocalImages<'a> {
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListLocalImagesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::LocalImage>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "local_images", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/local-images/{local_image_id}` ([`Client::get_local_image`](super::Client::get_local_image)).
+    pub struct GetLocalImage<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetLocalImage<'a> {
+        /// Only requests whose `local_image_id` is `value` (unset: any).
+        pub fn local_image_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("local_image_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::LocalImage) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/versions` ([`Client::list_versions`](super::Client::list_versions)).
+    pub struct ListVersions<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVersions<'a> {
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVersionsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Version>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "versions", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /marketplace/v2/versions/{version_id}` ([`Client::get_version`](super::Client::get_version)).
+    pub struct GetVersion<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetVersion<'a> {
+        /// Only requests whose `version_id` is `value` (unset: any).
+        pub fn version_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("version_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Version) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {}

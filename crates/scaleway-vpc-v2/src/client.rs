@@ -1477,4 +1477,1802 @@ pub mod replay {
             .map_err(|e| (".".to_owned(), format!("cannot encode back: {e}")))
     }
 }
+/// Typed mocks of this API for tests (feature `mock`); see `scaleway_client::mock`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// Mocks of every operation of this API, answering on `server`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mock<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+    }
+    impl<'a> Mock<'a> {
+        /// Mocks answering on `server`.
+        pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+            Mock { server }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpcs` ([`Client::list_vpcs`](super::Client::list_vpcs)).
+        pub fn list_vpcs(&self) -> ListVpcs<'a> {
+            ListVpcs {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpcs",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/vpcs` ([`Client::create_vpc`](super::Client::create_vpc)).
+        pub fn create_vpc(&self) -> CreateVpc<'a> {
+            CreateVpc {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/vpcs",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::get_vpc`](super::Client::get_vpc)).
+        pub fn get_vpc(&self) -> GetVpc<'a> {
+            GetVpc {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::delete_vpc`](super::Client::delete_vpc)).
+        pub fn delete_vpc(&self) -> DeleteVpc<'a> {
+            DeleteVpc {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::update_vpc`](super::Client::update_vpc)).
+        pub fn update_vpc(&self) -> UpdateVpc<'a> {
+            UpdateVpc {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/private-networks` ([`Client::list_private_networks`](super::Client::list_private_networks)).
+        pub fn list_private_networks(&self) -> ListPrivateNetworks<'a> {
+            ListPrivateNetworks {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/private-networks",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/private-networks` ([`Client::create_private_network`](super::Client::create_private_network)).
+        pub fn create_private_network(&self) -> CreatePrivateNetwork<'a> {
+            CreatePrivateNetwork {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/private-networks",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::get_private_network`](super::Client::get_private_network)).
+        pub fn get_private_network(&self) -> GetPrivateNetwork<'a> {
+            GetPrivateNetwork {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::delete_private_network`](super::Client::delete_private_network)).
+        pub fn delete_private_network(&self) -> DeletePrivateNetwork<'a> {
+            DeletePrivateNetwork {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::update_private_network`](super::Client::update_private_network)).
+        pub fn update_private_network(&self) -> UpdatePrivateNetwork<'a> {
+            UpdatePrivateNetwork {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/vpc/v2/regions/{region}/private-networks/{private_network_id}",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp` ([`Client::enable_dhcp`](super::Client::enable_dhcp)).
+        pub fn enable_dhcp(&self) -> EnableDhcp<'a> {
+            EnableDhcp {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing` ([`Client::enable_routing`](super::Client::enable_routing)).
+        pub fn enable_routing(&self) -> EnableRouting<'a> {
+            EnableRouting {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation` ([`Client::enable_custom_routes_propagation`](super::Client::enable_custom_routes_propagation)).
+        pub fn enable_custom_routes_propagation(
+            &self,
+        ) -> EnableCustomRoutesPropagation<'a> {
+            EnableCustomRoutesPropagation {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/subnets` ([`Client::list_subnets`](super::Client::list_subnets)).
+        pub fn list_subnets(&self) -> ListSubnets<'a> {
+            ListSubnets {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/subnets",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/routes` ([`Client::create_route`](super::Client::create_route)).
+        pub fn create_route(&self) -> CreateRoute<'a> {
+            CreateRoute {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/routes",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::get_route`](super::Client::get_route)).
+        pub fn get_route(&self) -> GetRoute<'a> {
+            GetRoute {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/routes/{route_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::delete_route`](super::Client::delete_route)).
+        pub fn delete_route(&self) -> DeleteRoute<'a> {
+            DeleteRoute {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/routes/{route_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::update_route`](super::Client::update_route)).
+        pub fn update_route(&self) -> UpdateRoute<'a> {
+            UpdateRoute {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/vpc/v2/regions/{region}/routes/{route_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/routes-with-nexthop` ([`Client::list_routes_with_nexthop`](super::Client::list_routes_with_nexthop)).
+        pub fn list_routes_with_nexthop(&self) -> ListRoutesWithNexthop<'a> {
+            ListRoutesWithNexthop {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/routes-with-nexthop",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` ([`Client::get_acl`](super::Client::get_acl)).
+        pub fn get_acl(&self) -> GetAcl<'a> {
+            GetAcl {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+                ),
+            }
+        }
+        /// Mock of `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` ([`Client::set_acl`](super::Client::set_acl)).
+        pub fn set_acl(&self) -> SetAcl<'a> {
+            SetAcl {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors` ([`Client::list_vpc_connectors`](super::Client::list_vpc_connectors)).
+        pub fn list_vpc_connectors(&self) -> ListVpcConnectors<'a> {
+            ListVpcConnectors {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpc-connectors",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/vpc-connectors` ([`Client::create_vpc_connector`](super::Client::create_vpc_connector)).
+        pub fn create_vpc_connector(&self) -> CreateVpcConnector<'a> {
+            CreateVpcConnector {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/vpc-connectors",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::get_vpc_connector`](super::Client::get_vpc_connector)).
+        pub fn get_vpc_connector(&self) -> GetVpcConnector<'a> {
+            GetVpcConnector {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::delete_vpc_connector`](super::Client::delete_vpc_connector)).
+        pub fn delete_vpc_connector(&self) -> DeleteVpcConnector<'a> {
+            DeleteVpcConnector {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::update_vpc_connector`](super::Client::update_vpc_connector)).
+        pub fn update_vpc_connector(&self) -> UpdateVpcConnector<'a> {
+            UpdateVpcConnector {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps` ([`Client::list_subnet_overlaps`](super::Client::list_subnet_overlaps)).
+        pub fn list_subnet_overlaps(&self) -> ListSubnetOverlaps<'a> {
+            ListSubnetOverlaps {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/ingress-rules` ([`Client::list_ingress_rules`](super::Client::list_ingress_rules)).
+        pub fn list_ingress_rules(&self) -> ListIngressRules<'a> {
+            ListIngressRules {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/ingress-rules",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/ingress-rules` ([`Client::create_ingress_rule`](super::Client::create_ingress_rule)).
+        pub fn create_ingress_rule(&self) -> CreateIngressRule<'a> {
+            CreateIngressRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/ingress-rules",
+                ),
+            }
+        }
+        /// Mock of `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::get_ingress_rule`](super::Client::get_ingress_rule)).
+        pub fn get_ingress_rule(&self) -> GetIngressRule<'a> {
+            GetIngressRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::delete_ingress_rule`](super::Client::delete_ingress_rule)).
+        pub fn delete_ingress_rule(&self) -> DeleteIngressRule<'a> {
+            DeleteIngressRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                ),
+            }
+        }
+        /// Mock of `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::update_ingress_rule`](super::Client::update_ingress_rule)).
+        pub fn update_ingress_rule(&self) -> UpdateIngressRule<'a> {
+            UpdateIngressRule {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PATCH",
+                    "/vpc/v2/regions/{region}/ingress-rules/{rule_id}",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable` ([`Client::enable_object_storage_private_access`](super::Client::enable_object_storage_private_access)).
+        pub fn enable_object_storage_private_access(
+            &self,
+        ) -> EnableObjectStoragePrivateAccess<'a> {
+            EnableObjectStoragePrivateAccess {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable` ([`Client::disable_object_storage_private_access`](super::Client::disable_object_storage_private_access)).
+        pub fn disable_object_storage_private_access(
+            &self,
+        ) -> DisableObjectStoragePrivateAccess<'a> {
+            DisableObjectStoragePrivateAccess {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable",
+                ),
+            }
+        }
+        /// Mock of `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` ([`Client::set_private_networks_object_storage_private_access`](super::Client::set_private_networks_object_storage_private_access)).
+        pub fn set_private_networks_object_storage_private_access(
+            &self,
+        ) -> SetPrivateNetworksObjectStoragePrivateAccess<'a> {
+            SetPrivateNetworksObjectStoragePrivateAccess {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "PUT",
+                    "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+                ),
+            }
+        }
+        /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` ([`Client::add_private_network_object_storage_private_access`](super::Client::add_private_network_object_storage_private_access)).
+        pub fn add_private_network_object_storage_private_access(
+            &self,
+        ) -> AddPrivateNetworkObjectStoragePrivateAccess<'a> {
+            AddPrivateNetworkObjectStoragePrivateAccess {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "POST",
+                    "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks",
+                ),
+            }
+        }
+        /// Mock of `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}` ([`Client::delete_private_network_object_storage_private_access`](super::Client::delete_private_network_object_storage_private_access)).
+        pub fn delete_private_network_object_storage_private_access(
+            &self,
+        ) -> DeletePrivateNetworkObjectStoragePrivateAccess<'a> {
+            DeletePrivateNetworkObjectStoragePrivateAccess {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "DELETE",
+                    "/vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}",
+                ),
+            }
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpcs` ([`Client::list_vpcs`](super::Client::list_vpcs)).
+    pub struct ListVpcs<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVpcs<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVpCsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Vpc>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "vpcs", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/vpcs` ([`Client::create_vpc`](super::Client::create_vpc)).
+    pub struct CreateVpc<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateVpc<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateVpcRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::get_vpc`](super::Client::get_vpc)).
+    pub struct GetVpc<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetVpc<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::delete_vpc`](super::Client::delete_vpc)).
+    pub struct DeleteVpc<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteVpc<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}` ([`Client::update_vpc`](super::Client::update_vpc)).
+    pub struct UpdateVpc<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateVpc<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateVpcRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/private-networks` ([`Client::list_private_networks`](super::Client::list_private_networks)).
+    pub struct ListPrivateNetworks<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListPrivateNetworks<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListPrivateNetworksResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::PrivateNetwork>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "private_networks", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/private-networks` ([`Client::create_private_network`](super::Client::create_private_network)).
+    pub struct CreatePrivateNetwork<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreatePrivateNetwork<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::PrivateNetwork) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreatePrivateNetworkRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::get_private_network`](super::Client::get_private_network)).
+    pub struct GetPrivateNetwork<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetPrivateNetwork<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `private_network_id` is `value` (unset: any).
+        pub fn private_network_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("private_network_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::PrivateNetwork) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::delete_private_network`](super::Client::delete_private_network)).
+    pub struct DeletePrivateNetwork<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeletePrivateNetwork<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `private_network_id` is `value` (unset: any).
+        pub fn private_network_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("private_network_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}` ([`Client::update_private_network`](super::Client::update_private_network)).
+    pub struct UpdatePrivateNetwork<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdatePrivateNetwork<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `private_network_id` is `value` (unset: any).
+        pub fn private_network_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("private_network_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::PrivateNetwork) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdatePrivateNetworkRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp` ([`Client::enable_dhcp`](super::Client::enable_dhcp)).
+    pub struct EnableDhcp<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> EnableDhcp<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `private_network_id` is `value` (unset: any).
+        pub fn private_network_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("private_network_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::PrivateNetwork) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::EnableDhcpRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing` ([`Client::enable_routing`](super::Client::enable_routing)).
+    pub struct EnableRouting<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> EnableRouting<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::EnableRoutingRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation` ([`Client::enable_custom_routes_propagation`](super::Client::enable_custom_routes_propagation)).
+    pub struct EnableCustomRoutesPropagation<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> EnableCustomRoutesPropagation<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::EnableCustomRoutesPropagationRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/subnets` ([`Client::list_subnets`](super::Client::list_subnets)).
+    pub struct ListSubnets<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSubnets<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSubnetsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::Subnet>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "subnets", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/routes` ([`Client::create_route`](super::Client::create_route)).
+    pub struct CreateRoute<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateRoute<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Route) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::CreateRouteRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::get_route`](super::Client::get_route)).
+    pub struct GetRoute<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetRoute<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `route_id` is `value` (unset: any).
+        pub fn route_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("route_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Route) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::delete_route`](super::Client::delete_route)).
+    pub struct DeleteRoute<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteRoute<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `route_id` is `value` (unset: any).
+        pub fn route_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("route_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /vpc/v2/regions/{region}/routes/{route_id}` ([`Client::update_route`](super::Client::update_route)).
+    pub struct UpdateRoute<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateRoute<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `route_id` is `value` (unset: any).
+        pub fn route_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("route_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Route) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::UpdateRouteRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/routes-with-nexthop` ([`Client::list_routes_with_nexthop`](super::Client::list_routes_with_nexthop)).
+    pub struct ListRoutesWithNexthop<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListRoutesWithNexthop<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListRoutesWithNexthopResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(
+            self,
+            items: ::std::vec::Vec<types::RouteWithNexthop>,
+        ) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "routes", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` ([`Client::get_acl`](super::Client::get_acl)).
+    pub struct GetAcl<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetAcl<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::GetAclResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` ([`Client::set_acl`](super::Client::set_acl)).
+    pub struct SetAcl<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetAcl<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::SetAclResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(&self) -> ::std::vec::Vec<types::SetAclRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors` ([`Client::list_vpc_connectors`](super::Client::list_vpc_connectors)).
+    pub struct ListVpcConnectors<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListVpcConnectors<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListVpcConnectorsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::VpcConnector>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "vpc_connectors", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/vpc-connectors` ([`Client::create_vpc_connector`](super::Client::create_vpc_connector)).
+    pub struct CreateVpcConnector<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateVpcConnector<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::VpcConnector) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreateVpcConnectorRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::get_vpc_connector`](super::Client::get_vpc_connector)).
+    pub struct GetVpcConnector<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetVpcConnector<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_connector_id` is `value` (unset: any).
+        pub fn vpc_connector_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_connector_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::VpcConnector) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::delete_vpc_connector`](super::Client::delete_vpc_connector)).
+    pub struct DeleteVpcConnector<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteVpcConnector<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_connector_id` is `value` (unset: any).
+        pub fn vpc_connector_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_connector_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` ([`Client::update_vpc_connector`](super::Client::update_vpc_connector)).
+    pub struct UpdateVpcConnector<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateVpcConnector<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_connector_id` is `value` (unset: any).
+        pub fn vpc_connector_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_connector_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::VpcConnector) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdateVpcConnectorRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps` ([`Client::list_subnet_overlaps`](super::Client::list_subnet_overlaps)).
+    pub struct ListSubnetOverlaps<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListSubnetOverlaps<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_connector_id` is `value` (unset: any).
+        pub fn vpc_connector_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_connector_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListSubnetOverlapsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(
+            self,
+            items: ::std::vec::Vec<types::ListSubnetOverlapsResponseSubnetOverlap>,
+        ) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "subnet_overlaps", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/ingress-rules` ([`Client::list_ingress_rules`](super::Client::list_ingress_rules)).
+    pub struct ListIngressRules<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListIngressRules<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListIngressRulesResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Answers every page of `items`, as many per page as the request asks,
+        /// with their total as the API gives it.
+        pub async fn returns_items(self, items: ::std::vec::Vec<types::IngressRule>) {
+            let items = items
+                .iter()
+                .map(|item| {
+                    ::serde_json::to_value(item).expect("generated types serialize")
+                })
+                .collect();
+            self.route.pages(self.server, "rules", items, true).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/ingress-rules` ([`Client::create_ingress_rule`](super::Client::create_ingress_rule)).
+    pub struct CreateIngressRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> CreateIngressRule<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::IngressRule) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::CreateIngressRuleRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::get_ingress_rule`](super::Client::get_ingress_rule)).
+    pub struct GetIngressRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> GetIngressRule<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `rule_id` is `value` (unset: any).
+        pub fn rule_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::IngressRule) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::delete_ingress_rule`](super::Client::delete_ingress_rule)).
+    pub struct DeleteIngressRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeleteIngressRule<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `rule_id` is `value` (unset: any).
+        pub fn rule_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}` ([`Client::update_ingress_rule`](super::Client::update_ingress_rule)).
+    pub struct UpdateIngressRule<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> UpdateIngressRule<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `rule_id` is `value` (unset: any).
+        pub fn rule_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("rule_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::IngressRule) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::UpdateIngressRuleRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable` ([`Client::enable_object_storage_private_access`](super::Client::enable_object_storage_private_access)).
+    pub struct EnableObjectStoragePrivateAccess<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> EnableObjectStoragePrivateAccess<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable` ([`Client::disable_object_storage_private_access`](super::Client::disable_object_storage_private_access)).
+    pub struct DisableObjectStoragePrivateAccess<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DisableObjectStoragePrivateAccess<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::Vpc) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+    /// Mock of `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` ([`Client::set_private_networks_object_storage_private_access`](super::Client::set_private_networks_object_storage_private_access)).
+    pub struct SetPrivateNetworksObjectStoragePrivateAccess<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> SetPrivateNetworksObjectStoragePrivateAccess<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(
+            self,
+            answer: types::SetPrivateNetworksObjectStoragePrivateAccessResponse,
+        ) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<
+            types::SetPrivateNetworksObjectStoragePrivateAccessRequest,
+        > {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` ([`Client::add_private_network_object_storage_private_access`](super::Client::add_private_network_object_storage_private_access)).
+    pub struct AddPrivateNetworkObjectStoragePrivateAccess<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> AddPrivateNetworkObjectStoragePrivateAccess<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(
+            self,
+            answer: types::AddPrivateNetworkObjectStoragePrivateAccessResponse,
+        ) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// The bodies this operation received, decoded, in order.
+        pub async fn received(
+            &self,
+        ) -> ::std::vec::Vec<types::AddPrivateNetworkObjectStoragePrivateAccessRequest> {
+            self.route.received_bodies(self.server).await
+        }
+    }
+    /// Mock of `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}` ([`Client::delete_private_network_object_storage_private_access`](super::Client::delete_private_network_object_storage_private_access)).
+    pub struct DeletePrivateNetworkObjectStoragePrivateAccess<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> DeletePrivateNetworkObjectStoragePrivateAccess<'a> {
+        /// Only requests whose `region` is `value` (unset: any).
+        pub fn region(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("region", value);
+            self
+        }
+        /// Only requests whose `vpc_id` is `value` (unset: any).
+        pub fn vpc_id(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("vpc_id", value);
+            self
+        }
+        /// Only requests whose `private_network_id` is `value` (unset: any).
+        pub fn private_network_id(
+            mut self,
+            value: impl ::std::string::ToString,
+        ) -> Self {
+            self.route = self.route.param("private_network_id", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with no body (HTTP 204).
+        pub async fn returns(self) {
+            self.route
+                .mount(
+                    self.server,
+                    ::scaleway_test::wiremock::ResponseTemplate::new(204),
+                )
+                .await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {}

@@ -49,3 +49,44 @@ fn reports_lost_fields_decode_errors_and_unknown_paths() {
     );
     assert!(out.ends_with("0 passed, 3 failed\n"), "{out}");
 }
+
+#[test]
+fn null_request_members_count_as_left_out() {
+    let (ok, out) = run(&[
+        // `tags` is a plain list in our type: a Go client's `null` means no tags.
+        r#"{"source":"nulls","method":"POST","path":"/vpc/v2/regions/fr-par/vpcs","status":200,"request_body":"{\"name\":\"v\",\"tags\":null,\"enable_routing\":null}","response_body":""}"#,
+        // A required member sent as null is still missing.
+        r#"{"source":"required","method":"POST","path":"/vpc/v2/regions/fr-par/routes","status":200,"request_body":"{\"description\":\"d\",\"destination\":\"10.0.0.0/24\",\"vpc_id\":null,\"tags\":null}","response_body":""}"#,
+    ]);
+    assert!(!ok);
+    assert!(
+        out.contains("FAIL vpc_v2::create_route required request: missing field `vpc_id`"),
+        "{out}"
+    );
+    assert!(!out.contains("nulls"), "{out}");
+    assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
+}
+
+#[test]
+fn empty_strings_our_type_refuses_count_as_left_out() {
+    let rule = |zone: &str, ip_range: &str| {
+        format!(
+            r#"{{"source":"zone{zone}","method":"PUT","path":"/instance/v1/zones/fr-par-1/security_groups/g1/rules","status":200,"request_body":"{{\"rules\":[{{\"action\":\"accept\",\"direction\":\"inbound\",\"protocol\":\"TCP\",\"ip_range\":\"{ip_range}\",\"zone\":\"{zone}\"}}]}}","response_body":""}}"#
+        )
+    };
+    let (ok, out) = run(&[
+        // A Go client's unset zone: `""`, which no `Zone` holds, reads as left out.
+        &rule("", "0.0.0.0/0"),
+        // A `""` our type accepts (a plain string) is kept; a bad zone is still reported.
+        &rule("", ""),
+        &rule("nowhere", "0.0.0.0/0"),
+    ]);
+    assert!(!ok);
+    assert!(
+        out.contains(
+            "FAIL instance_v1::set_security_group_rules zonenowhere request.rules[0].zone:"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("2 passed, 1 failed\n"), "{out}");
+}

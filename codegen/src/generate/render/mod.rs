@@ -5,6 +5,7 @@
 
 mod client;
 mod docs;
+mod mock;
 mod multi;
 mod operations;
 mod pagination;
@@ -206,6 +207,8 @@ pub fn lib_rs(docs: &CrateDocs<'_>) -> TokenStream {
 
         // In rustfmt's order, with lines prettyplease does not wrap: `cargo fmt` keeps the file.
         pub use api::{builder, types};
+        #[cfg(feature = "mock")]
+        pub use client::mock;
         #[cfg(feature = "replay")]
         #[doc(hidden)]
         pub use client::replay;
@@ -229,6 +232,7 @@ pub fn client_rs(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> Token
     });
     let waiters = waiters::on_builders(model, types);
     let replay = replay::module(model, types);
+    let mock = mock::module(model, types);
     quote! {
         //! The wrapper client and what is generated from the spec beside progenitor's code.
 
@@ -253,6 +257,8 @@ pub fn client_rs(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> Token
         #(#waiters)*
 
         #replay
+
+        #mock
 
         // Requests go through `scaleway_core::internal::execute` (see `operations`); progenitor's
         // hooks are left at their defaults.

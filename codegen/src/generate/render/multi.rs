@@ -36,6 +36,8 @@ pub(crate) fn root(name: &CrateName, modules: &[(String, String)]) -> (String, S
         #(pub mod #idents;)*
 
         pub use clients::Client;
+        #[cfg(feature = "mock")]
+        pub use clients::mock;
         pub use scaleway_core::{ApiError, ApiErrorExt, Error, Region, Runtime, Zone};
         pub use scaleway_core::{WaitError, WaitOptions};
     };
@@ -50,6 +52,16 @@ pub(crate) fn root(name: &CrateName, modules: &[(String, String)]) -> (String, S
         }
     });
     let first = &idents[0];
+    let mock_accessors = modules.iter().map(|(m, title)| {
+        let ident = format_ident!("{m}");
+        let doc = format!(" Mocks of the {title}.");
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(&self) -> super::super::#ident::mock::Mock<'a> {
+                super::super::#ident::mock::Mock::new(self.server)
+            }
+        }
+    });
     let clients = quote! {
         //! The crate-level client: one client per module.
 
@@ -75,6 +87,25 @@ pub(crate) fn root(name: &CrateName, modules: &[(String, String)]) -> (String, S
             }
 
             #(#accessors)*
+        }
+
+        /// Typed mocks of every part of the API (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            /// Mocks of every part of the API, answering on `server`.
+            #[derive(Clone, Copy, Debug)]
+            pub struct Mock<'a> {
+                server: &'a ::scaleway_test::wiremock::MockServer,
+            }
+
+            impl<'a> Mock<'a> {
+                /// Mocks answering on `server`.
+                pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+                    Mock { server }
+                }
+
+                #(#mock_accessors)*
+            }
         }
     };
     let print = |tokens| {

@@ -166,4 +166,61 @@ pub mod replay {
             .map_err(|e| (".".to_owned(), format!("cannot encode back: {e}")))
     }
 }
+/// Typed mocks of this API for tests (feature `mock`); see `scaleway_client::mock`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// Mocks of every operation of this API, answering on `server`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mock<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+    }
+    impl<'a> Mock<'a> {
+        /// Mocks answering on `server`.
+        pub fn new(server: &'a ::scaleway_test::wiremock::MockServer) -> Self {
+            Mock { server }
+        }
+        /// Mock of `GET /widget/v1/zones/{zone}/widgets` ([`Client::list_widgets`](super::Client::list_widgets)).
+        pub fn list_widgets(&self) -> ListWidgets<'a> {
+            ListWidgets {
+                server: self.server,
+                route: ::scaleway_test::Route::new(
+                    "GET",
+                    "/widget/v1/zones/{zone}/widgets",
+                ),
+            }
+        }
+    }
+    /// Mock of `GET /widget/v1/zones/{zone}/widgets` ([`Client::list_widgets`](super::Client::list_widgets)).
+    pub struct ListWidgets<'a> {
+        server: &'a ::scaleway_test::wiremock::MockServer,
+        route: ::scaleway_test::Route,
+    }
+    impl<'a> ListWidgets<'a> {
+        /// Only requests whose `zone` is `value` (unset: any).
+        pub fn zone(mut self, value: impl ::std::string::ToString) -> Self {
+            self.route = self.route.param("zone", value);
+            self
+        }
+        /// Only requests with `name=value` in their query.
+        pub fn query(mut self, name: &str, value: &str) -> Self {
+            self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers with `answer` (HTTP 200).
+        pub async fn returns(self, answer: types::ListWidgetsResponse) {
+            self.route.answer_json(self.server, 200, &answer).await;
+        }
+        /// Fails with `status` and Scaleway's error body of `error_type`
+        /// (`not_found`, `unknown_resource`, `invalid_arguments`, …).
+        pub async fn fails(self, status: u16, error_type: &str) {
+            self.route.fail(self.server, status, error_type).await;
+        }
+        /// How many requests this operation received.
+        pub async fn received(&self) -> usize {
+            self.route.received(self.server).await.len()
+        }
+    }
+}
 impl ClientHooks<Runtime> for api::Client {}
