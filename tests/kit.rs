@@ -218,3 +218,33 @@ async fn a_broken_recording_names_its_line() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn answers_in_turn_drive_a_waiter() {
+    let api = MockApi::start().await;
+    let mut starting = server("s1", "web-1");
+    starting.state = instance::ServerState::Starting;
+    let get = || api.instance_v1().get_server().server_id("s1");
+    get()
+        .times(2)
+        .returns(instance::GetServerResponse {
+            server: starting.clone(),
+        })
+        .await;
+    get()
+        .returns(instance::GetServerResponse {
+            server: server("s1", "web-1"),
+        })
+        .await;
+
+    let options = scaleway_client::WaitOptions::timeout(std::time::Duration::from_secs(5))
+        .every(std::time::Duration::from_millis(5));
+    let settled = api
+        .client()
+        .instance_v1()
+        .wait_for_server("s1", None, &options)
+        .await
+        .unwrap();
+    assert_eq!(settled.server.state, instance::ServerState::Running);
+    assert_eq!(get().received().await, 3);
+}

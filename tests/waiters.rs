@@ -547,3 +547,109 @@ async fn a_deletion_wait_times_out_while_the_resource_exists() {
         .unwrap_err();
     assert!(err.to_string().contains("last state: exists"), "{err}");
 }
+
+/// Serves GET `route` with `body` twice, then 404; returns the call counter.
+async fn serve_until_gone(server: &MockServer, route: &str, body: Value) -> Arc<AtomicUsize> {
+    let calls = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(UntilGone {
+            body,
+            present: 2,
+            calls: calls.clone(),
+        })
+        .mount(server)
+        .await;
+    calls
+}
+
+#[tokio::test]
+async fn every_deletion_waiter_ends_on_404_at_its_full_path() {
+    let zone = "/instance/v1/zones/fr-par-1";
+    let block = "/block/v1alpha1/zones/fr-par-1";
+    let cases: [(&str, String, Value); 7] = [
+        (
+            "server",
+            format!("{zone}/servers/{SERVER_ID}"),
+            server_json("stopping"),
+        ),
+        (
+            "image",
+            format!("{zone}/images/{IMAGE_ID}"),
+            image_json("deleting"),
+        ),
+        (
+            "snapshot",
+            format!("{zone}/snapshots/{SNAPSHOT_ID}"),
+            instance_snapshot_json("available"),
+        ),
+        (
+            "volume",
+            format!("{zone}/volumes/{VOLUME_ID}"),
+            instance_volume_json("available"),
+        ),
+        (
+            "private_nic",
+            format!("{zone}/servers/{SERVER_ID}/private_nics/{PRIVATE_NIC_ID}"),
+            private_nic_json("fr-par-1", "available"),
+        ),
+        (
+            "block_volume",
+            format!("{block}/volumes/{BLOCK_VOLUME_ID}"),
+            block_volume_json("deleting"),
+        ),
+        (
+            "block_snapshot",
+            format!("{block}/snapshots/{BLOCK_SNAPSHOT_ID}"),
+            block_snapshot_json("fr-par-1", "deleting"),
+        ),
+    ];
+    for (waiter, route, body) in cases {
+        let server = MockServer::start().await;
+        let calls = serve_until_gone(&server, &route, body).await;
+        let client = client_for(&server)
+            .default_zone("fr-par-1")
+            .build()
+            .unwrap();
+        let (instance, storage) = (client.instance_v1(), client.block_v1alpha1());
+        let done = match waiter {
+            "server" => {
+                instance
+                    .wait_for_server_deleted(SERVER_ID, None, &quick())
+                    .await
+            }
+            "image" => {
+                instance
+                    .wait_for_image_deleted(IMAGE_ID, None, &quick())
+                    .await
+            }
+            "snapshot" => {
+                instance
+                    .wait_for_snapshot_deleted(SNAPSHOT_ID, None, &quick())
+                    .await
+            }
+            "volume" => {
+                instance
+                    .wait_for_volume_deleted(VOLUME_ID, None, &quick())
+                    .await
+            }
+            "private_nic" => {
+                instance
+                    .wait_for_private_nic_deleted(SERVER_ID, PRIVATE_NIC_ID, None, &quick())
+                    .await
+            }
+            "block_volume" => {
+                storage
+                    .wait_for_volume_deleted(BLOCK_VOLUME_ID, None, &quick())
+                    .await
+            }
+            _ => {
+                storage
+                    .wait_for_snapshot_deleted(BLOCK_SNAPSHOT_ID, None, &quick())
+                    .await
+            }
+        };
+        done.unwrap_or_else(|e| panic!("{waiter}: {e}"));
+        assert_polled(&server, &calls, &route, 3).await;
+    }
+}

@@ -912,6 +912,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListVolumeTypesResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -951,6 +957,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -994,6 +1006,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Volume) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1029,6 +1047,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Volume) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1062,6 +1086,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -1104,6 +1134,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Volume) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1132,6 +1168,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -1175,6 +1217,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Snapshot) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1210,6 +1258,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Snapshot) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1243,6 +1297,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -1285,6 +1345,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Snapshot) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1313,6 +1379,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -1345,6 +1417,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -1382,6 +1460,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).

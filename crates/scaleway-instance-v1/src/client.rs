@@ -3882,6 +3882,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetServerTypesAvailabilityResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3910,6 +3916,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -3942,6 +3954,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListVolumesTypesResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3970,6 +3988,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4013,6 +4037,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateServerResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4046,6 +4076,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4083,6 +4119,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetServerResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4116,6 +4158,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -4158,6 +4206,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateServerResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4191,6 +4245,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4228,6 +4288,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ServerActionResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4261,6 +4327,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4301,6 +4373,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `body` (HTTP 200).
@@ -4349,6 +4427,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with no body (HTTP 204).
         pub async fn returns(self) {
             self.route
@@ -4394,6 +4478,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with no body (HTTP 204).
         pub async fn returns(self) {
             self.route
@@ -4434,6 +4524,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ServerCompatibleTypes) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4467,6 +4563,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4506,6 +4608,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::DetachServerVolumeResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4541,6 +4649,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4580,6 +4694,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::DetachServerFileSystemResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4610,6 +4730,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4653,6 +4779,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateImageResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4686,6 +4818,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4723,6 +4861,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetImageResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4756,6 +4900,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -4798,6 +4948,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateImageResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4826,6 +4982,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4869,6 +5031,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateSnapshotResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4902,6 +5070,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -4939,6 +5113,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetSnapshotResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -4972,6 +5152,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -5014,6 +5200,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateSnapshotResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5049,6 +5241,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ExportSnapshotResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5077,6 +5275,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5120,6 +5324,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateVolumeResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5153,6 +5363,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5190,6 +5406,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetVolumeResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5223,6 +5445,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -5265,6 +5493,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateVolumeResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5293,6 +5527,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5336,6 +5576,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateSecurityGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5373,6 +5619,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetSecurityGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5408,6 +5660,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetSecurityGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5441,6 +5699,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -5483,6 +5747,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateSecurityGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5513,6 +5783,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5548,6 +5824,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5599,6 +5881,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetSecurityGroupRulesResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5634,6 +5922,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5681,6 +5975,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetSecurityGroupRuleResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5722,6 +6022,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5767,6 +6073,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -5817,6 +6129,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateSecurityGroupRuleResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5847,6 +6165,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -5890,6 +6214,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreatePlacementGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5930,6 +6260,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetPlacementGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -5966,6 +6302,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -6006,6 +6348,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -6051,6 +6399,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdatePlacementGroupResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6091,6 +6445,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetPlacementGroupServersResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6127,6 +6487,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -6169,6 +6535,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdatePlacementGroupServersResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6199,6 +6571,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -6242,6 +6620,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreateIpResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6277,6 +6661,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetIpResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6310,6 +6700,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -6352,6 +6748,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::UpdateIpResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6385,6 +6787,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -6433,6 +6841,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::CreatePrivateNicResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6473,6 +6887,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetPrivateNicResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6511,6 +6931,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -6558,6 +6984,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::PrivateNic) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6586,6 +7018,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -6618,6 +7056,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::MigrationPlan) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -6648,6 +7092,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -6685,6 +7135,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -6727,6 +7183,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).

@@ -563,6 +563,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListCategoriesResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -604,6 +610,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Category) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -627,6 +639,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -670,6 +688,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Image) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -693,6 +717,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -736,6 +766,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::LocalImage) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -759,6 +795,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -800,6 +842,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).

@@ -42,6 +42,7 @@ pub struct Route {
     template: &'static str,
     params: Vec<(&'static str, Option<String>)>,
     query: Vec<(String, String)>,
+    times: Option<u64>,
 }
 
 impl Route {
@@ -52,7 +53,15 @@ impl Route {
             template,
             params: Vec::new(),
             query: Vec::new(),
+            times: None,
         }
+    }
+
+    /// Answers only the next `n` matching requests; later ones go to the answers mounted
+    /// after this one (a resource that is `starting` twice, then `running`).
+    pub fn times(mut self, n: u64) -> Route {
+        self.times = Some(n);
+        self
     }
 
     /// Only requests whose path parameter `name` is `value`; unset, any value matches.
@@ -100,6 +109,14 @@ impl Route {
         mock
     }
 
+    fn limited(&self, mock: Mock) -> Mock {
+        let mock = mock.with_priority(self.priority());
+        match self.times {
+            Some(n) => mock.up_to_n_times(n),
+            None => mock,
+        }
+    }
+
     /// More specific routes (more parameters pinned) win over general ones.
     fn priority(&self) -> u8 {
         let pinned = self.params.len() + self.query.len();
@@ -128,9 +145,7 @@ impl Route {
 
     /// Answers with `template` as it is.
     pub async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        self.mock()
-            .respond_with(template)
-            .with_priority(self.priority())
+        self.limited(self.mock().respond_with(template))
             .mount(server)
             .await;
     }
@@ -156,9 +171,7 @@ impl Route {
             items_field,
             total_in_body,
         };
-        self.mock()
-            .respond_with(pages)
-            .with_priority(self.priority())
+        self.limited(self.mock().respond_with(pages))
             .mount(server)
             .await;
     }

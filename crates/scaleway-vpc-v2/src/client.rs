@@ -1891,6 +1891,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListVpCsResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1932,6 +1938,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -1967,6 +1979,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2000,6 +2018,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -2042,6 +2066,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2070,6 +2100,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2113,6 +2149,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::PrivateNetwork) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2153,6 +2195,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::PrivateNetwork) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2189,6 +2237,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -2234,6 +2288,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::PrivateNetwork) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2274,6 +2334,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::PrivateNetwork) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2307,6 +2373,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2344,6 +2416,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2374,6 +2452,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2417,6 +2501,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Route) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2452,6 +2542,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Route) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2485,6 +2581,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -2527,6 +2629,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Route) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2555,6 +2663,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2606,6 +2720,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::GetAclResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2641,6 +2761,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::SetAclResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2669,6 +2795,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2712,6 +2844,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::VpcConnector) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2749,6 +2887,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::VpcConnector) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2782,6 +2926,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -2824,6 +2974,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::VpcConnector) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2859,6 +3015,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -2905,6 +3067,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListIngressRulesResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2946,6 +3114,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::IngressRule) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -2983,6 +3157,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::IngressRule) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3016,6 +3196,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).
@@ -3058,6 +3244,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::IngressRule) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3095,6 +3287,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3130,6 +3328,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::Vpc) {
             self.route.answer_json(self.server, 200, &answer).await;
@@ -3163,6 +3367,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -3205,6 +3415,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with `answer` (HTTP 200).
@@ -3253,6 +3469,12 @@ pub mod mock {
         /// Only requests with `name=value` in their query.
         pub fn query(mut self, name: &str, value: &str) -> Self {
             self.route = self.route.query(name, value);
+            self
+        }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
             self
         }
         /// Answers with no body (HTTP 204).

@@ -114,6 +114,13 @@ pub(crate) fn module(model: &ApiModel, types: &Types) -> TokenStream {
                     self
                 }
 
+                /// Answers only the next `n` matching requests; later ones get the answers
+                /// declared after this one (a resource `starting` twice, then `running`).
+                pub fn times(mut self, n: u64) -> Self {
+                    self.route = self.route.times(n);
+                    self
+                }
+
                 #returns
 
                 #pages

@@ -208,6 +208,12 @@ pub mod mock {
             self.route = self.route.query(name, value);
             self
         }
+        /// Answers only the next `n` matching requests; later ones get the answers
+        /// declared after this one (a resource `starting` twice, then `running`).
+        pub fn times(mut self, n: u64) -> Self {
+            self.route = self.route.times(n);
+            self
+        }
         /// Answers with `answer` (HTTP 200).
         pub async fn returns(self, answer: types::ListWidgetsResponse) {
             self.route.answer_json(self.server, 200, &answer).await;
