@@ -310,19 +310,6 @@ impl Progenitor {
         }
     }
 
-    /// Every builder struct name.
-    pub fn builder_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .index
-            .builders
-            .iter()
-            .filter(|(_, p)| p.definition.is_some())
-            .map(|(n, _)| n.clone())
-            .collect();
-        names.sort();
-        names
-    }
-
     /// The struct `name` of `mod types`.
     pub fn type_struct(&self, name: &str) -> Option<&ItemStruct> {
         let position = self.index.types.get(name)?.definition?;
@@ -348,8 +335,7 @@ impl Progenitor {
             .index
             .types
             .iter()
-            .filter(|(_, p)| p.definition.is_some())
-            .map(|(n, _)| n.clone())
+            .filter_map(|(n, p)| p.definition.map(|_| n.clone()))
             .collect();
         names.sort();
         names
