@@ -24,6 +24,7 @@ fn quick_retries(max_attempts: u32) -> RetryPolicy {
         max_attempts,
         initial_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(20),
+        ..RetryPolicy::default()
     }
 }
 

@@ -403,7 +403,8 @@ impl<'a> builder::ListVolumeTypes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::VolumeType, Error> {
@@ -468,7 +469,8 @@ impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
@@ -533,7 +535,8 @@ impl<'a> builder::ListSnapshots<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {

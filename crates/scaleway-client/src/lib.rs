@@ -63,7 +63,8 @@ pub use scaleway_core::locality;
 pub use scaleway_core::wait;
 pub use scaleway_core::{
     ApiError, ApiErrorExt, Config, ConfigError, DebugWriter, Error, ErrorKind, RateLimit, Region,
-    RetryPolicy, Runtime, RuntimeError, RuntimeOptions, SecretKey, WaitError, WaitOptions, Zone,
+    RetryBudget, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, SecretKey, WaitError,
+    WaitOptions, Zone,
 };
 
 /// The HTTP client library the SDK uses, to build a client of your own for
@@ -276,7 +277,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries after failures (5xx, timeouts, resets) that every call of the client and its
+    /// clones share ([`RetryBudget::default`]: 500 tokens, 5 a retry, 10 after a timeout, 1 back
+    /// per success); `None` bounds retries by each call's [`RetryPolicy`] only.
+    pub fn retry_budget(mut self, budget: Option<RetryBudget>) -> Self {
+        self.options.retry_budget = budget;
+        self
+    }
+
     /// Pages a list stream fetches at once once it knows the total (default 8; 1 = sequential).
+    /// A listing answered `429` fetches fewer at once, then more again as pages come back.
     pub fn page_concurrency(mut self, pages: usize) -> Self {
         self.options.page_concurrency = pages;
         self

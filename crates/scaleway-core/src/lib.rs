@@ -5,7 +5,8 @@
 //! - [`Zone`] and [`Region`], validated and open to zones opened after this release;
 //! - [`Config`], loaded like the official `scw` CLI loads it (environment and profiles);
 //! - [`SecretKey`], which never shows itself in `Debug` or `Display`;
-//! - [`Runtime`], the HTTP client, authentication and retries every API client shares;
+//! - [`Runtime`], the HTTP client, authentication and retries every API client shares
+//!   ([`RetryPolicy`] per call, [`RetryBudget`] per client);
 //! - [`ApiError`], the decoded error body of a failed call.
 //!
 //! ```
@@ -28,6 +29,7 @@ pub mod internal;
 pub mod locality;
 pub mod pagination;
 mod rate_limit;
+mod retry_budget;
 mod runtime;
 mod secret;
 pub mod wait;
@@ -40,6 +42,7 @@ pub use config::{Config, ConfigError, DEFAULT_API_URL, check_api_url};
 pub use dump::{DEBUG_ENV, DebugWriter, debug_from_env};
 pub use error::Error;
 pub use rate_limit::RateLimit;
+pub use retry_budget::RetryBudget;
 pub use runtime::{
     MissingLocality, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, USER_AGENT,
 };

@@ -14,6 +14,7 @@ use reqwest::{Method, Request, Response, StatusCode};
 use crate::config::{Config, ConfigKey, check_api_url};
 use crate::dump::{DebugWriter, Dumper, RequestSnapshot};
 use crate::rate_limit::{RateLimit, TokenBucket};
+use crate::retry_budget::{RetryBudget, RetryCause, RetryTokens};
 use crate::zone::{Region, Zone};
 
 /// Sent on every request, followed by [`RuntimeOptions::user_agent_suffix`] when there is one.
@@ -23,36 +24,56 @@ const AUTH_HEADER: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// How failed requests are retried.
 ///
-/// Only idempotent methods (GET, HEAD, PUT, DELETE) are re-sent after a 429, 502, 503 or 504
-/// answer or a failure mid-request; POST and PATCH are re-sent only when the connection could
-/// not be opened, i.e. when the request never reached the server. With
-/// [`RuntimeOptions::retry_transient_state`], idempotent methods are also re-sent after a `409`
-/// whose error `type` is `transient_state`.
+/// - `429 Too Many Requests` is backpressure: the request was not processed, so it is re-sent
+///   whatever its method, after `Retry-After` (seconds) or else the backoff, for as long as the
+///   call is within [`throttle_budget`](Self::throttle_budget). These retries do not count
+///   towards [`max_attempts`](Self::max_attempts) nor draw on the client's [`RetryBudget`]; a
+///   listing that meets them also lowers its pages in flight.
+/// - After a 502, 503 or 504 answer, a timeout or a connection reset, only idempotent methods
+///   (GET, HEAD, PUT, DELETE) are re-sent, up to `max_attempts` attempts with jittered
+///   exponential backoff, each retry drawn from the client's [`RetryBudget`] (when it is spent,
+///   the error is returned at once).
+/// - POST and PATCH, which may have been processed once they reached the server, are re-sent
+///   otherwise only when the connection could not be opened, i.e. when the request was never
+///   sent.
+///
+/// With [`RuntimeOptions::retry_transient_state`], idempotent methods are also re-sent after a
+/// `409` whose error `type` is `transient_state`.
+///
+/// New fields may come: write a policy as `RetryPolicy { max_attempts: 5,
+/// ..RetryPolicy::default() }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Total attempts including the first; 1 disables retries.
+    /// Attempts including the first, not counting the retries after a `429` (bounded by
+    /// [`throttle_budget`](Self::throttle_budget) instead); 1 disables the other retries.
     pub max_attempts: u32,
     /// Delay before the first retry; doubled on each further one, with jitter.
     pub initial_delay: Duration,
     /// Upper bound of one delay, `Retry-After` included.
     pub max_delay: Duration,
+    /// Time from a call's first attempt within which a `429` answer is retried (default: 60 s);
+    /// a retry whose delay would end later is not made and the `429` is returned. Zero never
+    /// retries a `429`.
+    pub throttle_budget: Duration,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 3,
+            max_attempts: 5,
             initial_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(20),
+            throttle_budget: Duration::from_secs(60),
         }
     }
 }
 
 impl RetryPolicy {
-    /// Never retry.
+    /// Never retry, not even after a `429`.
     pub fn none() -> Self {
         RetryPolicy {
             max_attempts: 1,
+            throttle_budget: Duration::ZERO,
             ..RetryPolicy::default()
         }
     }
@@ -87,9 +108,15 @@ pub struct RuntimeOptions {
     /// field by field keep compiling; it applies with whatever policy a call uses.
     pub retry_transient_state: bool,
     /// Pages a list stream fetches at once once it knows the total (1: one after the other).
+    /// The most: a listing answered `429` halves its pages in flight, and adds one back per
+    /// page answered without one.
     pub page_concurrency: usize,
     /// Client-wide limit on requests (every attempt counts); none by default.
     pub rate_limit: Option<RateLimit>,
+    /// Retries after failures that every call of the client shares, so that an API that is
+    /// down is not flooded with retries (default: [`RetryBudget::default`]); `None` bounds
+    /// retries by each call's [`RetryPolicy`] only.
+    pub retry_budget: Option<RetryBudget>,
     /// An HTTP client of your own (proxy, root certificates, default headers, …) instead of one
     /// built from the timeouts above. Authentication, the User-Agent, retries, the rate limit,
     /// tracing and the debug dump still apply: they happen per request.
@@ -115,6 +142,7 @@ impl Default for RuntimeOptions {
             retry_transient_state: false,
             page_concurrency: crate::pagination::DEFAULT_PAGE_CONCURRENCY,
             rate_limit: None,
+            retry_budget: Some(RetryBudget::default()),
             http_client: None,
             user_agent_suffix: None,
             debug: false,
@@ -160,6 +188,7 @@ struct Shared {
     retry_transient_state: bool,
     page_concurrency: usize,
     rate_limit: Option<(RateLimit, TokenBucket)>,
+    retry_tokens: Option<RetryTokens>,
     user_agent: HeaderValue,
     dump: Dumper,
 }
@@ -176,6 +205,7 @@ impl fmt::Debug for Runtime {
             .field("retry", &self.shared.retry)
             .field("retry_transient_state", &self.shared.retry_transient_state)
             .field("rate_limit", &self.rate_limit())
+            .field("retry_budget", &self.retry_budget())
             .field("user_agent", &self.shared.user_agent)
             .finish()
     }
@@ -237,6 +267,7 @@ impl Runtime {
                 rate_limit: options
                     .rate_limit
                     .map(|limit| (limit, TokenBucket::new(limit))),
+                retry_tokens: options.retry_budget.map(RetryTokens::new),
                 user_agent,
                 dump,
             }),
@@ -266,6 +297,17 @@ impl Runtime {
     /// The limit on requests shared by every client of this runtime, if any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.shared.rate_limit.as_ref().map(|(limit, _)| *limit)
+    }
+
+    /// The budget of retries shared by every client of this runtime, if any.
+    pub fn retry_budget(&self) -> Option<RetryBudget> {
+        self.shared.retry_tokens.as_ref().map(RetryTokens::budget)
+    }
+
+    /// Tokens left in the [`RetryBudget`] now (`None` without one): the capacity when no retry
+    /// was needed lately, 0 when retries after failures are not being made.
+    pub fn retry_tokens_left(&self) -> Option<u32> {
+        self.shared.retry_tokens.as_ref().map(RetryTokens::left)
     }
 
     /// The User-Agent sent on every request: [`USER_AGENT`], then the configured suffix.
@@ -327,11 +369,18 @@ impl Runtime {
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE
         );
         let span = tracing::Span::current();
+        let started = tokio::time::Instant::now();
         let mut attempt = 1;
+        // Retries other than after a 429, bounded by `max_attempts`.
+        let mut retries = 0;
+        // Retries after a 429, bounded by `throttle_budget`.
+        let mut throttled = 0;
         loop {
             span.record("attempt", attempt);
+            let may_retry = retries + 1 < policy.max_attempts;
+            let may_throttle = !policy.throttle_budget.is_zero();
             // A body that cannot be cloned (a stream) can be sent once only.
-            let spare = (attempt < policy.max_attempts)
+            let spare = (may_retry || may_throttle)
                 .then(|| request.try_clone())
                 .flatten();
             if let Some((_, bucket)) = &self.shared.rate_limit {
@@ -347,6 +396,7 @@ impl Runtime {
             // handed on in a response rebuilt around it.
             let transient_check = self.shared.retry_transient_state
                 && idempotent
+                && may_retry
                 && spare.is_some()
                 && matches!(&outcome, Ok(r) if r.status() == StatusCode::CONFLICT);
             let mut body = None;
@@ -370,7 +420,8 @@ impl Runtime {
                 self.shared.dump.emit(attempt, snapshot, answer);
             }
             if let Ok(response) = &outcome {
-                span.record("status", response.status().as_u16());
+                let status = response.status();
+                span.record("status", status.as_u16());
                 if let Some(id) = response
                     .headers()
                     .get("x-request-id")
@@ -378,37 +429,93 @@ impl Runtime {
                 {
                     span.record("request_id", id);
                 }
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    // A listing fetching this page lowers its pages in flight.
+                    crate::internal::paging::note_throttled();
+                } else if !status.is_server_error()
+                    && let Some(tokens) = &self.shared.retry_tokens
+                {
+                    // The API is up: retries after failures become affordable again.
+                    tokens.refund();
+                }
             }
             let Some(next) = spare else {
                 return outcome;
             };
-            let delay = match &outcome {
-                Ok(response) if idempotent && is_retryable_status(response.status()) => {
-                    Some(retry_after(response).unwrap_or_else(|| policy.backoff(attempt - 1)))
+            let retry = match &outcome {
+                Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    let delay = retry_after(response)
+                        .unwrap_or_else(|| policy.backoff(throttled))
+                        .min(policy.max_delay);
+                    (started.elapsed() + delay < policy.throttle_budget)
+                        .then_some(Retry::Throttled(delay))
+                }
+                Ok(response)
+                    if may_retry && idempotent && is_retryable_status(response.status()) =>
+                {
+                    let delay = retry_after(response).unwrap_or_else(|| policy.backoff(retries));
+                    Some(Retry::Failed(delay, RetryCause::Failure))
                 }
                 Ok(_) if transient_check && body.as_deref().is_some_and(is_transient_state) => {
-                    Some(policy.backoff(attempt - 1))
+                    Some(Retry::Busy(policy.backoff(retries)))
                 }
-                Err(e) if e.is_connect() || (idempotent && (e.is_timeout() || e.is_request())) => {
-                    Some(policy.backoff(attempt - 1))
+                Err(e)
+                    if may_retry
+                        && (e.is_connect()
+                            || (idempotent && (e.is_timeout() || e.is_request()))) =>
+                {
+                    let cause = match e.is_timeout() {
+                        true => RetryCause::Timeout,
+                        false => RetryCause::Failure,
+                    };
+                    Some(Retry::Failed(policy.backoff(retries), cause))
                 }
                 _ => None,
             };
-            match delay {
+            let delay = match retry {
                 None => return outcome,
-                Some(delay) => {
-                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay.min(policy.max_delay)).await;
-                    request = next;
-                    attempt += 1;
+                Some(Retry::Throttled(delay)) => {
+                    throttled += 1;
+                    delay
                 }
-            }
+                Some(Retry::Failed(delay, cause)) => {
+                    if let Some(tokens) = &self.shared.retry_tokens
+                        && !tokens.try_spend(cause)
+                    {
+                        tracing::debug!(attempt, "retry budget spent: not retrying");
+                        return outcome;
+                    }
+                    retries += 1;
+                    delay
+                }
+                Some(Retry::Busy(delay)) => {
+                    retries += 1;
+                    delay
+                }
+            };
+            let delay = delay.min(policy.max_delay);
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            request = next;
+            attempt += 1;
         }
     }
 }
 
+/// Why an attempt is followed by another, after how long.
+enum Retry {
+    /// A `429`: free, within the policy's `throttle_budget`.
+    Throttled(Duration),
+    /// A failure: counts towards `max_attempts` and draws on the retry budget.
+    Failed(Duration, RetryCause),
+    /// A `409 transient_state`: counts towards `max_attempts` only.
+    Busy(Duration),
+}
+
+/// Answers of a gateway or server in trouble, after which idempotent calls are retried (a 429
+/// is handled on its own).
 fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+    matches!(status.as_u16(), 502..=504)
 }
 
 /// Whether an error body is Scaleway's `transient_state` error (a resource busy changing state).
@@ -505,6 +612,7 @@ mod tests {
             max_attempts: 10,
             initial_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
         };
         for _ in 0..50 {
             let first = policy.backoff(0);

@@ -31,6 +31,7 @@ fn options(retry_transient_state: bool) -> RuntimeOptions {
             max_attempts: 4,
             initial_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(50),
+            ..RetryPolicy::default()
         },
         retry_transient_state,
         ..RuntimeOptions::default()

@@ -184,6 +184,7 @@ fn runtime(api_url: String) -> Runtime {
             max_attempts: 3,
             initial_delay: Duration::from_millis(5),
             max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
         },
         ..RuntimeOptions::default()
     };

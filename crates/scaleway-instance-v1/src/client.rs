@@ -1830,7 +1830,8 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<
@@ -1913,7 +1914,8 @@ impl<'a> builder::ListServersTypes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<
@@ -1986,7 +1988,8 @@ impl<'a> builder::ListVolumesTypes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<
@@ -2059,7 +2062,8 @@ impl<'a> builder::ListServers<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error> {
@@ -2121,7 +2125,8 @@ impl<'a> builder::ListImages<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
@@ -2183,7 +2188,8 @@ impl<'a> builder::ListSnapshots<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
@@ -2245,7 +2251,8 @@ impl<'a> builder::ListVolumes<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
@@ -2307,7 +2314,8 @@ impl<'a> builder::ListSecurityGroups<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroup, Error> {
@@ -2369,7 +2377,8 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroupRule, Error> {
@@ -2431,7 +2440,8 @@ impl<'a> builder::ListPlacementGroups<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::PlacementGroup, Error> {
@@ -2493,7 +2503,8 @@ impl<'a> builder::ListIps<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error> {
@@ -2555,7 +2566,8 @@ impl<'a> builder::ListPrivateNics<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNic, Error> {

@@ -220,7 +220,8 @@ impl<'a> builder::ListCategories<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error> {
@@ -268,7 +269,8 @@ impl<'a> builder::ListImages<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
@@ -316,7 +318,8 @@ impl<'a> builder::ListLocalImages<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error> {
@@ -381,7 +384,8 @@ impl<'a> builder::ListVersions<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error> {

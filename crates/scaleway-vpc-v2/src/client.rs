@@ -871,7 +871,8 @@ impl<'a> builder::ListVpcs<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error> {
@@ -936,7 +937,8 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNetwork, Error> {
@@ -1001,7 +1003,8 @@ impl<'a> builder::ListSubnets<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error> {
@@ -1066,7 +1069,8 @@ impl<'a> builder::ListRoutesWithNexthop<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::RouteWithNexthop, Error> {
@@ -1131,7 +1135,8 @@ impl<'a> builder::ListVpcConnectors<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::VpcConnector, Error> {
@@ -1196,7 +1201,8 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<
@@ -1272,7 +1278,8 @@ impl<'a> builder::ListIngressRules<'a> {
     /// Every item of every page, keeping the filters set on this builder.
     ///
     /// Once the first page gives the total, the other pages are fetched concurrently
-    /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+    /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+    /// and items arrive in page order.
     pub fn stream(
         self,
     ) -> ::scaleway_core::pagination::ItemStream<'a, types::IngressRule, Error> {

@@ -60,7 +60,8 @@ pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -
             /// Every item of every page, keeping the filters set on this builder.
             ///
             /// Once the first page gives the total, the other pages are fetched concurrently
-            /// ([`Runtime::page_concurrency`] at a time) and items arrive in page order.
+            /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
+            /// and items arrive in page order.
             pub fn stream(self) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error> {
                 let concurrency = self.client.inner.page_concurrency();
                 self.stream_with_concurrency(concurrency)

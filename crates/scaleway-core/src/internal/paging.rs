@@ -4,11 +4,20 @@
 //! Scaleway lists take `page` (from 1) and `page_size` or `per_page`, and give the total item
 //! count in the body (`total_count`) or, for the Instance API, in the `X-Total-Count` header.
 //! Memory stays bounded by the concurrency.
+//!
+//! Pages in flight adapt to throttling (AIMD, as TCP's congestion window): each page is fetched
+//! inside a task-local [`Probe`], which the runtime's retry loop tells of every `429` it gets
+//! ([`note_throttled`]). A `429` halves the pages in flight (once per round: the `429`s of pages
+//! sent before the last halving do not halve again), and each page that comes back without
+//! one adds one, between 1 and the configured concurrency.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
 
-use futures::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures::stream::{self, FuturesOrdered, Stream, StreamExt, TryStreamExt};
 
 /// Items of one page and the total the API reported, if any.
 #[derive(Debug)]
@@ -63,8 +72,9 @@ pub fn header_total(headers: &reqwest::header::HeaderMap) -> Option<u64> {
 
 /// Every item of every page. `fetch(n)` sends the request for page `n` (from 1).
 ///
-/// With a total: `ceil(total / items on page 1)` pages, pages 2.. fetched `concurrency` at a
-/// time (1 means one after the other), none beyond the last. Without a total: pages one after
+/// With a total: `ceil(total / items on page 1)` pages, pages 2.. fetched up to `concurrency`
+/// at a time (1 means one after the other; fewer while the API answers `429`, see the module
+/// documentation), none beyond the last. Without a total: pages one after
 /// the other until a page is shorter than the first. An empty first page ends the stream; the
 /// first error ends it after being yielded.
 pub fn paginate<'a, T, E, F, Fut>(concurrency: usize, fetch: F) -> ItemStream<'a, T, E>
@@ -74,9 +84,11 @@ where
     F: Fn(u32) -> Fut + Clone + Send + Sync + 'a,
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
 {
-    let concurrency = concurrency.max(1);
+    let window = Arc::new(Window::new(concurrency));
     let first_fetch = fetch.clone();
-    let items = stream::once(async move { first_fetch(1).await }).flat_map(move |first| {
+    let first_window = window.clone();
+    let first = async move { probed(&first_window, first_fetch(1)).await };
+    let items = stream::once(first).flat_map(move |first| {
         let fetch = fetch.clone();
         match first {
             Err(e) => stream::iter(vec![Err(e)]).boxed(),
@@ -86,9 +98,7 @@ where
                     (0, _) => stream::empty().boxed(),
                     (n, Some(total)) => {
                         let pages = total.div_ceil(n as u64).min(u32::MAX as u64) as u32;
-                        stream::iter(2..=pages)
-                            .map(fetch)
-                            .buffered(concurrency)
+                        in_order(2..=pages, window.clone(), fetch)
                             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
                             .try_flatten()
                             .boxed()
@@ -102,6 +112,153 @@ where
         }
     });
     stop_after_error(items)
+}
+
+/// The pages `numbers`, fetched at most [`Window::limit`] at a time and yielded in order.
+///
+/// Like `buffered(limit)`, with a limit that moves: a page counts until it is yielded, so at
+/// most `concurrency` pages are held at once.
+fn in_order<'a, T, E, F, Fut>(
+    numbers: std::ops::RangeInclusive<u32>,
+    window: Arc<Window>,
+    fetch: F,
+) -> impl Stream<Item = Result<Page<T>, E>> + Send + 'a
+where
+    T: Send + 'a,
+    E: Send + 'a,
+    F: Fn(u32) -> Fut + Send + Sync + 'a,
+    Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
+{
+    let mut numbers = numbers.peekable();
+    let mut queue = FuturesOrdered::new();
+    stream::poll_fn(move |cx| {
+        // Refilled on every poll: the queue wakes this task whenever a page completes, which
+        // is also when the window may have grown.
+        while numbers.peek().is_some() && queue.len() < window.limit() {
+            let Some(number) = numbers.next() else { break };
+            let page = fetch(number);
+            let window = window.clone();
+            queue.push_back(async move { probed(&window, page).await });
+        }
+        match queue.poll_next_unpin(cx) {
+            Poll::Ready(None) if numbers.peek().is_some() => {
+                // Cannot happen: the loop above queues one page at least when the queue is
+                // empty (the limit is at least 1). Ask to be polled again rather than end early.
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            other => other,
+        }
+    })
+}
+
+/// Runs the fetch of one page inside a fresh [`Probe`] of `window`, and widens the window when
+/// the page came back without a `429`.
+async fn probed<T, E>(
+    window: &Arc<Window>,
+    page: impl Future<Output = Result<Page<T>, E>>,
+) -> Result<Page<T>, E> {
+    let probe = Arc::new(Probe {
+        window: window.clone(),
+        seen: AtomicU64::new(window.generation()),
+        throttled: AtomicBool::new(false),
+    });
+    let result = PROBE.scope(probe.clone(), page).await;
+    if result.is_ok() && !probe.throttled.load(Ordering::Relaxed) {
+        window.widen();
+    }
+    result
+}
+
+tokio::task_local! {
+    /// The probe of the page being fetched, when a listing fetches it.
+    static PROBE: Arc<Probe>;
+}
+
+/// Tells the listing whose page is being fetched, if any, that the API answered `429`. Called
+/// by the runtime's retry loop on every `429`; does nothing outside a listing.
+pub(crate) fn note_throttled() {
+    let _ = PROBE.try_with(|probe| probe.throttled());
+}
+
+/// What the fetch of one page tells its listing's [`Window`].
+#[derive(Debug)]
+struct Probe {
+    window: Arc<Window>,
+    /// The window's generation when this page last saw it: a `429` halves the window only if
+    /// no other page halved it since.
+    seen: AtomicU64,
+    /// Whether any attempt of this page was answered `429`.
+    throttled: AtomicBool,
+}
+
+impl Probe {
+    fn throttled(&self) {
+        self.throttled.store(true, Ordering::Relaxed);
+        let now = self.window.narrow(self.seen.load(Ordering::Relaxed));
+        self.seen.store(now, Ordering::Relaxed);
+    }
+}
+
+/// Pages in flight of one listing: AIMD between 1 and the configured concurrency.
+#[derive(Debug)]
+struct Window {
+    max: usize,
+    state: Mutex<WindowState>,
+}
+
+#[derive(Debug)]
+struct WindowState {
+    limit: usize,
+    /// Bumped on each halving.
+    generation: u64,
+}
+
+impl Window {
+    fn new(concurrency: usize) -> Window {
+        let max = concurrency.max(1);
+        Window {
+            max,
+            state: Mutex::new(WindowState {
+                limit: max,
+                generation: 0,
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, WindowState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Pages that may be in flight now.
+    fn limit(&self) -> usize {
+        self.state().limit
+    }
+
+    fn generation(&self) -> u64 {
+        self.state().generation
+    }
+
+    /// Halves the limit for a `429` seen by a page that saw generation `seen`, unless another
+    /// page already halved it since; returns the generation now.
+    fn narrow(&self, seen: u64) -> u64 {
+        let mut state = self.state();
+        if state.generation == seen {
+            state.limit = (state.limit / 2).max(1);
+            state.generation += 1;
+            tracing::debug!(
+                pages_in_flight = state.limit,
+                "throttled (429): fewer pages in flight"
+            );
+        }
+        state.generation
+    }
+
+    /// One more page in flight, after a page came back without a `429`.
+    fn widen(&self) {
+        let mut state = self.state();
+        state.limit = (state.limit + 1).min(self.max);
+    }
 }
 
 /// Pages 2, 3, … until one is shorter than `per_page`.
@@ -152,8 +309,7 @@ pub async fn collect_all<T, E>(items: ItemStream<'_, T, E>) -> Result<Vec<T>, E>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::Mutex;
+    use futures::FutureExt;
 
     type PageLog = Arc<Mutex<Vec<u32>>>;
     type Fetched = futures::future::Ready<Result<Page<u64>, String>>;
@@ -209,6 +365,80 @@ mod tests {
         let (asked, fetch) = fake(0, 100, true);
         assert!(collect_all(paginate(8, fetch)).await.unwrap().is_empty());
         assert_eq!(*asked.lock().unwrap(), vec![1]);
+    }
+
+    type Started = Arc<Mutex<Vec<(u32, usize)>>>;
+    type Fetching = futures::future::BoxFuture<'static, Result<Page<u32>, String>>;
+
+    /// `pages` pages of one item, each taking 10 ms; the pages for which `throttled` says so
+    /// report a 429 as the runtime does. Records, per page, how many were in flight as it
+    /// started.
+    fn timed(
+        pages: u32,
+        throttled: fn(u32) -> bool,
+    ) -> (Started, impl Fn(u32) -> Fetching + Clone + Send + Sync) {
+        let started = Started::default();
+        let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let log = started.clone();
+        let fetch = move |page: u32| {
+            let (log, active) = (log.clone(), active.clone());
+            async move {
+                let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+                log.lock().unwrap().push((page, now));
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                if throttled(page) {
+                    note_throttled();
+                }
+                active.fetch_sub(1, Ordering::SeqCst);
+                Ok(Page {
+                    items: vec![page],
+                    total: Some(u64::from(pages)),
+                })
+            }
+            .boxed()
+        };
+        (started, fetch)
+    }
+
+    /// Most pages in flight at the start of any of `pages`.
+    fn most_in_flight(started: &Started, pages: std::ops::RangeInclusive<u32>) -> usize {
+        let started = started.lock().unwrap();
+        let in_range = started.iter().filter(|(page, _)| pages.contains(page));
+        in_range.map(|&(_, n)| n).max().unwrap()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_throttled_round_halves_the_pages_in_flight_and_clean_pages_raise_them_again() {
+        // Pages 2..=9 go out together and all meet a 429: one halving (8 to 4), not eight.
+        let (started, fetch) = timed(60, |page| (2..=9).contains(&page));
+        let items = collect_all(paginate(8, fetch)).await.unwrap();
+        assert_eq!(items, (1..=60).collect::<Vec<_>>(), "all items, in order");
+        assert_eq!(most_in_flight(&started, 2..=9), 8);
+        assert_eq!(most_in_flight(&started, 10..=13), 4, "halved once");
+        // Then one more page in flight per clean page, up to the configured 8 again.
+        assert_eq!(
+            most_in_flight(&started, 40..=60),
+            8,
+            "raised back to the maximum"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_every_page_goes_down_to_one_in_flight_and_still_lists_everything() {
+        let (started, fetch) = timed(40, |_| true);
+        let items = collect_all(paginate(8, fetch)).await.unwrap();
+        assert_eq!(items, (1..=40).collect::<Vec<_>>());
+        assert_eq!(
+            most_in_flight(&started, 20..=40),
+            1,
+            "never zero, never more"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_throttle_outside_a_listing_is_ignored() {
+        // The runtime calls it on every 429, listing or not.
+        note_throttled();
     }
 
     #[tokio::test]
