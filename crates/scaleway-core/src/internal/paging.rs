@@ -6,8 +6,8 @@
 //! Memory stays bounded by the concurrency.
 //!
 //! Pages in flight adapt to throttling (AIMD, as TCP's congestion window): each page is fetched
-//! inside a task-local [`Probe`], which the runtime's retry loop tells of every `429` it gets
-//! ([`note_throttled`]). A `429` halves the pages in flight (once per round: the `429`s of pages
+//! inside a task-local `Probe`, which the runtime's retry loop tells of every `429` it gets
+//! (`note_throttled`). A `429` halves the pages in flight (once per round: the `429`s of pages
 //! sent before the last halving do not halve again), and each page that comes back without
 //! one adds one, between 1 and the configured concurrency.
 
@@ -152,7 +152,7 @@ where
     })
 }
 
-/// Runs the fetch of one page inside a fresh [`Probe`] of `window`, and widens the window when
+/// Runs the fetch of one page inside a fresh `Probe` of `window`, and widens the window when
 /// the page came back without a `429`.
 async fn probed<T, E>(
     window: &Arc<Window>,
