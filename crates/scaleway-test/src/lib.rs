@@ -82,7 +82,7 @@ impl Route {
         let mut pattern = String::from("^");
         let mut rest = self.template;
         while let Some(start) = rest.find('{') {
-            pattern.push_str(&escape(&rest[..start]));
+            pattern.push_str(&regex::escape(&rest[..start]));
             let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
             let name = &rest[start + 1..end];
             match self
@@ -91,12 +91,12 @@ impl Route {
                 .find(|(n, _)| *n == name)
                 .and_then(|(_, v)| v.as_deref())
             {
-                Some(value) => pattern.push_str(&escape(value)),
+                Some(value) => pattern.push_str(&regex::escape(value)),
                 None => pattern.push_str("[^/]+"),
             }
             rest = rest.get(end + 1..).unwrap_or("");
         }
-        pattern.push_str(&escape(rest));
+        pattern.push_str(&regex::escape(rest));
         pattern.push('$');
         pattern
     }
@@ -123,12 +123,9 @@ impl Route {
         (10usize.saturating_sub(pinned)).max(1) as u8
     }
 
-    fn matches(&self, request: &Request) -> bool {
-        let Ok(pattern) = regex_lite(&self.path_pattern()) else {
-            return false;
-        };
+    fn matches(&self, pattern: &regex::Regex, request: &Request) -> bool {
         request.method.as_str().eq_ignore_ascii_case(self.method)
-            && pattern(request.url.path())
+            && pattern.is_match(request.url.path())
             && self.query.iter().all(|(n, v)| {
                 request
                     .url
@@ -178,12 +175,14 @@ impl Route {
 
     /// The requests this route received, in order.
     pub async fn received(&self, server: &MockServer) -> Vec<Request> {
+        // The same expression wiremock matches with, compiled once for every request.
+        let pattern = regex::Regex::new(&self.path_pattern()).expect("escaped literals and [^/]+");
         server
             .received_requests()
             .await
             .unwrap_or_default()
             .into_iter()
-            .filter(|r| self.matches(r))
+            .filter(|r| self.matches(&pattern, r))
             .collect()
     }
 
@@ -203,61 +202,6 @@ impl Route {
             })
             .collect()
     }
-}
-
-/// A matcher for the patterns [`Route::path_pattern`] writes: literal text and `[^/]+`.
-fn regex_lite(pattern: &str) -> Result<impl Fn(&str) -> bool + use<>, ()> {
-    let body = pattern
-        .strip_prefix('^')
-        .and_then(|p| p.strip_suffix('$'))
-        .ok_or(())?;
-    let parts: Vec<String> = body.split("[^/]+").map(unescape).collect();
-    Ok(move |path: &str| {
-        let mut rest = path;
-        for (i, literal) in parts.iter().enumerate() {
-            if i == 0 {
-                let Some(r) = rest.strip_prefix(literal.as_str()) else {
-                    return false;
-                };
-                rest = r;
-                continue;
-            }
-            // A segment of at least one character without `/`, then the literal.
-            let segment_end = rest.find('/').unwrap_or(rest.len());
-            let candidates = (1..=segment_end).filter(|&n| rest[n..].starts_with(literal.as_str()));
-            let Some(n) = candidates.max() else {
-                return false;
-            };
-            rest = &rest[n + literal.len()..];
-        }
-        rest.is_empty()
-    })
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Scaleway's error body for `error_type` (`not_found`, `unknown_resource`, …).
@@ -315,7 +259,8 @@ mod tests {
         let route =
             Route::new("GET", "/i/v1/zones/{zone}/servers/{server_id}").param("server_id", "a.b");
         assert_eq!(route.path_pattern(), "^/i/v1/zones/[^/]+/servers/a\\.b$");
-        let matches = regex_lite(&route.path_pattern()).unwrap();
+        let pattern = regex::Regex::new(&route.path_pattern()).unwrap();
+        let matches = |path: &str| pattern.is_match(path);
         assert!(matches("/i/v1/zones/fr-par-1/servers/a.b"));
         assert!(!matches("/i/v1/zones/fr-par-1/servers/axb"));
         assert!(!matches("/i/v1/zones/fr/par/servers/a.b"));
