@@ -479,32 +479,8 @@ fn path_template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// The schema of the first 2XX response with a JSON body.
-fn success_json<'a>(
-    resolver: &Resolver<'a>,
-    responses: &'a openapiv3::Responses,
-) -> Option<&'a Schema> {
-    let mut codes: Vec<(&StatusCode, &ReferenceOr<Response>)> =
-        responses.responses.iter().collect();
-    codes.sort_by_key(|(code, _)| match code {
-        StatusCode::Code(n) => *n,
-        StatusCode::Range(n) => n * 100,
-    });
-    codes
-        .into_iter()
-        .filter(|(code, _)| match code {
-            StatusCode::Code(n) => (200..300).contains(n),
-            StatusCode::Range(n) => *n == 2,
-        })
-        .find_map(|(_, response)| {
-            let response = resolver.response(response)?;
-            let media: &MediaType = response.content.get("application/json")?;
-            resolver.schema(media.schema.as_ref()?)
-        })
-}
-
-/// Whether the first 2XX response declares a body (of any media type).
-fn success_has_content(resolver: &Resolver<'_>, responses: &openapiv3::Responses) -> bool {
+/// The 2XX responses, in status order (a `2XX` range counts as 200).
+fn successes(responses: &openapiv3::Responses) -> Vec<&ReferenceOr<Response>> {
     let mut codes: Vec<(u16, &ReferenceOr<Response>)> = responses
         .responses
         .iter()
@@ -515,9 +491,26 @@ fn success_has_content(resolver: &Resolver<'_>, responses: &openapiv3::Responses
         })
         .collect();
     codes.sort_by_key(|(code, _)| *code);
-    codes
+    codes.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The schema of the first 2XX response with a JSON body.
+fn success_json<'a>(
+    resolver: &Resolver<'a>,
+    responses: &'a openapiv3::Responses,
+) -> Option<&'a Schema> {
+    successes(responses).into_iter().find_map(|response| {
+        let response = resolver.response(response)?;
+        let media: &MediaType = response.content.get("application/json")?;
+        resolver.schema(media.schema.as_ref()?)
+    })
+}
+
+/// Whether the first 2XX response declares a body (of any media type).
+fn success_has_content(resolver: &Resolver<'_>, responses: &openapiv3::Responses) -> bool {
+    successes(responses)
         .first()
-        .and_then(|(_, r)| resolver.response(r))
+        .and_then(|r| resolver.response(r))
         .is_some_and(|r| !r.content.is_empty())
 }
 

@@ -300,6 +300,16 @@ impl Progenitor {
         )
     }
 
+    /// `T` of builder `name`'s `body: Result<T, String>` field: the type its body is built as
+    /// (`types::builder::X` for a generated struct).
+    pub fn builder_body_type(&self, name: &str) -> Option<&syn::Type> {
+        self.builder_struct(name)?
+            .fields
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
+            .and_then(|f| syntax::first_arg(&f.ty, "Result"))
+    }
+
     /// The first inherent impl of builder `name`, to add methods to.
     pub fn builder_impl_mut(&mut self, name: &str) -> Option<&mut syn::ItemImpl> {
         let position = *self.index.builders.get(name)?.inherent_impls.first()?;

@@ -101,18 +101,7 @@ pub fn body_struct_name(
     op: &Operation,
     pass: &'static str,
 ) -> Result<String, Missing> {
-    let builder = out.builder_struct(&op.builder_name).ok_or_else(|| {
-        Missing::operation(
-            pass,
-            op,
-            format!("builder struct `{}` not found", op.builder_name),
-        )
-    })?;
-    builder
-        .fields
-        .iter()
-        .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
-        .and_then(|f| syntax::first_arg(&f.ty, "Result"))
+    out.builder_body_type(&op.builder_name)
         .and_then(syntax::last_ident)
         .ok_or_else(|| {
             Missing::operation(

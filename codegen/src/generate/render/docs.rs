@@ -6,16 +6,27 @@ use crate::model::{Operation, ParamLocation};
 /// One `#[doc]` per line, which prints as `///` comments. A multi-line `#[doc]` prints as a
 /// block comment that rustfmt re-indents, and indented Markdown turns into a code block.
 pub(crate) fn line_docs(text: &str) -> Vec<syn::Attribute> {
-    text.lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            syn::parse_quote!(#[doc = #line])
-        })
+    doc_lines(text)
+        .map(|line| syn::parse_quote!(#[doc = #line]))
         .collect()
+}
+
+/// Like [`line_docs`], as inner attributes (`//!`) for a crate or module file.
+pub(crate) fn inner_line_docs(text: &str) -> Vec<syn::Attribute> {
+    doc_lines(text)
+        .map(|line| syn::parse_quote!(#![doc = #line]))
+        .collect()
+}
+
+/// The lines of `text` as doc strings: a space after `///`, none on an empty line.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
 }
 
 /// The crate-level docs.

@@ -103,12 +103,8 @@ fn body_type(out: &Progenitor, op: &Operation) -> Result<Type, Missing> {
             format!("builder `{}` has no typed `body` field", op.builder_name),
         )
     };
-    let builder = out.builder_struct(&op.builder_name).ok_or_else(missing)?;
-    let ty = builder
-        .fields
-        .iter()
-        .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
-        .and_then(|f| syntax::first_arg(&f.ty, "Result"))
+    let ty = out
+        .builder_body_type(&op.builder_name)
         .ok_or_else(missing)?;
     if syntax::is_generated(ty) {
         let name = syntax::last_ident(ty).ok_or_else(missing)?;
@@ -180,17 +176,7 @@ fn page_types(
 
 /// `src/lib.rs`: docs, modules and re-exports; short and in the layout rustfmt keeps.
 pub fn lib_rs(docs: &CrateDocs<'_>) -> TokenStream {
-    let crate_doc = docs::crate_docs(docs)
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#![doc = #line])
-        })
-        .collect::<Vec<_>>();
+    let crate_doc = docs::inner_line_docs(&docs::crate_docs(docs));
     quote! {
         #(#crate_doc)*
         // Spec descriptions are the API publisher's Markdown: bare URLs and HTML-like

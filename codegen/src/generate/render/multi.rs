@@ -17,17 +17,7 @@ pub(crate) fn root(name: &CrateName, modules: &[(String, String)]) -> (String, S
         api = name.api,
         version = name.version,
     );
-    let docs: Vec<syn::Attribute> = doc
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            syn::parse_quote!(#![doc = #line])
-        })
-        .collect();
+    let docs = super::docs::inner_line_docs(&doc);
     let lib = quote! {
         #(#docs)*
 
