@@ -28,13 +28,13 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
             ));
         }
         // The map may now be left unchanged; it stays `mut` for header parameters.
-        for stmt in stmts.iter_mut() {
-            if let syn::Stmt::Local(local) = stmt
-                && super::let_binding(&syn::Stmt::Local(local.clone()))
-                    .is_some_and(|i| i == "header_map")
-            {
-                local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
-            }
+        let map = stmts
+            .iter()
+            .position(|stmt| super::let_binding(stmt).is_some_and(|i| i == "header_map"));
+        if let Some(position) = map
+            && let syn::Stmt::Local(local) = &mut stmts[position]
+        {
+            local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
         }
     }
     Ok(())
