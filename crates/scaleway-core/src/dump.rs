@@ -113,11 +113,7 @@ impl Dumper {
         let (status, request_id, response_headers, response_body, error) = match answer {
             Ok((response, body)) => (
                 Some(response.status()),
-                response
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(|id| mask(id, secret)),
+                crate::runtime::request_id(response.headers()).map(|id| mask(id, secret)),
                 Some(response.headers()),
                 Some(body_text(body, secret)),
                 None,

@@ -58,12 +58,9 @@ pub async fn execute(
     runtime.execute(request, operation, call).await
 }
 
-/// The `X-Request-Id` of an answer.
+/// The `X-Request-Id` of an answer, owned for the error that carries it.
 fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    crate::runtime::request_id(headers).map(str::to_owned)
 }
 
 /// A success answer's JSON body as `T`; an error answer as [`Error`]. A body that does not

@@ -422,11 +422,7 @@ impl Runtime {
             if let Ok(response) = &outcome {
                 let status = response.status();
                 span.record("status", status.as_u16());
-                if let Some(id) = response
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                {
+                if let Some(id) = request_id(response.headers()) {
                     span.record("request_id", id);
                 }
                 if status == StatusCode::TOO_MANY_REQUESTS {
@@ -549,6 +545,11 @@ async fn buffer(mut response: Response) -> reqwest::Result<(Response, bytes::Byt
     *rebuilt.headers_mut() = headers;
     rebuilt.extensions_mut().extend(extensions);
     Ok((Response::from(rebuilt), bytes))
+}
+
+/// The `X-Request-Id` the API answered with, to quote to Scaleway support.
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by Scaleway).
