@@ -73,12 +73,11 @@ impl Error {
 
     pub(crate) fn decode(
         body: &[u8],
-        error: serde_path_to_error::Error<serde_json::Error>,
+        source: serde_json::Error,
         status: StatusCode,
         request_id: Option<String>,
     ) -> Error {
-        let path = error.path().to_string();
-        let source = error.into_inner();
+        let path = crate::json_path::path_at(body, source.line(), source.column());
         let excerpt = excerpt_around(body, source.line(), source.column());
         Error::new(
             What::Decode {
@@ -337,7 +336,6 @@ mod tests {
             r#"{{"servers":[{}{{"state":7}}]}}"#,
             r#"{"state":"running"},"#.repeat(500)
         );
-        let deserializer = &mut serde_json::Deserializer::from_str(&body);
         #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]
         struct Server {
@@ -348,7 +346,7 @@ mod tests {
         struct Page {
             servers: Vec<Server>,
         }
-        let failure = serde_path_to_error::deserialize::<_, Page>(deserializer).unwrap_err();
+        let failure = serde_json::from_str::<Page>(&body).unwrap_err();
         let err = Error::decode(body.as_bytes(), failure, StatusCode::OK, None);
         let text = err.to_string();
         assert!(

@@ -49,13 +49,13 @@ pub struct CallOptions {
 
 /// Sends `request` for `operation` through `runtime`: authentication, retries, tracing, with
 /// the call's own overrides.
-pub async fn execute(
-    runtime: &Runtime,
+pub fn execute<'a>(
+    runtime: &'a Runtime,
     request: reqwest::Request,
     operation: &'static Operation,
-    call: &CallOptions,
-) -> reqwest::Result<reqwest::Response> {
-    runtime.execute(request, operation, call).await
+    call: &'a CallOptions,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    runtime.execute(request, operation, call)
 }
 
 /// The `X-Request-Id` of an answer, owned for the error that carries it.
@@ -64,32 +64,34 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// A success answer's JSON body as `T`; an error answer as [`Error`]. A body that does not
-/// decode names the JSON path of the failure.
+/// decode names the JSON path of the failure (found only then: see `json_path`).
 pub async fn decode_json<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error> {
-    let (status, headers) = (response.status(), response.headers().clone());
+    let status = response.status();
     if !status.is_success() {
-        return Err(error_answer(response).await);
+        return Err(Box::pin(error_answer(response)).await);
     }
+    // Taken, not cloned: reading the body does not need them.
+    let headers = std::mem::take(response.headers_mut());
     let id = request_id(&headers);
     let body = match response.bytes().await {
         Ok(body) => body,
         Err(e) => return Err(Error::transport(e, Some(status), id)),
     };
-    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-    match serde_path_to_error::deserialize(deserializer) {
+    match serde_json::from_slice(&body) {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
         Err(e) => Err(Error::decode(&body, e, status, id)),
     }
 }
 
 /// A success answer without a body; an error answer as [`Error`].
-pub async fn decode_empty(response: reqwest::Response) -> Result<ResponseValue<()>, Error> {
-    let (status, headers) = (response.status(), response.headers().clone());
+pub async fn decode_empty(mut response: reqwest::Response) -> Result<ResponseValue<()>, Error> {
+    let status = response.status();
     if !status.is_success() {
-        return Err(error_answer(response).await);
+        return Err(Box::pin(error_answer(response)).await);
     }
+    let headers = std::mem::take(response.headers_mut());
     Ok(ResponseValue::new((), status, headers))
 }
 
@@ -98,13 +100,15 @@ pub async fn decode_stream(
     response: reqwest::Response,
 ) -> Result<ResponseValue<ByteStream>, Error> {
     if !response.status().is_success() {
-        return Err(error_answer(response).await);
+        return Err(Box::pin(error_answer(response)).await);
     }
     Ok(ResponseValue::stream(response))
 }
 
 /// An error answer: its body decoded as [`ApiError`], also when it is not JSON (an HTML page
 /// from a proxy keeps its content type and an excerpt).
+///
+/// Callers box this future: it is rare, and inline it would double the size of every call's.
 async fn error_answer(response: reqwest::Response) -> Error {
     let (status, headers) = (response.status(), response.headers().clone());
     let id = request_id(&headers);

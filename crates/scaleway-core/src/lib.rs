@@ -26,6 +26,7 @@ mod dump;
 mod error;
 #[doc(hidden)]
 pub mod internal;
+mod json_path;
 pub mod locality;
 pub mod pagination;
 mod rate_limit;

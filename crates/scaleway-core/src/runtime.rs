@@ -190,6 +190,9 @@ struct Shared {
     rate_limit: Option<(RateLimit, TokenBucket)>,
     retry_tokens: Option<RetryTokens>,
     user_agent: HeaderValue,
+    /// The `X-Auth-Token` value, built once: a header value is checked when built, and a clone
+    /// only counts a reference.
+    auth: Option<HeaderValue>,
     dump: Dumper,
 }
 
@@ -252,6 +255,11 @@ impl Runtime {
                 .timeout(options.timeout)
                 .build()?,
         };
+        let auth = config.secret_key.as_ref().and_then(|secret| {
+            let mut value = HeaderValue::from_str(secret.expose()).ok()?;
+            value.set_sensitive(true);
+            Some(value)
+        });
         let dump = Dumper::new(
             options.debug,
             options.debug_writer,
@@ -269,6 +277,7 @@ impl Runtime {
                     .map(|limit| (limit, TokenBucket::new(limit))),
                 retry_tokens: options.retry_budget.map(RetryTokens::new),
                 user_agent,
+                auth,
                 dump,
             }),
         })
@@ -323,20 +332,21 @@ impl Runtime {
     /// the operation, the attempt number, the status and the `X-Request-Id` the API answered;
     /// never headers or bodies, so never the secret key. Headers and bodies are in the debug
     /// dump only (see [`RuntimeOptions::debug`]), with the secret key masked.
-    pub(crate) async fn execute(
-        &self,
+    ///
+    /// Not an `async fn`, nor is [`send_with_retries`](Self::send_with_retries): an `async fn`
+    /// keeps its arguments beside its locals, and the request would be held three times in the
+    /// future every call moves through the generated builders.
+    pub(crate) fn execute<'a>(
+        &'a self,
         mut request: Request,
         operation: &'static Operation,
-        call: &CallOptions,
-    ) -> reqwest::Result<Response> {
+        call: &'a CallOptions,
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
         if let Some(timeout) = call.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        if let Some(secret) = &self.shared.config.secret_key
-            && let Ok(mut value) = HeaderValue::from_str(secret.expose())
-        {
-            value.set_sensitive(true);
-            request.headers_mut().insert(AUTH_HEADER, value);
+        if let Some(auth) = &self.shared.auth {
+            request.headers_mut().insert(AUTH_HEADER, auth.clone());
         }
         // Per request rather than as the client's default, so that a client of one's own
         // sends it too.
@@ -353,147 +363,157 @@ impl Runtime {
             request_id = tracing::field::Empty,
         );
         let policy = call.retry.as_ref().unwrap_or(&self.shared.retry);
-        self.send_with_retries(&self.shared.http, request, policy)
+        self.send_with_retries(request, policy, span.clone())
             .instrument(span)
-            .await
     }
 
-    async fn send_with_retries(
-        &self,
-        http: &reqwest::Client,
+    // Written out, not as `async fn`: see `execute`.
+    #[allow(clippy::manual_async_fn)]
+    fn send_with_retries<'a>(
+        &'a self,
         mut request: Request,
-        policy: &RetryPolicy,
-    ) -> reqwest::Result<Response> {
-        let idempotent = matches!(
-            *request.method(),
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
-        );
-        let span = tracing::Span::current();
-        let started = tokio::time::Instant::now();
-        let mut attempt = 1;
-        // Retries other than after a 429, bounded by `max_attempts`.
-        let mut retries = 0;
-        // Retries after a 429, bounded by `throttle_budget`.
-        let mut throttled = 0;
-        loop {
-            span.record("attempt", attempt);
-            let may_retry = retries + 1 < policy.max_attempts;
-            let may_throttle = !policy.throttle_budget.is_zero();
-            // A body that cannot be cloned (a stream) can be sent once only.
-            let spare = (may_retry || may_throttle)
-                .then(|| request.try_clone())
-                .flatten();
-            if let Some((_, bucket)) = &self.shared.rate_limit {
-                bucket.acquire().await;
-            }
-            let snapshot = self
-                .shared
-                .dump
-                .active()
-                .then(|| RequestSnapshot::of(&request));
-            let mut outcome = http.execute(request).await;
-            // The body is read here only to dump it or to see whether a 409 is transient, and
-            // handed on in a response rebuilt around it.
-            let transient_check = self.shared.retry_transient_state
-                && idempotent
-                && may_retry
-                && spare.is_some()
-                && matches!(&outcome, Ok(r) if r.status() == StatusCode::CONFLICT);
-            let mut body = None;
-            if snapshot.is_some() || transient_check {
-                outcome = match outcome {
-                    Ok(response) => match buffer(response).await {
-                        Ok((response, bytes)) => {
-                            body = Some(bytes);
-                            Ok(response)
-                        }
+        policy: &'a RetryPolicy,
+        span: tracing::Span,
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        async move {
+            let http = &self.shared.http;
+            let idempotent = matches!(
+                *request.method(),
+                Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+            );
+            let started = tokio::time::Instant::now();
+            let mut attempt = 1;
+            // Retries other than after a 429, bounded by `max_attempts`.
+            let mut retries = 0;
+            // Retries after a 429, bounded by `throttle_budget`.
+            let mut throttled = 0;
+            loop {
+                span.record("attempt", attempt);
+                let may_retry = retries + 1 < policy.max_attempts;
+                let may_throttle = !policy.throttle_budget.is_zero();
+                // A body that cannot be cloned (a stream) can be sent once only.
+                let spare = (may_retry || may_throttle)
+                    .then(|| request.try_clone())
+                    .flatten();
+                if let Some((_, bucket)) = &self.shared.rate_limit {
+                    // Boxed, as the other rare waits below: the state of this loop is moved on
+                    // every call, and an inline timer would make it larger for everyone.
+                    Box::pin(bucket.acquire()).await;
+                }
+                let snapshot = self
+                    .shared
+                    .dump
+                    .active()
+                    .then(|| RequestSnapshot::of(&request));
+                let mut outcome = http.execute(request).await;
+                // The body is read here only to dump it or to see whether a 409 is transient, and
+                // handed on in a response rebuilt around it.
+                let transient_check = self.shared.retry_transient_state
+                    && idempotent
+                    && may_retry
+                    && spare.is_some()
+                    && matches!(&outcome, Ok(r) if r.status() == StatusCode::CONFLICT);
+                let mut body = None;
+                if snapshot.is_some() || transient_check {
+                    outcome = match outcome {
+                        Ok(response) => match Box::pin(buffer(response)).await {
+                            Ok((response, bytes)) => {
+                                body = Some(bytes);
+                                Ok(response)
+                            }
+                            Err(e) => Err(e),
+                        },
                         Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
-                };
-            }
-            if let Some(snapshot) = &snapshot {
-                let answer = match &outcome {
-                    Ok(response) => Ok((response, body.as_deref().unwrap_or_default())),
-                    Err(e) => Err(e),
-                };
-                self.shared.dump.emit(attempt, snapshot, answer);
-            }
-            if let Ok(response) = &outcome {
-                let status = response.status();
-                span.record("status", status.as_u16());
-                if let Some(id) = request_id(response.headers()) {
-                    span.record("request_id", id);
-                }
-                if status == StatusCode::TOO_MANY_REQUESTS {
-                    // A listing fetching this page lowers its pages in flight.
-                    crate::internal::paging::note_throttled();
-                } else if !status.is_server_error()
-                    && let Some(tokens) = &self.shared.retry_tokens
-                {
-                    // The API is up: retries after failures become affordable again.
-                    tokens.refund();
-                }
-            }
-            let Some(next) = spare else {
-                return outcome;
-            };
-            let retry = match &outcome {
-                Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-                    let delay = retry_after(response)
-                        .unwrap_or_else(|| policy.backoff(throttled))
-                        .min(policy.max_delay);
-                    (started.elapsed() + delay < policy.throttle_budget)
-                        .then_some(Retry::Throttled(delay))
-                }
-                Ok(response)
-                    if may_retry && idempotent && is_retryable_status(response.status()) =>
-                {
-                    let delay = retry_after(response).unwrap_or_else(|| policy.backoff(retries));
-                    Some(Retry::Failed(delay, RetryCause::Failure))
-                }
-                Ok(_) if transient_check && body.as_deref().is_some_and(is_transient_state) => {
-                    Some(Retry::Busy(policy.backoff(retries)))
-                }
-                Err(e)
-                    if may_retry
-                        && (e.is_connect()
-                            || (idempotent && (e.is_timeout() || e.is_request()))) =>
-                {
-                    let cause = match e.is_timeout() {
-                        true => RetryCause::Timeout,
-                        false => RetryCause::Failure,
                     };
-                    Some(Retry::Failed(policy.backoff(retries), cause))
                 }
-                _ => None,
-            };
-            let delay = match retry {
-                None => return outcome,
-                Some(Retry::Throttled(delay)) => {
-                    throttled += 1;
-                    delay
+                if let Some(snapshot) = &snapshot {
+                    let answer = match &outcome {
+                        Ok(response) => Ok((response, body.as_deref().unwrap_or_default())),
+                        Err(e) => Err(e),
+                    };
+                    self.shared.dump.emit(attempt, snapshot, answer);
                 }
-                Some(Retry::Failed(delay, cause)) => {
-                    if let Some(tokens) = &self.shared.retry_tokens
-                        && !tokens.try_spend(cause)
-                    {
-                        tracing::debug!(attempt, "retry budget spent: not retrying");
-                        return outcome;
+                if let Ok(response) = &outcome {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    if let Some(id) = request_id(response.headers()) {
+                        span.record("request_id", id);
                     }
-                    retries += 1;
-                    delay
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        // A listing fetching this page lowers its pages in flight.
+                        crate::internal::paging::note_throttled();
+                    } else if !status.is_server_error()
+                        && let Some(tokens) = &self.shared.retry_tokens
+                    {
+                        // The API is up: retries after failures become affordable again.
+                        tokens.refund();
+                    }
                 }
-                Some(Retry::Busy(delay)) => {
-                    retries += 1;
-                    delay
+                if spare.is_none() {
+                    return outcome;
                 }
-            };
-            let delay = delay.min(policy.max_delay);
-            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-            tokio::time::sleep(delay).await;
-            request = next;
-            attempt += 1;
+                let retry = match &outcome {
+                    Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                        let delay = retry_after(response)
+                            .unwrap_or_else(|| policy.backoff(throttled))
+                            .min(policy.max_delay);
+                        (started.elapsed() + delay < policy.throttle_budget)
+                            .then_some(Retry::Throttled(delay))
+                    }
+                    Ok(response)
+                        if may_retry && idempotent && is_retryable_status(response.status()) =>
+                    {
+                        let delay =
+                            retry_after(response).unwrap_or_else(|| policy.backoff(retries));
+                        Some(Retry::Failed(delay, RetryCause::Failure))
+                    }
+                    Ok(_) if transient_check && body.as_deref().is_some_and(is_transient_state) => {
+                        Some(Retry::Busy(policy.backoff(retries)))
+                    }
+                    Err(e)
+                        if may_retry
+                            && (e.is_connect()
+                                || (idempotent && (e.is_timeout() || e.is_request()))) =>
+                    {
+                        let cause = match e.is_timeout() {
+                            true => RetryCause::Timeout,
+                            false => RetryCause::Failure,
+                        };
+                        Some(Retry::Failed(policy.backoff(retries), cause))
+                    }
+                    _ => None,
+                };
+                let delay = match retry {
+                    None => return outcome,
+                    Some(Retry::Throttled(delay)) => {
+                        throttled += 1;
+                        delay
+                    }
+                    Some(Retry::Failed(delay, cause)) => {
+                        if let Some(tokens) = &self.shared.retry_tokens
+                            && !tokens.try_spend(cause)
+                        {
+                            tracing::debug!(attempt, "retry budget spent: not retrying");
+                            return outcome;
+                        }
+                        retries += 1;
+                        delay
+                    }
+                    Some(Retry::Busy(delay)) => {
+                        retries += 1;
+                        delay
+                    }
+                };
+                let delay = delay.min(policy.max_delay);
+                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                Box::pin(tokio::time::sleep(delay)).await;
+                // Taken only now, so that the future does not hold it twice while sleeping.
+                match spare {
+                    Some(next) => request = next,
+                    None => return outcome,
+                }
+                attempt += 1;
+            }
         }
     }
 }
@@ -549,7 +569,9 @@ async fn buffer(mut response: Response) -> reqwest::Result<(Response, bytes::Byt
 
 /// The `X-Request-Id` the API answered with, to quote to Scaleway support.
 pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    // A `HeaderName` rather than a `&str` key, which would be parsed on every lookup.
+    const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+    headers.get(REQUEST_ID).and_then(|v| v.to_str().ok())
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by Scaleway).

@@ -61,13 +61,9 @@ into_total!(u32, u64, i32, i64);
 
 /// The `X-Total-Count` header of a response, for lists that carry the total there.
 pub fn header_total(headers: &reqwest::header::HeaderMap) -> Option<u64> {
-    headers
-        .get("x-total-count")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    const TOTAL_COUNT: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("x-total-count");
+    headers.get(TOTAL_COUNT)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// Every item of every page. `fetch(n)` sends the request for page `n` (from 1).
