@@ -467,6 +467,94 @@ impl Progenitor {
         fn_in_impls_mut(inner, &parts, method)
     }
 
+    /// Names of the structs of `mod types`, sorted.
+    pub fn type_struct_names(&self) -> Vec<String> {
+        let Some(&module) = self.index.modules.get("types") else {
+            return Vec::new();
+        };
+        let items = module_items(&self.file.items, module);
+        let mut names: Vec<String> = self
+            .index
+            .types
+            .iter()
+            .filter(|(_, p)| {
+                p.definition
+                    .is_some_and(|d| matches!(items[d], Item::Struct(_)))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Removes typify's builder of struct `name`: its struct and impls in `types::builder`,
+    /// and `name::builder()` (leaving its impl block, maybe empty, in place). False when either
+    /// is absent. Call [`Self::remove_empty_type_impls`] after a batch of removals.
+    pub fn remove_type_builder(&mut self, name: &str) -> bool {
+        let (Some(&types), Some(inner), Some(builder), Some(parts)) = (
+            self.index.modules.get("types"),
+            self.index.types_builder_module,
+            self.index.type_builders.get(name).cloned(),
+            self.index.types.get(name).cloned(),
+        ) else {
+            return false;
+        };
+        let Some(definition) = builder.definition else {
+            return false;
+        };
+        let items = module_items_mut(&mut self.file.items, types);
+        // `X::builder()`, in one of X's inherent impls.
+        let Some((at, position)) = parts.inherent_impls.iter().find_map(|&p| match &items[p] {
+            Item::Impl(imp) => imp
+                .items
+                .iter()
+                .position(|i| matches!(i, ImplItem::Fn(f) if f.sig.ident == "builder"))
+                .map(|position| (p, position)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let mut doomed: Vec<usize> = std::iter::once(definition)
+            .chain(builder.inherent_impls.iter().copied())
+            .chain(builder.trait_impls.iter().map(|(_, p)| *p))
+            .collect();
+        doomed.sort_unstable();
+        doomed.dedup();
+        let builders = module_items_mut(items, inner);
+        for &p in doomed.iter().rev() {
+            builders.remove(p);
+        }
+        // Only `types::builder` moved: X's impl in `types` is still at `at`.
+        let Item::Impl(imp) = &mut items[at] else {
+            return false;
+        };
+        imp.items.remove(position);
+        self.reindex_type_builders();
+        true
+    }
+
+    /// Removes the inherent impls of `mod types` that have nothing left in them.
+    pub fn remove_empty_type_impls(&mut self) {
+        if let Some(items) = self.module_mut("types") {
+            items.retain(|item| {
+                !matches!(item, Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty())
+            });
+        }
+        self.reindex();
+    }
+
+    /// Rebuilds the index of `types::builder` only (cheaper than [`Self::reindex`]).
+    fn reindex_type_builders(&mut self) {
+        let (Some(&types), Some(inner)) = (
+            self.index.modules.get("types"),
+            self.index.types_builder_module,
+        ) else {
+            return;
+        };
+        let items = module_items(&self.file.items, types);
+        self.index.type_builders = index_items(module_items(items, inner));
+    }
+
     /// The module `name` inside `mod types` (typify's `defaults`, `builder`, `error`).
     pub fn types_submodule_mut(&mut self, name: &str) -> Option<&mut syn::ItemMod> {
         self.module_mut("types")?

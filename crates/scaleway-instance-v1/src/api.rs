@@ -70,11 +70,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
-    impl AttachServerFileSystemResponse {
-        pub fn builder() -> builder::AttachServerFileSystemResponse {
-            Default::default()
-        }
-    }
     ///`AttachServerVolumeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AttachServerVolumeRequest {
@@ -127,11 +122,6 @@ pub mod types {
     pub struct AttachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
-    }
-    impl AttachServerVolumeResponse {
-        pub fn builder() -> builder::AttachServerVolumeResponse {
-            Default::default()
-        }
     }
     ///`BootType`
     #[derive(
@@ -230,11 +220,6 @@ pub mod types {
     pub struct CreateImageResponse {
         pub image: Image,
     }
-    impl CreateImageResponse {
-        pub fn builder() -> builder::CreateImageResponse {
-            Default::default()
-        }
-    }
     ///`CreateIpRequest`
     #[derive(
         ::serde::Deserialize,
@@ -266,11 +251,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateIpResponse {
         pub ip: Ip,
-    }
-    impl CreateIpResponse {
-        pub fn builder() -> builder::CreateIpResponse {
-            Default::default()
-        }
     }
     ///`CreatePlacementGroupRequest`
     #[derive(
@@ -306,11 +286,6 @@ pub mod types {
     pub struct CreatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
-    impl CreatePlacementGroupResponse {
-        pub fn builder() -> builder::CreatePlacementGroupResponse {
-            Default::default()
-        }
-    }
     ///`CreatePrivateNicRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicRequest {
@@ -331,11 +306,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicResponse {
         pub private_nic: PrivateNic,
-    }
-    impl CreatePrivateNicResponse {
-        pub fn builder() -> builder::CreatePrivateNicResponse {
-            Default::default()
-        }
     }
     ///`CreateSecurityGroupRequest`
     #[derive(
@@ -381,11 +351,6 @@ pub mod types {
     pub struct CreateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
-    impl CreateSecurityGroupResponse {
-        pub fn builder() -> builder::CreateSecurityGroupResponse {
-            Default::default()
-        }
-    }
     ///`CreateSecurityGroupRuleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleRequest {
@@ -411,11 +376,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
-    }
-    impl CreateSecurityGroupRuleResponse {
-        pub fn builder() -> builder::CreateSecurityGroupRuleResponse {
-            Default::default()
-        }
     }
     ///`CreateServerRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -472,11 +432,6 @@ pub mod types {
     pub struct CreateServerResponse {
         pub server: Server,
     }
-    impl CreateServerResponse {
-        pub fn builder() -> builder::CreateServerResponse {
-            Default::default()
-        }
-    }
     ///`CreateSnapshotRequest`
     #[derive(
         ::serde::Deserialize,
@@ -519,11 +474,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
-    impl CreateSnapshotResponse {
-        pub fn builder() -> builder::CreateSnapshotResponse {
-            Default::default()
-        }
-    }
     ///`CreateVolumeRequest`
     #[derive(
         ::serde::Deserialize,
@@ -560,11 +510,6 @@ pub mod types {
     pub struct CreateVolumeResponse {
         pub volume: Volume,
     }
-    impl CreateVolumeResponse {
-        pub fn builder() -> builder::CreateVolumeResponse {
-            Default::default()
-        }
-    }
     ///`Dashboard`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Dashboard {
@@ -586,11 +531,6 @@ pub mod types {
         pub volumes_l_ssd_count: u32,
         pub volumes_l_ssd_total_size: u64,
         pub volumes_scratch_count: u32,
-    }
-    impl Dashboard {
-        pub fn builder() -> builder::Dashboard {
-            Default::default()
-        }
     }
     ///`DetachServerFileSystemRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -616,11 +556,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
-    impl DetachServerFileSystemResponse {
-        pub fn builder() -> builder::DetachServerFileSystemResponse {
-            Default::default()
-        }
-    }
     ///`DetachServerVolumeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct DetachServerVolumeRequest {
@@ -644,11 +579,6 @@ pub mod types {
     pub struct DetachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
-    }
-    impl DetachServerVolumeResponse {
-        pub fn builder() -> builder::DetachServerVolumeResponse {
-            Default::default()
-        }
     }
     ///`ExportSnapshotRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -675,100 +605,50 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
-    impl ExportSnapshotResponse {
-        pub fn builder() -> builder::ExportSnapshotResponse {
-            Default::default()
-        }
-    }
     ///`GetDashboardResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetDashboardResponse {
         pub dashboard: Dashboard,
-    }
-    impl GetDashboardResponse {
-        pub fn builder() -> builder::GetDashboardResponse {
-            Default::default()
-        }
     }
     ///`GetImageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetImageResponse {
         pub image: Image,
     }
-    impl GetImageResponse {
-        pub fn builder() -> builder::GetImageResponse {
-            Default::default()
-        }
-    }
     ///`GetIpResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetIpResponse {
         pub ip: Ip,
-    }
-    impl GetIpResponse {
-        pub fn builder() -> builder::GetIpResponse {
-            Default::default()
-        }
     }
     ///`GetPlacementGroupResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
-    impl GetPlacementGroupResponse {
-        pub fn builder() -> builder::GetPlacementGroupResponse {
-            Default::default()
-        }
-    }
     ///`GetPlacementGroupServersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
-    }
-    impl GetPlacementGroupServersResponse {
-        pub fn builder() -> builder::GetPlacementGroupServersResponse {
-            Default::default()
-        }
     }
     ///`GetPrivateNicResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPrivateNicResponse {
         pub private_nic: PrivateNic,
     }
-    impl GetPrivateNicResponse {
-        pub fn builder() -> builder::GetPrivateNicResponse {
-            Default::default()
-        }
-    }
     ///`GetSecurityGroupResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupResponse {
         pub security_group: SecurityGroup,
-    }
-    impl GetSecurityGroupResponse {
-        pub fn builder() -> builder::GetSecurityGroupResponse {
-            Default::default()
-        }
     }
     ///`GetSecurityGroupRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
-    impl GetSecurityGroupRuleResponse {
-        pub fn builder() -> builder::GetSecurityGroupRuleResponse {
-            Default::default()
-        }
-    }
     ///`GetServerResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerResponse {
         pub server: Server,
-    }
-    impl GetServerResponse {
-        pub fn builder() -> builder::GetServerResponse {
-            Default::default()
-        }
     }
     ///`GetServerTypesAvailabilityResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -778,40 +658,20 @@ pub mod types {
             GetServerTypesAvailabilityResponseAvailability,
         >,
     }
-    impl GetServerTypesAvailabilityResponse {
-        pub fn builder() -> builder::GetServerTypesAvailabilityResponse {
-            Default::default()
-        }
-    }
     ///`GetServerTypesAvailabilityResponseAvailability`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerTypesAvailabilityResponseAvailability {
         pub availability: ServerTypesAvailability,
-    }
-    impl GetServerTypesAvailabilityResponseAvailability {
-        pub fn builder() -> builder::GetServerTypesAvailabilityResponseAvailability {
-            Default::default()
-        }
     }
     ///`GetSnapshotResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSnapshotResponse {
         pub snapshot: Snapshot,
     }
-    impl GetSnapshotResponse {
-        pub fn builder() -> builder::GetSnapshotResponse {
-            Default::default()
-        }
-    }
     ///`GetVolumeResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetVolumeResponse {
         pub volume: Volume,
-    }
-    impl GetVolumeResponse {
-        pub fn builder() -> builder::GetVolumeResponse {
-            Default::default()
-        }
     }
     ///`Image`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -889,11 +749,6 @@ pub mod types {
         pub type_: IpType,
         pub zone: ::scaleway_core::Zone,
     }
-    impl Ip {
-        pub fn builder() -> builder::Ip {
-            Default::default()
-        }
-    }
     ///`IpState`
     #[derive(
         ::serde::Deserialize,
@@ -949,80 +804,40 @@ pub mod types {
     pub struct ListImagesResponse {
         pub images: ::std::vec::Vec<Image>,
     }
-    impl ListImagesResponse {
-        pub fn builder() -> builder::ListImagesResponse {
-            Default::default()
-        }
-    }
     ///`ListIpsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListIpsResponse {
         pub ips: ::std::vec::Vec<Ip>,
-    }
-    impl ListIpsResponse {
-        pub fn builder() -> builder::ListIpsResponse {
-            Default::default()
-        }
     }
     ///`ListPlacementGroupsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPlacementGroupsResponse {
         pub placement_groups: ::std::vec::Vec<PlacementGroup>,
     }
-    impl ListPlacementGroupsResponse {
-        pub fn builder() -> builder::ListPlacementGroupsResponse {
-            Default::default()
-        }
-    }
     ///`ListPrivateNiCsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPrivateNiCsResponse {
         pub private_nics: ::std::vec::Vec<PrivateNic>,
-    }
-    impl ListPrivateNiCsResponse {
-        pub fn builder() -> builder::ListPrivateNiCsResponse {
-            Default::default()
-        }
     }
     ///`ListSecurityGroupRulesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
-    impl ListSecurityGroupRulesResponse {
-        pub fn builder() -> builder::ListSecurityGroupRulesResponse {
-            Default::default()
-        }
-    }
     ///`ListSecurityGroupsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupsResponse {
         pub security_groups: ::std::vec::Vec<SecurityGroup>,
-    }
-    impl ListSecurityGroupsResponse {
-        pub fn builder() -> builder::ListSecurityGroupsResponse {
-            Default::default()
-        }
     }
     ///`ListServerActionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerActionsResponse {
         pub actions: ::std::vec::Vec<ServerAction>,
     }
-    impl ListServerActionsResponse {
-        pub fn builder() -> builder::ListServerActionsResponse {
-            Default::default()
-        }
-    }
     ///`ListServerUserDataResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerUserDataResponse {
         pub user_data: ::std::vec::Vec<::std::string::String>,
-    }
-    impl ListServerUserDataResponse {
-        pub fn builder() -> builder::ListServerUserDataResponse {
-            Default::default()
-        }
     }
     ///`ListServersRequestOrder`
     #[derive(
@@ -1054,50 +869,25 @@ pub mod types {
     pub struct ListServersResponse {
         pub servers: ::std::vec::Vec<Server>,
     }
-    impl ListServersResponse {
-        pub fn builder() -> builder::ListServersResponse {
-            Default::default()
-        }
-    }
     ///`ListServersTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServersTypesResponse {
         pub servers: ::std::collections::BTreeMap<::std::string::String, ServerType>,
-    }
-    impl ListServersTypesResponse {
-        pub fn builder() -> builder::ListServersTypesResponse {
-            Default::default()
-        }
     }
     ///`ListSnapshotsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSnapshotsResponse {
         pub snapshots: ::std::vec::Vec<Snapshot>,
     }
-    impl ListSnapshotsResponse {
-        pub fn builder() -> builder::ListSnapshotsResponse {
-            Default::default()
-        }
-    }
     ///`ListVolumesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesResponse {
         pub volumes: ::std::vec::Vec<Volume>,
     }
-    impl ListVolumesResponse {
-        pub fn builder() -> builder::ListVolumesResponse {
-            Default::default()
-        }
-    }
     ///`ListVolumesTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesTypesResponse {
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeType>,
-    }
-    impl ListVolumesTypesResponse {
-        pub fn builder() -> builder::ListVolumesTypesResponse {
-            Default::default()
-        }
     }
     ///`MigrationPlan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -1106,11 +896,6 @@ pub mod types {
         pub validation_key: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
-    }
-    impl MigrationPlan {
-        pub fn builder() -> builder::MigrationPlan {
-            Default::default()
-        }
     }
     ///`PlacementGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -1178,11 +963,6 @@ pub mod types {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
         pub policy_respected: bool,
-    }
-    impl PlacementGroupServer {
-        pub fn builder() -> builder::PlacementGroupServer {
-            Default::default()
-        }
     }
     ///`PlanBlockMigrationRequest`
     #[derive(
@@ -1311,11 +1091,6 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub zone: ::scaleway_core::Zone,
     }
-    impl SecurityGroup {
-        pub fn builder() -> builder::SecurityGroup {
-            Default::default()
-        }
-    }
     ///`SecurityGroupPolicy`
     #[derive(
         ::serde::Deserialize,
@@ -1357,11 +1132,6 @@ pub mod types {
         pub position: u32,
         pub protocol: SecurityGroupRuleProtocol,
         pub zone: ::scaleway_core::Zone,
-    }
-    impl SecurityGroupRule {
-        pub fn builder() -> builder::SecurityGroupRule {
-            Default::default()
-        }
     }
     ///`SecurityGroupRuleAction`
     #[derive(
@@ -1550,11 +1320,6 @@ pub mod types {
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeServer>,
         pub zone: ::scaleway_core::Zone,
     }
-    impl Server {
-        pub fn builder() -> builder::Server {
-            Default::default()
-        }
-    }
     ///`ServerAction`
     #[derive(
         ::serde::Deserialize,
@@ -1650,31 +1415,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
-    impl ServerActionResponse {
-        pub fn builder() -> builder::ServerActionResponse {
-            Default::default()
-        }
-    }
     ///`ServerCompatibleTypes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerCompatibleTypes {
         pub compatible_types: ::std::vec::Vec<::std::string::String>,
-    }
-    impl ServerCompatibleTypes {
-        pub fn builder() -> builder::ServerCompatibleTypes {
-            Default::default()
-        }
     }
     ///`ServerFilesystem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerFilesystem {
         pub filesystem_id: ::std::string::String,
         pub state: ServerFilesystemState,
-    }
-    impl ServerFilesystem {
-        pub fn builder() -> builder::ServerFilesystem {
-            Default::default()
-        }
     }
     ///`ServerFilesystemState`
     #[derive(
@@ -1905,11 +1655,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes_constraint: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
     }
-    impl ServerType {
-        pub fn builder() -> builder::ServerType {
-            Default::default()
-        }
-    }
     ///`ServerTypeCapabilities`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeCapabilities {
@@ -1928,22 +1673,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub private_network: ::std::option::Option<u32>,
     }
-    impl ServerTypeCapabilities {
-        pub fn builder() -> builder::ServerTypeCapabilities {
-            Default::default()
-        }
-    }
     ///`ServerTypeGpuInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeGpuInfo {
         pub gpu_manufacturer: ::std::string::String,
         pub gpu_memory: u64,
         pub gpu_name: ::std::string::String,
-    }
-    impl ServerTypeGpuInfo {
-        pub fn builder() -> builder::ServerTypeGpuInfo {
-            Default::default()
-        }
     }
     ///`ServerTypeNetwork`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -1954,11 +1689,6 @@ pub mod types {
         pub sum_internal_bandwidth: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sum_internet_bandwidth: ::std::option::Option<u64>,
-    }
-    impl ServerTypeNetwork {
-        pub fn builder() -> builder::ServerTypeNetwork {
-            Default::default()
-        }
     }
     ///`ServerTypeNetworkInterface`
     #[derive(
@@ -1976,21 +1706,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub internet_bandwidth: ::std::option::Option<u64>,
     }
-    impl ServerTypeNetworkInterface {
-        pub fn builder() -> builder::ServerTypeNetworkInterface {
-            Default::default()
-        }
-    }
     ///`ServerTypeVolumeConstraintSizes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeVolumeConstraintSizes {
         pub max_size: u64,
         pub min_size: u64,
-    }
-    impl ServerTypeVolumeConstraintSizes {
-        pub fn builder() -> builder::ServerTypeVolumeConstraintSizes {
-            Default::default()
-        }
     }
     ///`ServerTypeVolumeConstraintsByType`
     #[derive(
@@ -2005,11 +1725,6 @@ pub mod types {
     pub struct ServerTypeVolumeConstraintsByType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub l_ssd: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
-    }
-    impl ServerTypeVolumeConstraintsByType {
-        pub fn builder() -> builder::ServerTypeVolumeConstraintsByType {
-            Default::default()
-        }
     }
     ///`ServerTypesAvailability`
     #[derive(
@@ -2088,11 +1803,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
     }
-    impl SetImageResponse {
-        pub fn builder() -> builder::SetImageResponse {
-            Default::default()
-        }
-    }
     ///`SetPlacementGroupRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupRequest {
@@ -2127,11 +1837,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement_group: ::std::option::Option<PlacementGroup>,
     }
-    impl SetPlacementGroupResponse {
-        pub fn builder() -> builder::SetPlacementGroupResponse {
-            Default::default()
-        }
-    }
     ///`SetPlacementGroupServersRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersRequest {
@@ -2146,11 +1851,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
-    }
-    impl SetPlacementGroupServersResponse {
-        pub fn builder() -> builder::SetPlacementGroupServersResponse {
-            Default::default()
-        }
     }
     ///`SetSecurityGroupRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -2205,11 +1905,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_group: ::std::option::Option<SecurityGroup>,
     }
-    impl SetSecurityGroupResponse {
-        pub fn builder() -> builder::SetSecurityGroupResponse {
-            Default::default()
-        }
-    }
     ///`SetSecurityGroupRuleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRuleRequest {
@@ -2247,11 +1942,6 @@ pub mod types {
     pub struct SetSecurityGroupRuleResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rule: ::std::option::Option<SecurityGroupRule>,
-    }
-    impl SetSecurityGroupRuleResponse {
-        pub fn builder() -> builder::SetSecurityGroupRuleResponse {
-            Default::default()
-        }
     }
     ///`SetSecurityGroupRulesRequest`
     #[derive(
@@ -2301,11 +1991,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
-    }
-    impl SetSecurityGroupRulesResponse {
-        pub fn builder() -> builder::SetSecurityGroupRulesResponse {
-            Default::default()
-        }
     }
     ///`SetServerRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -2393,11 +2078,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
-    impl SetServerResponse {
-        pub fn builder() -> builder::SetServerResponse {
-            Default::default()
-        }
-    }
     ///`SetSnapshotRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSnapshotRequest {
@@ -2443,11 +2123,6 @@ pub mod types {
     pub struct SetSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot: ::std::option::Option<Snapshot>,
-    }
-    impl SetSnapshotResponse {
-        pub fn builder() -> builder::SetSnapshotResponse {
-            Default::default()
-        }
     }
     ///Every property of a volume, as it should be after the call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -2501,11 +2176,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
     }
-    impl SetVolumeResponse {
-        pub fn builder() -> builder::SetVolumeResponse {
-            Default::default()
-        }
-    }
     ///`Snapshot`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
@@ -2533,11 +2203,6 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub volume_type: VolumeVolumeType,
         pub zone: ::scaleway_core::Zone,
-    }
-    impl Snapshot {
-        pub fn builder() -> builder::Snapshot {
-            Default::default()
-        }
     }
     ///`SnapshotBaseVolume`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -2623,11 +2288,6 @@ pub mod types {
         >,
         pub zone: ::scaleway_core::Zone,
     }
-    impl Task {
-        pub fn builder() -> builder::Task {
-            Default::default()
-        }
-    }
     ///`TaskStatus`
     #[derive(
         ::serde::Deserialize,
@@ -2693,11 +2353,6 @@ pub mod types {
     pub struct UpdateImageResponse {
         pub image: Image,
     }
-    impl UpdateImageResponse {
-        pub fn builder() -> builder::UpdateImageResponse {
-            Default::default()
-        }
-    }
     ///`UpdateIpRequest`
     #[derive(
         ::serde::Deserialize,
@@ -2740,11 +2395,6 @@ pub mod types {
     pub struct UpdateIpResponse {
         pub ip: Ip,
     }
-    impl UpdateIpResponse {
-        pub fn builder() -> builder::UpdateIpResponse {
-            Default::default()
-        }
-    }
     ///`UpdatePlacementGroupRequest`
     #[derive(
         ::serde::Deserialize,
@@ -2775,11 +2425,6 @@ pub mod types {
     pub struct UpdatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
-    impl UpdatePlacementGroupResponse {
-        pub fn builder() -> builder::UpdatePlacementGroupResponse {
-            Default::default()
-        }
-    }
     ///`UpdatePlacementGroupServersRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersRequest {
@@ -2794,11 +2439,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
-    }
-    impl UpdatePlacementGroupServersResponse {
-        pub fn builder() -> builder::UpdatePlacementGroupServersResponse {
-            Default::default()
-        }
     }
     ///`UpdatePrivateNicRequest`
     #[derive(
@@ -2859,11 +2499,6 @@ pub mod types {
     pub struct UpdateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
-    impl UpdateSecurityGroupResponse {
-        pub fn builder() -> builder::UpdateSecurityGroupResponse {
-            Default::default()
-        }
-    }
     ///`UpdateSecurityGroupRuleRequest`
     #[derive(
         ::serde::Deserialize,
@@ -2899,11 +2534,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
-    }
-    impl UpdateSecurityGroupRuleResponse {
-        pub fn builder() -> builder::UpdateSecurityGroupRuleResponse {
-            Default::default()
-        }
     }
     ///`UpdateServerRequest`
     #[derive(
@@ -2971,11 +2601,6 @@ pub mod types {
     pub struct UpdateServerResponse {
         pub server: Server,
     }
-    impl UpdateServerResponse {
-        pub fn builder() -> builder::UpdateServerResponse {
-            Default::default()
-        }
-    }
     ///`UpdateSnapshotRequest`
     #[derive(
         ::serde::Deserialize,
@@ -3001,11 +2626,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSnapshotResponse {
         pub snapshot: Snapshot,
-    }
-    impl UpdateSnapshotResponse {
-        pub fn builder() -> builder::UpdateSnapshotResponse {
-            Default::default()
-        }
     }
     ///`UpdateVolumeRequest`
     #[derive(
@@ -3034,11 +2654,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateVolumeResponse {
         pub volume: Volume,
-    }
-    impl UpdateVolumeResponse {
-        pub fn builder() -> builder::UpdateVolumeResponse {
-            Default::default()
-        }
     }
     ///`Volume`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
@@ -3116,11 +2731,6 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub volume_type: VolumeServerVolumeType,
         pub zone: ::scaleway_core::Zone,
-    }
-    impl VolumeServer {
-        pub fn builder() -> builder::VolumeServer {
-            Default::default()
-        }
     }
     ///`VolumeServerState`
     #[derive(
@@ -3288,31 +2898,16 @@ pub mod types {
         pub constraints: ::std::option::Option<VolumeTypeConstraints>,
         pub display_name: ::std::string::String,
     }
-    impl VolumeType {
-        pub fn builder() -> builder::VolumeType {
-            Default::default()
-        }
-    }
     ///`VolumeTypeCapabilities`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeCapabilities {
         pub snapshot: bool,
-    }
-    impl VolumeTypeCapabilities {
-        pub fn builder() -> builder::VolumeTypeCapabilities {
-            Default::default()
-        }
     }
     ///`VolumeTypeConstraints`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeConstraints {
         pub max: u64,
         pub min: u64,
-    }
-    impl VolumeTypeConstraints {
-        pub fn builder() -> builder::VolumeTypeConstraints {
-            Default::default()
-        }
     }
     ///`VolumeVolumeType`
     #[derive(
@@ -3482,49 +3077,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachServerFileSystemResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AttachServerFileSystemResponse {
-            fn default() -> Self {
-                Self {
-                    server: Ok(Default::default()),
-                }
-            }
-        }
-        impl AttachServerFileSystemResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AttachServerFileSystemResponse>
-        for super::AttachServerFileSystemResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AttachServerFileSystemResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::AttachServerFileSystemResponse>
-        for AttachServerFileSystemResponse {
-            fn from(value: super::AttachServerFileSystemResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AttachServerVolumeRequest {
             boot: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -3609,49 +3161,6 @@ pub mod types {
                     volume_id: Ok(value.volume_id),
                     volume_type: Ok(value.volume_type),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AttachServerVolumeResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AttachServerVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    server: Ok(Default::default()),
-                }
-            }
-        }
-        impl AttachServerVolumeResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AttachServerVolumeResponse>
-        for super::AttachServerVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AttachServerVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::AttachServerVolumeResponse>
-        for AttachServerVolumeResponse {
-            fn from(value: super::AttachServerVolumeResponse) -> Self {
-                Self { server: Ok(value.server) }
             }
         }
         #[derive(Clone, Debug)]
@@ -4107,45 +3616,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateImageResponse {
-            image: ::std::result::Result<super::Image, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateImageResponse {
-            fn default() -> Self {
-                Self {
-                    image: Err("no value supplied for image".to_string()),
-                }
-            }
-        }
-        impl CreateImageResponse {
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Image>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateImageResponse>
-        for super::CreateImageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateImageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { image: value.image? })
-            }
-        }
-        impl ::std::convert::From<super::CreateImageResponse> for CreateImageResponse {
-            fn from(value: super::CreateImageResponse) -> Self {
-                Self { image: Ok(value.image) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CreateIpRequest {
             organization: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4264,42 +3734,6 @@ pub mod types {
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateIpResponse {
-            ip: ::std::result::Result<super::Ip, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateIpResponse {
-            fn default() -> Self {
-                Self {
-                    ip: Err("no value supplied for ip".to_string()),
-                }
-            }
-        }
-        impl CreateIpResponse {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Ip>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateIpResponse> for super::CreateIpResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateIpResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
-            }
-        }
-        impl ::std::convert::From<super::CreateIpResponse> for CreateIpResponse {
-            fn from(value: super::CreateIpResponse) -> Self {
-                Self { ip: Ok(value.ip) }
             }
         }
         #[derive(Clone, Debug)]
@@ -4449,57 +3883,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreatePlacementGroupResponse {
-            placement_group: ::std::result::Result<
-                super::PlacementGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreatePlacementGroupResponse {
-            fn default() -> Self {
-                Self {
-                    placement_group: Err(
-                        "no value supplied for placement_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CreatePlacementGroupResponse {
-            pub fn placement_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PlacementGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreatePlacementGroupResponse>
-        for super::CreatePlacementGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreatePlacementGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    placement_group: value.placement_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreatePlacementGroupResponse>
-        for CreatePlacementGroupResponse {
-            fn from(value: super::CreatePlacementGroupResponse) -> Self {
-                Self {
-                    placement_group: Ok(value.placement_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CreatePrivateNicRequest {
             ip_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -4604,50 +3987,6 @@ pub mod types {
                     ipam_ip_ids: Ok(value.ipam_ip_ids),
                     private_network_id: Ok(value.private_network_id),
                     tags: Ok(value.tags),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreatePrivateNicResponse {
-            private_nic: ::std::result::Result<super::PrivateNic, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreatePrivateNicResponse {
-            fn default() -> Self {
-                Self {
-                    private_nic: Err("no value supplied for private_nic".to_string()),
-                }
-            }
-        }
-        impl CreatePrivateNicResponse {
-            pub fn private_nic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PrivateNic>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_nic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_nic: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreatePrivateNicResponse>
-        for super::CreatePrivateNicResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreatePrivateNicResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    private_nic: value.private_nic?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreatePrivateNicResponse>
-        for CreatePrivateNicResponse {
-            fn from(value: super::CreatePrivateNicResponse) -> Self {
-                Self {
-                    private_nic: Ok(value.private_nic),
                 }
             }
         }
@@ -4903,57 +4242,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateSecurityGroupResponse {
-            security_group: ::std::result::Result<
-                super::SecurityGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateSecurityGroupResponse {
-            fn default() -> Self {
-                Self {
-                    security_group: Err(
-                        "no value supplied for security_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl CreateSecurityGroupResponse {
-            pub fn security_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateSecurityGroupResponse>
-        for super::CreateSecurityGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateSecurityGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    security_group: value.security_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateSecurityGroupResponse>
-        for CreateSecurityGroupResponse {
-            fn from(value: super::CreateSecurityGroupResponse) -> Self {
-                Self {
-                    security_group: Ok(value.security_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CreateSecurityGroupRuleRequest {
             action: ::std::result::Result<
                 super::SecurityGroupRuleAction,
@@ -5133,46 +4421,6 @@ pub mod types {
                     position: Ok(value.position),
                     protocol: Ok(value.protocol),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateSecurityGroupRuleResponse {
-            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateSecurityGroupRuleResponse {
-            fn default() -> Self {
-                Self {
-                    rule: Err("no value supplied for rule".to_string()),
-                }
-            }
-        }
-        impl CreateSecurityGroupRuleResponse {
-            pub fn rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRule>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateSecurityGroupRuleResponse>
-        for super::CreateSecurityGroupRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateSecurityGroupRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rule: value.rule? })
-            }
-        }
-        impl ::std::convert::From<super::CreateSecurityGroupRuleResponse>
-        for CreateSecurityGroupRuleResponse {
-            fn from(value: super::CreateSecurityGroupRuleResponse) -> Self {
-                Self { rule: Ok(value.rule) }
             }
         }
         #[derive(Clone, Debug)]
@@ -5551,45 +4799,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateServerResponse {
-            server: ::std::result::Result<super::Server, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateServerResponse {
-            fn default() -> Self {
-                Self {
-                    server: Err("no value supplied for server".to_string()),
-                }
-            }
-        }
-        impl CreateServerResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Server>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateServerResponse>
-        for super::CreateServerResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateServerResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::CreateServerResponse> for CreateServerResponse {
-            fn from(value: super::CreateServerResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CreateSnapshotRequest {
             bucket: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5791,69 +5000,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateSnapshotResponse {
-            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
-            task: ::std::result::Result<
-                ::std::option::Option<super::Task>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateSnapshotResponse {
-            fn default() -> Self {
-                Self {
-                    snapshot: Err("no value supplied for snapshot".to_string()),
-                    task: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateSnapshotResponse {
-            pub fn snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Snapshot>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot: {e}")
-                    });
-                self
-            }
-            pub fn task<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.task = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for task: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateSnapshotResponse>
-        for super::CreateSnapshotResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateSnapshotResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    snapshot: value.snapshot?,
-                    task: value.task?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateSnapshotResponse>
-        for CreateSnapshotResponse {
-            fn from(value: super::CreateSnapshotResponse) -> Self {
-                Self {
-                    snapshot: Ok(value.snapshot),
-                    task: Ok(value.task),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CreateVolumeRequest {
             base_snapshot: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6016,382 +5162,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateVolumeResponse {
-            volume: ::std::result::Result<super::Volume, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    volume: Err("no value supplied for volume".to_string()),
-                }
-            }
-        }
-        impl CreateVolumeResponse {
-            pub fn volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Volume>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateVolumeResponse>
-        for super::CreateVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volume: value.volume? })
-            }
-        }
-        impl ::std::convert::From<super::CreateVolumeResponse> for CreateVolumeResponse {
-            fn from(value: super::CreateVolumeResponse) -> Self {
-                Self { volume: Ok(value.volume) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Dashboard {
-            images_count: ::std::result::Result<u32, ::std::string::String>,
-            ips_count: ::std::result::Result<u32, ::std::string::String>,
-            ips_unused: ::std::result::Result<u32, ::std::string::String>,
-            placement_groups_count: ::std::result::Result<u32, ::std::string::String>,
-            private_nics_count: ::std::result::Result<u32, ::std::string::String>,
-            running_servers_count: ::std::result::Result<u32, ::std::string::String>,
-            security_groups_count: ::std::result::Result<u32, ::std::string::String>,
-            servers_by_types: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, u32>,
-                ::std::string::String,
-            >,
-            servers_count: ::std::result::Result<u32, ::std::string::String>,
-            snapshots_count: ::std::result::Result<u32, ::std::string::String>,
-            volumes_b_ssd_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            volumes_b_ssd_total_size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            volumes_count: ::std::result::Result<u32, ::std::string::String>,
-            volumes_l_ssd_count: ::std::result::Result<u32, ::std::string::String>,
-            volumes_l_ssd_total_size: ::std::result::Result<u64, ::std::string::String>,
-            volumes_scratch_count: ::std::result::Result<u32, ::std::string::String>,
-        }
-        impl ::std::default::Default for Dashboard {
-            fn default() -> Self {
-                Self {
-                    images_count: Err("no value supplied for images_count".to_string()),
-                    ips_count: Err("no value supplied for ips_count".to_string()),
-                    ips_unused: Err("no value supplied for ips_unused".to_string()),
-                    placement_groups_count: Err(
-                        "no value supplied for placement_groups_count".to_string(),
-                    ),
-                    private_nics_count: Err(
-                        "no value supplied for private_nics_count".to_string(),
-                    ),
-                    running_servers_count: Err(
-                        "no value supplied for running_servers_count".to_string(),
-                    ),
-                    security_groups_count: Err(
-                        "no value supplied for security_groups_count".to_string(),
-                    ),
-                    servers_by_types: Err(
-                        "no value supplied for servers_by_types".to_string(),
-                    ),
-                    servers_count: Err(
-                        "no value supplied for servers_count".to_string(),
-                    ),
-                    snapshots_count: Err(
-                        "no value supplied for snapshots_count".to_string(),
-                    ),
-                    volumes_b_ssd_count: Ok(Default::default()),
-                    volumes_b_ssd_total_size: Ok(Default::default()),
-                    volumes_count: Err(
-                        "no value supplied for volumes_count".to_string(),
-                    ),
-                    volumes_l_ssd_count: Err(
-                        "no value supplied for volumes_l_ssd_count".to_string(),
-                    ),
-                    volumes_l_ssd_total_size: Err(
-                        "no value supplied for volumes_l_ssd_total_size".to_string(),
-                    ),
-                    volumes_scratch_count: Err(
-                        "no value supplied for volumes_scratch_count".to_string(),
-                    ),
-                }
-            }
-        }
-        impl Dashboard {
-            pub fn images_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.images_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for images_count: {e}")
-                    });
-                self
-            }
-            pub fn ips_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ips_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ips_count: {e}")
-                    });
-                self
-            }
-            pub fn ips_unused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ips_unused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ips_unused: {e}")
-                    });
-                self
-            }
-            pub fn placement_groups_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_groups_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_groups_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn private_nics_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_nics_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for private_nics_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn running_servers_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.running_servers_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for running_servers_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn security_groups_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_groups_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_groups_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn servers_by_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<::std::string::String, u32>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers_by_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for servers_by_types: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn servers_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers_count: {e}")
-                    });
-                self
-            }
-            pub fn snapshots_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshots_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for snapshots_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_b_ssd_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_b_ssd_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_b_ssd_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_b_ssd_total_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_b_ssd_total_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_b_ssd_total_size: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volumes_count: {e}")
-                    });
-                self
-            }
-            pub fn volumes_l_ssd_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_l_ssd_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_l_ssd_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_l_ssd_total_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_l_ssd_total_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_l_ssd_total_size: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_scratch_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_scratch_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_scratch_count: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Dashboard> for super::Dashboard {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Dashboard,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    images_count: value.images_count?,
-                    ips_count: value.ips_count?,
-                    ips_unused: value.ips_unused?,
-                    placement_groups_count: value.placement_groups_count?,
-                    private_nics_count: value.private_nics_count?,
-                    running_servers_count: value.running_servers_count?,
-                    security_groups_count: value.security_groups_count?,
-                    servers_by_types: value.servers_by_types?,
-                    servers_count: value.servers_count?,
-                    snapshots_count: value.snapshots_count?,
-                    volumes_b_ssd_count: value.volumes_b_ssd_count?,
-                    volumes_b_ssd_total_size: value.volumes_b_ssd_total_size?,
-                    volumes_count: value.volumes_count?,
-                    volumes_l_ssd_count: value.volumes_l_ssd_count?,
-                    volumes_l_ssd_total_size: value.volumes_l_ssd_total_size?,
-                    volumes_scratch_count: value.volumes_scratch_count?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Dashboard> for Dashboard {
-            fn from(value: super::Dashboard) -> Self {
-                Self {
-                    images_count: Ok(value.images_count),
-                    ips_count: Ok(value.ips_count),
-                    ips_unused: Ok(value.ips_unused),
-                    placement_groups_count: Ok(value.placement_groups_count),
-                    private_nics_count: Ok(value.private_nics_count),
-                    running_servers_count: Ok(value.running_servers_count),
-                    security_groups_count: Ok(value.security_groups_count),
-                    servers_by_types: Ok(value.servers_by_types),
-                    servers_count: Ok(value.servers_count),
-                    snapshots_count: Ok(value.snapshots_count),
-                    volumes_b_ssd_count: Ok(value.volumes_b_ssd_count),
-                    volumes_b_ssd_total_size: Ok(value.volumes_b_ssd_total_size),
-                    volumes_count: Ok(value.volumes_count),
-                    volumes_l_ssd_count: Ok(value.volumes_l_ssd_count),
-                    volumes_l_ssd_total_size: Ok(value.volumes_l_ssd_total_size),
-                    volumes_scratch_count: Ok(value.volumes_scratch_count),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct DetachServerFileSystemRequest {
             filesystem_id: ::std::result::Result<
                 ::std::string::String,
@@ -6439,49 +5209,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DetachServerFileSystemResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DetachServerFileSystemResponse {
-            fn default() -> Self {
-                Self {
-                    server: Ok(Default::default()),
-                }
-            }
-        }
-        impl DetachServerFileSystemResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DetachServerFileSystemResponse>
-        for super::DetachServerFileSystemResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DetachServerFileSystemResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::DetachServerFileSystemResponse>
-        for DetachServerFileSystemResponse {
-            fn from(value: super::DetachServerFileSystemResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct DetachServerVolumeRequest {
             volume_id: ::std::result::Result<
                 ::std::string::String,
@@ -6526,49 +5253,6 @@ pub mod types {
                 Self {
                     volume_id: Ok(value.volume_id),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DetachServerVolumeResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DetachServerVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    server: Ok(Default::default()),
-                }
-            }
-        }
-        impl DetachServerVolumeResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DetachServerVolumeResponse>
-        for super::DetachServerVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DetachServerVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::DetachServerVolumeResponse>
-        for DetachServerVolumeResponse {
-            fn from(value: super::DetachServerVolumeResponse) -> Self {
-                Self { server: Ok(value.server) }
             }
         }
         #[derive(Clone, Debug)]
@@ -6629,612 +5313,6 @@ pub mod types {
                     bucket: Ok(value.bucket),
                     key: Ok(value.key),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ExportSnapshotResponse {
-            task: ::std::result::Result<
-                ::std::option::Option<super::Task>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ExportSnapshotResponse {
-            fn default() -> Self {
-                Self {
-                    task: Ok(Default::default()),
-                }
-            }
-        }
-        impl ExportSnapshotResponse {
-            pub fn task<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.task = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for task: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ExportSnapshotResponse>
-        for super::ExportSnapshotResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ExportSnapshotResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { task: value.task? })
-            }
-        }
-        impl ::std::convert::From<super::ExportSnapshotResponse>
-        for ExportSnapshotResponse {
-            fn from(value: super::ExportSnapshotResponse) -> Self {
-                Self { task: Ok(value.task) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetDashboardResponse {
-            dashboard: ::std::result::Result<super::Dashboard, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetDashboardResponse {
-            fn default() -> Self {
-                Self {
-                    dashboard: Err("no value supplied for dashboard".to_string()),
-                }
-            }
-        }
-        impl GetDashboardResponse {
-            pub fn dashboard<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Dashboard>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dashboard = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dashboard: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetDashboardResponse>
-        for super::GetDashboardResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetDashboardResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dashboard: value.dashboard?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetDashboardResponse> for GetDashboardResponse {
-            fn from(value: super::GetDashboardResponse) -> Self {
-                Self {
-                    dashboard: Ok(value.dashboard),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetImageResponse {
-            image: ::std::result::Result<super::Image, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetImageResponse {
-            fn default() -> Self {
-                Self {
-                    image: Err("no value supplied for image".to_string()),
-                }
-            }
-        }
-        impl GetImageResponse {
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Image>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetImageResponse> for super::GetImageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetImageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { image: value.image? })
-            }
-        }
-        impl ::std::convert::From<super::GetImageResponse> for GetImageResponse {
-            fn from(value: super::GetImageResponse) -> Self {
-                Self { image: Ok(value.image) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetIpResponse {
-            ip: ::std::result::Result<super::Ip, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetIpResponse {
-            fn default() -> Self {
-                Self {
-                    ip: Err("no value supplied for ip".to_string()),
-                }
-            }
-        }
-        impl GetIpResponse {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Ip>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetIpResponse> for super::GetIpResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetIpResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
-            }
-        }
-        impl ::std::convert::From<super::GetIpResponse> for GetIpResponse {
-            fn from(value: super::GetIpResponse) -> Self {
-                Self { ip: Ok(value.ip) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPlacementGroupResponse {
-            placement_group: ::std::result::Result<
-                super::PlacementGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetPlacementGroupResponse {
-            fn default() -> Self {
-                Self {
-                    placement_group: Err(
-                        "no value supplied for placement_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl GetPlacementGroupResponse {
-            pub fn placement_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PlacementGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPlacementGroupResponse>
-        for super::GetPlacementGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPlacementGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    placement_group: value.placement_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetPlacementGroupResponse>
-        for GetPlacementGroupResponse {
-            fn from(value: super::GetPlacementGroupResponse) -> Self {
-                Self {
-                    placement_group: Ok(value.placement_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPlacementGroupServersResponse {
-            servers: ::std::result::Result<
-                ::std::vec::Vec<super::PlacementGroupServer>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetPlacementGroupServersResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl GetPlacementGroupServersResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PlacementGroupServer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPlacementGroupServersResponse>
-        for super::GetPlacementGroupServersResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPlacementGroupServersResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::GetPlacementGroupServersResponse>
-        for GetPlacementGroupServersResponse {
-            fn from(value: super::GetPlacementGroupServersResponse) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetPrivateNicResponse {
-            private_nic: ::std::result::Result<super::PrivateNic, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetPrivateNicResponse {
-            fn default() -> Self {
-                Self {
-                    private_nic: Err("no value supplied for private_nic".to_string()),
-                }
-            }
-        }
-        impl GetPrivateNicResponse {
-            pub fn private_nic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PrivateNic>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_nic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_nic: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetPrivateNicResponse>
-        for super::GetPrivateNicResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetPrivateNicResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    private_nic: value.private_nic?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetPrivateNicResponse>
-        for GetPrivateNicResponse {
-            fn from(value: super::GetPrivateNicResponse) -> Self {
-                Self {
-                    private_nic: Ok(value.private_nic),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSecurityGroupResponse {
-            security_group: ::std::result::Result<
-                super::SecurityGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetSecurityGroupResponse {
-            fn default() -> Self {
-                Self {
-                    security_group: Err(
-                        "no value supplied for security_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl GetSecurityGroupResponse {
-            pub fn security_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSecurityGroupResponse>
-        for super::GetSecurityGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSecurityGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    security_group: value.security_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetSecurityGroupResponse>
-        for GetSecurityGroupResponse {
-            fn from(value: super::GetSecurityGroupResponse) -> Self {
-                Self {
-                    security_group: Ok(value.security_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSecurityGroupRuleResponse {
-            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetSecurityGroupRuleResponse {
-            fn default() -> Self {
-                Self {
-                    rule: Err("no value supplied for rule".to_string()),
-                }
-            }
-        }
-        impl GetSecurityGroupRuleResponse {
-            pub fn rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRule>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSecurityGroupRuleResponse>
-        for super::GetSecurityGroupRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSecurityGroupRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rule: value.rule? })
-            }
-        }
-        impl ::std::convert::From<super::GetSecurityGroupRuleResponse>
-        for GetSecurityGroupRuleResponse {
-            fn from(value: super::GetSecurityGroupRuleResponse) -> Self {
-                Self { rule: Ok(value.rule) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetServerResponse {
-            server: ::std::result::Result<super::Server, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetServerResponse {
-            fn default() -> Self {
-                Self {
-                    server: Err("no value supplied for server".to_string()),
-                }
-            }
-        }
-        impl GetServerResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Server>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetServerResponse> for super::GetServerResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetServerResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::GetServerResponse> for GetServerResponse {
-            fn from(value: super::GetServerResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetServerTypesAvailabilityResponse {
-            servers: ::std::result::Result<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    super::GetServerTypesAvailabilityResponseAvailability,
-                >,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetServerTypesAvailabilityResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl GetServerTypesAvailabilityResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::GetServerTypesAvailabilityResponseAvailability,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetServerTypesAvailabilityResponse>
-        for super::GetServerTypesAvailabilityResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetServerTypesAvailabilityResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::GetServerTypesAvailabilityResponse>
-        for GetServerTypesAvailabilityResponse {
-            fn from(value: super::GetServerTypesAvailabilityResponse) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetServerTypesAvailabilityResponseAvailability {
-            availability: ::std::result::Result<
-                super::ServerTypesAvailability,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetServerTypesAvailabilityResponseAvailability {
-            fn default() -> Self {
-                Self {
-                    availability: Err("no value supplied for availability".to_string()),
-                }
-            }
-        }
-        impl GetServerTypesAvailabilityResponseAvailability {
-            pub fn availability<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerTypesAvailability>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.availability = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for availability: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetServerTypesAvailabilityResponseAvailability>
-        for super::GetServerTypesAvailabilityResponseAvailability {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetServerTypesAvailabilityResponseAvailability,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    availability: value.availability?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetServerTypesAvailabilityResponseAvailability>
-        for GetServerTypesAvailabilityResponseAvailability {
-            fn from(
-                value: super::GetServerTypesAvailabilityResponseAvailability,
-            ) -> Self {
-                Self {
-                    availability: Ok(value.availability),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetSnapshotResponse {
-            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetSnapshotResponse {
-            fn default() -> Self {
-                Self {
-                    snapshot: Err("no value supplied for snapshot".to_string()),
-                }
-            }
-        }
-        impl GetSnapshotResponse {
-            pub fn snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Snapshot>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetSnapshotResponse>
-        for super::GetSnapshotResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetSnapshotResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { snapshot: value.snapshot? })
-            }
-        }
-        impl ::std::convert::From<super::GetSnapshotResponse> for GetSnapshotResponse {
-            fn from(value: super::GetSnapshotResponse) -> Self {
-                Self {
-                    snapshot: Ok(value.snapshot),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetVolumeResponse {
-            volume: ::std::result::Result<super::Volume, ::std::string::String>,
-        }
-        impl ::std::default::Default for GetVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    volume: Err("no value supplied for volume".to_string()),
-                }
-            }
-        }
-        impl GetVolumeResponse {
-            pub fn volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Volume>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetVolumeResponse> for super::GetVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volume: value.volume? })
-            }
-        }
-        impl ::std::convert::From<super::GetVolumeResponse> for GetVolumeResponse {
-            fn from(value: super::GetVolumeResponse) -> Self {
-                Self { volume: Ok(value.volume) }
             }
         }
         #[derive(Clone, Debug)]
@@ -7538,918 +5616,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Ip {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ipam_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            prefix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            reverse: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            server: ::std::result::Result<
-                ::std::option::Option<super::ServerSummary>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::IpState, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<super::IpType, ::std::string::String>,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Ip {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    ipam_id: Err("no value supplied for ipam_id".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    prefix: Err("no value supplied for prefix".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    reverse: Ok(Default::default()),
-                    server: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Ip {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ipam_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipam_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipam_id: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefix: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn reverse<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reverse = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reverse: {e}")
-                    });
-                self
-            }
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::IpState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::IpType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Ip> for super::Ip {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Ip,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    id: value.id?,
-                    ipam_id: value.ipam_id?,
-                    organization: value.organization?,
-                    prefix: value.prefix?,
-                    project: value.project?,
-                    reverse: value.reverse?,
-                    server: value.server?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Ip> for Ip {
-            fn from(value: super::Ip) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    id: Ok(value.id),
-                    ipam_id: Ok(value.ipam_id),
-                    organization: Ok(value.organization),
-                    prefix: Ok(value.prefix),
-                    project: Ok(value.project),
-                    reverse: Ok(value.reverse),
-                    server: Ok(value.server),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    type_: Ok(value.type_),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListImagesResponse {
-            images: ::std::result::Result<
-                ::std::vec::Vec<super::Image>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListImagesResponse {
-            fn default() -> Self {
-                Self {
-                    images: Err("no value supplied for images".to_string()),
-                }
-            }
-        }
-        impl ListImagesResponse {
-            pub fn images<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Image>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.images = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for images: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListImagesResponse> for super::ListImagesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListImagesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { images: value.images? })
-            }
-        }
-        impl ::std::convert::From<super::ListImagesResponse> for ListImagesResponse {
-            fn from(value: super::ListImagesResponse) -> Self {
-                Self { images: Ok(value.images) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListIpsResponse {
-            ips: ::std::result::Result<
-                ::std::vec::Vec<super::Ip>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListIpsResponse {
-            fn default() -> Self {
-                Self {
-                    ips: Err("no value supplied for ips".to_string()),
-                }
-            }
-        }
-        impl ListIpsResponse {
-            pub fn ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Ip>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ips: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListIpsResponse> for super::ListIpsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListIpsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ips: value.ips? })
-            }
-        }
-        impl ::std::convert::From<super::ListIpsResponse> for ListIpsResponse {
-            fn from(value: super::ListIpsResponse) -> Self {
-                Self { ips: Ok(value.ips) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListPlacementGroupsResponse {
-            placement_groups: ::std::result::Result<
-                ::std::vec::Vec<super::PlacementGroup>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListPlacementGroupsResponse {
-            fn default() -> Self {
-                Self {
-                    placement_groups: Err(
-                        "no value supplied for placement_groups".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ListPlacementGroupsResponse {
-            pub fn placement_groups<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PlacementGroup>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_groups = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_groups: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListPlacementGroupsResponse>
-        for super::ListPlacementGroupsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListPlacementGroupsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    placement_groups: value.placement_groups?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListPlacementGroupsResponse>
-        for ListPlacementGroupsResponse {
-            fn from(value: super::ListPlacementGroupsResponse) -> Self {
-                Self {
-                    placement_groups: Ok(value.placement_groups),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListPrivateNiCsResponse {
-            private_nics: ::std::result::Result<
-                ::std::vec::Vec<super::PrivateNic>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListPrivateNiCsResponse {
-            fn default() -> Self {
-                Self {
-                    private_nics: Err("no value supplied for private_nics".to_string()),
-                }
-            }
-        }
-        impl ListPrivateNiCsResponse {
-            pub fn private_nics<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PrivateNic>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_nics = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_nics: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListPrivateNiCsResponse>
-        for super::ListPrivateNiCsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListPrivateNiCsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    private_nics: value.private_nics?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListPrivateNiCsResponse>
-        for ListPrivateNiCsResponse {
-            fn from(value: super::ListPrivateNiCsResponse) -> Self {
-                Self {
-                    private_nics: Ok(value.private_nics),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListSecurityGroupRulesResponse {
-            rules: ::std::result::Result<
-                ::std::vec::Vec<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListSecurityGroupRulesResponse {
-            fn default() -> Self {
-                Self {
-                    rules: Err("no value supplied for rules".to_string()),
-                }
-            }
-        }
-        impl ListSecurityGroupRulesResponse {
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecurityGroupRule>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListSecurityGroupRulesResponse>
-        for super::ListSecurityGroupRulesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListSecurityGroupRulesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rules: value.rules? })
-            }
-        }
-        impl ::std::convert::From<super::ListSecurityGroupRulesResponse>
-        for ListSecurityGroupRulesResponse {
-            fn from(value: super::ListSecurityGroupRulesResponse) -> Self {
-                Self { rules: Ok(value.rules) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListSecurityGroupsResponse {
-            security_groups: ::std::result::Result<
-                ::std::vec::Vec<super::SecurityGroup>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListSecurityGroupsResponse {
-            fn default() -> Self {
-                Self {
-                    security_groups: Err(
-                        "no value supplied for security_groups".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ListSecurityGroupsResponse {
-            pub fn security_groups<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecurityGroup>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_groups = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_groups: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListSecurityGroupsResponse>
-        for super::ListSecurityGroupsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListSecurityGroupsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    security_groups: value.security_groups?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListSecurityGroupsResponse>
-        for ListSecurityGroupsResponse {
-            fn from(value: super::ListSecurityGroupsResponse) -> Self {
-                Self {
-                    security_groups: Ok(value.security_groups),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListServerActionsResponse {
-            actions: ::std::result::Result<
-                ::std::vec::Vec<super::ServerAction>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListServerActionsResponse {
-            fn default() -> Self {
-                Self {
-                    actions: Err("no value supplied for actions".to_string()),
-                }
-            }
-        }
-        impl ListServerActionsResponse {
-            pub fn actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerAction>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for actions: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListServerActionsResponse>
-        for super::ListServerActionsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListServerActionsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { actions: value.actions? })
-            }
-        }
-        impl ::std::convert::From<super::ListServerActionsResponse>
-        for ListServerActionsResponse {
-            fn from(value: super::ListServerActionsResponse) -> Self {
-                Self { actions: Ok(value.actions) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListServerUserDataResponse {
-            user_data: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListServerUserDataResponse {
-            fn default() -> Self {
-                Self {
-                    user_data: Err("no value supplied for user_data".to_string()),
-                }
-            }
-        }
-        impl ListServerUserDataResponse {
-            pub fn user_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListServerUserDataResponse>
-        for super::ListServerUserDataResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListServerUserDataResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    user_data: value.user_data?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListServerUserDataResponse>
-        for ListServerUserDataResponse {
-            fn from(value: super::ListServerUserDataResponse) -> Self {
-                Self {
-                    user_data: Ok(value.user_data),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListServersResponse {
-            servers: ::std::result::Result<
-                ::std::vec::Vec<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListServersResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl ListServersResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListServersResponse>
-        for super::ListServersResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListServersResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::ListServersResponse> for ListServersResponse {
-            fn from(value: super::ListServersResponse) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListServersTypesResponse {
-            servers: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, super::ServerType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListServersTypesResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl ListServersTypesResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::ServerType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListServersTypesResponse>
-        for super::ListServersTypesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListServersTypesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::ListServersTypesResponse>
-        for ListServersTypesResponse {
-            fn from(value: super::ListServersTypesResponse) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListSnapshotsResponse {
-            snapshots: ::std::result::Result<
-                ::std::vec::Vec<super::Snapshot>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListSnapshotsResponse {
-            fn default() -> Self {
-                Self {
-                    snapshots: Err("no value supplied for snapshots".to_string()),
-                }
-            }
-        }
-        impl ListSnapshotsResponse {
-            pub fn snapshots<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Snapshot>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshots: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListSnapshotsResponse>
-        for super::ListSnapshotsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListSnapshotsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    snapshots: value.snapshots?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListSnapshotsResponse>
-        for ListSnapshotsResponse {
-            fn from(value: super::ListSnapshotsResponse) -> Self {
-                Self {
-                    snapshots: Ok(value.snapshots),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListVolumesResponse {
-            volumes: ::std::result::Result<
-                ::std::vec::Vec<super::Volume>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListVolumesResponse {
-            fn default() -> Self {
-                Self {
-                    volumes: Err("no value supplied for volumes".to_string()),
-                }
-            }
-        }
-        impl ListVolumesResponse {
-            pub fn volumes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Volume>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volumes: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListVolumesResponse>
-        for super::ListVolumesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListVolumesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volumes: value.volumes? })
-            }
-        }
-        impl ::std::convert::From<super::ListVolumesResponse> for ListVolumesResponse {
-            fn from(value: super::ListVolumesResponse) -> Self {
-                Self { volumes: Ok(value.volumes) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListVolumesTypesResponse {
-            volumes: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, super::VolumeType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListVolumesTypesResponse {
-            fn default() -> Self {
-                Self {
-                    volumes: Err("no value supplied for volumes".to_string()),
-                }
-            }
-        }
-        impl ListVolumesTypesResponse {
-            pub fn volumes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::VolumeType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volumes: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListVolumesTypesResponse>
-        for super::ListVolumesTypesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListVolumesTypesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volumes: value.volumes? })
-            }
-        }
-        impl ::std::convert::From<super::ListVolumesTypesResponse>
-        for ListVolumesTypesResponse {
-            fn from(value: super::ListVolumesTypesResponse) -> Self {
-                Self { volumes: Ok(value.volumes) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MigrationPlan {
-            snapshots: ::std::result::Result<
-                ::std::vec::Vec<super::Snapshot>,
-                ::std::string::String,
-            >,
-            validation_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            volume: ::std::result::Result<
-                ::std::option::Option<super::Volume>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MigrationPlan {
-            fn default() -> Self {
-                Self {
-                    snapshots: Err("no value supplied for snapshots".to_string()),
-                    validation_key: Err(
-                        "no value supplied for validation_key".to_string(),
-                    ),
-                    volume: Ok(Default::default()),
-                }
-            }
-        }
-        impl MigrationPlan {
-            pub fn snapshots<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Snapshot>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshots: {e}")
-                    });
-                self
-            }
-            pub fn validation_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Volume>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MigrationPlan> for super::MigrationPlan {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MigrationPlan,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    snapshots: value.snapshots?,
-                    validation_key: value.validation_key?,
-                    volume: value.volume?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MigrationPlan> for MigrationPlan {
-            fn from(value: super::MigrationPlan) -> Self {
-                Self {
-                    snapshots: Ok(value.snapshots),
-                    validation_key: Ok(value.validation_key),
-                    volume: Ok(value.volume),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct PlacementGroup {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -8630,83 +5796,6 @@ pub mod types {
                     project: Ok(value.project),
                     tags: Ok(value.tags),
                     zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlacementGroupServer {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            policy_respected: ::std::result::Result<bool, ::std::string::String>,
-        }
-        impl ::std::default::Default for PlacementGroupServer {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    policy_respected: Err(
-                        "no value supplied for policy_respected".to_string(),
-                    ),
-                }
-            }
-        }
-        impl PlacementGroupServer {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn policy_respected<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy_respected = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for policy_respected: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlacementGroupServer>
-        for super::PlacementGroupServer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlacementGroupServer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    policy_respected: value.policy_respected?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlacementGroupServer> for PlacementGroupServer {
-            fn from(value: super::PlacementGroupServer) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    policy_respected: Ok(value.policy_respected),
                 }
             }
         }
@@ -8992,579 +6081,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SecurityGroup {
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enable_default_security: ::std::result::Result<bool, ::std::string::String>,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            inbound_default_policy: ::std::result::Result<
-                super::SecurityGroupPolicy,
-                ::std::string::String,
-            >,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            organization_default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            outbound_default_policy: ::std::result::Result<
-                super::SecurityGroupPolicy,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            project_default: ::std::result::Result<bool, ::std::string::String>,
-            servers: ::std::result::Result<
-                ::std::vec::Vec<super::ServerSummary>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                super::SecurityGroupState,
-                ::std::string::String,
-            >,
-            stateful: ::std::result::Result<bool, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for SecurityGroup {
-            fn default() -> Self {
-                Self {
-                    creation_date: Ok(Default::default()),
-                    description: Err("no value supplied for description".to_string()),
-                    enable_default_security: Err(
-                        "no value supplied for enable_default_security".to_string(),
-                    ),
-                    id: Err("no value supplied for id".to_string()),
-                    inbound_default_policy: Err(
-                        "no value supplied for inbound_default_policy".to_string(),
-                    ),
-                    modification_date: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    organization_default: Ok(Default::default()),
-                    outbound_default_policy: Err(
-                        "no value supplied for outbound_default_policy".to_string(),
-                    ),
-                    project: Err("no value supplied for project".to_string()),
-                    project_default: Err(
-                        "no value supplied for project_default".to_string(),
-                    ),
-                    servers: Err("no value supplied for servers".to_string()),
-                    state: Err("no value supplied for state".to_string()),
-                    stateful: Err("no value supplied for stateful".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl SecurityGroup {
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn enable_default_security<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enable_default_security = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_default_security: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn inbound_default_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupPolicy>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.inbound_default_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inbound_default_policy: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn organization_default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization_default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for organization_default: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn outbound_default_policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupPolicy>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.outbound_default_policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_default_policy: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn project_default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for project_default: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn stateful<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.stateful = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stateful: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SecurityGroup> for super::SecurityGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SecurityGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    description: value.description?,
-                    enable_default_security: value.enable_default_security?,
-                    id: value.id?,
-                    inbound_default_policy: value.inbound_default_policy?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    organization_default: value.organization_default?,
-                    outbound_default_policy: value.outbound_default_policy?,
-                    project: value.project?,
-                    project_default: value.project_default?,
-                    servers: value.servers?,
-                    state: value.state?,
-                    stateful: value.stateful?,
-                    tags: value.tags?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SecurityGroup> for SecurityGroup {
-            fn from(value: super::SecurityGroup) -> Self {
-                Self {
-                    creation_date: Ok(value.creation_date),
-                    description: Ok(value.description),
-                    enable_default_security: Ok(value.enable_default_security),
-                    id: Ok(value.id),
-                    inbound_default_policy: Ok(value.inbound_default_policy),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    organization_default: Ok(value.organization_default),
-                    outbound_default_policy: Ok(value.outbound_default_policy),
-                    project: Ok(value.project),
-                    project_default: Ok(value.project_default),
-                    servers: Ok(value.servers),
-                    state: Ok(value.state),
-                    stateful: Ok(value.stateful),
-                    tags: Ok(value.tags),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SecurityGroupRule {
-            action: ::std::result::Result<
-                super::SecurityGroupRuleAction,
-                ::std::string::String,
-            >,
-            dest_ip_range: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            dest_port_from: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            dest_port_to: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                super::SecurityGroupRuleDirection,
-                ::std::string::String,
-            >,
-            editable: ::std::result::Result<bool, ::std::string::String>,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ip_range: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            position: ::std::result::Result<u32, ::std::string::String>,
-            protocol: ::std::result::Result<
-                super::SecurityGroupRuleProtocol,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for SecurityGroupRule {
-            fn default() -> Self {
-                Self {
-                    action: Err("no value supplied for action".to_string()),
-                    dest_ip_range: Ok(Default::default()),
-                    dest_port_from: Ok(Default::default()),
-                    dest_port_to: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    editable: Err("no value supplied for editable".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    ip_range: Err("no value supplied for ip_range".to_string()),
-                    position: Err("no value supplied for position".to_string()),
-                    protocol: Err("no value supplied for protocol".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl SecurityGroupRule {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn dest_ip_range<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dest_ip_range = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dest_ip_range: {e}")
-                    });
-                self
-            }
-            pub fn dest_port_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dest_port_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dest_port_from: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn dest_port_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dest_port_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dest_port_to: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleDirection>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn editable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.editable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for editable: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip_range<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_range = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_range: {e}")
-                    });
-                self
-            }
-            pub fn position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position: {e}")
-                    });
-                self
-            }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleProtocol>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SecurityGroupRule> for super::SecurityGroupRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SecurityGroupRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    dest_ip_range: value.dest_ip_range?,
-                    dest_port_from: value.dest_port_from?,
-                    dest_port_to: value.dest_port_to?,
-                    direction: value.direction?,
-                    editable: value.editable?,
-                    id: value.id?,
-                    ip_range: value.ip_range?,
-                    position: value.position?,
-                    protocol: value.protocol?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SecurityGroupRule> for SecurityGroupRule {
-            fn from(value: super::SecurityGroupRule) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    dest_ip_range: Ok(value.dest_ip_range),
-                    dest_port_from: Ok(value.dest_port_from),
-                    dest_port_to: Ok(value.dest_port_to),
-                    direction: Ok(value.direction),
-                    editable: Ok(value.editable),
-                    id: Ok(value.id),
-                    ip_range: Ok(value.ip_range),
-                    position: Ok(value.position),
-                    protocol: Ok(value.protocol),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SecurityGroupSummary {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -9679,770 +6195,6 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Server {
-            admin_password_encrypted_value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            admin_password_encryption_ssh_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            allowed_actions: ::std::result::Result<
-                ::std::vec::Vec<super::ServerAction>,
-                ::std::string::String,
-            >,
-            arch: ::std::result::Result<super::Arch, ::std::string::String>,
-            boot_type: ::std::result::Result<super::BootType, ::std::string::String>,
-            bootscript: ::std::result::Result<
-                ::std::option::Option<super::Bootscript>,
-                ::std::string::String,
-            >,
-            commercial_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            dns: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            dynamic_ip_required: ::std::result::Result<bool, ::std::string::String>,
-            enable_ipv6: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            end_of_service: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra_networks: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            filesystems: ::std::result::Result<
-                ::std::vec::Vec<super::ServerFilesystem>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            image: ::std::result::Result<
-                ::std::option::Option<super::Image>,
-                ::std::string::String,
-            >,
-            ipv6: ::std::result::Result<
-                ::std::option::Option<super::ServerIpv6>,
-                ::std::string::String,
-            >,
-            location: ::std::result::Result<
-                ::std::option::Option<super::ServerLocation>,
-                ::std::string::String,
-            >,
-            mac_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            maintenances: ::std::result::Result<
-                ::std::vec::Vec<super::ServerMaintenance>,
-                ::std::string::String,
-            >,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            placement_group: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroup>,
-                ::std::string::String,
-            >,
-            private_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            private_nics: ::std::result::Result<
-                ::std::vec::Vec<super::PrivateNic>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            protected: ::std::result::Result<bool, ::std::string::String>,
-            public_ip: ::std::result::Result<
-                ::std::option::Option<super::ServerIp>,
-                ::std::string::String,
-            >,
-            public_ips: ::std::result::Result<
-                ::std::vec::Vec<super::ServerIp>,
-                ::std::string::String,
-            >,
-            routed_ip_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            security_group: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupSummary>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::ServerState, ::std::string::String>,
-            state_detail: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            volumes: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, super::VolumeServer>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Server {
-            fn default() -> Self {
-                Self {
-                    admin_password_encrypted_value: Ok(Default::default()),
-                    admin_password_encryption_ssh_key_id: Ok(Default::default()),
-                    allowed_actions: Err(
-                        "no value supplied for allowed_actions".to_string(),
-                    ),
-                    arch: Err("no value supplied for arch".to_string()),
-                    boot_type: Err("no value supplied for boot_type".to_string()),
-                    bootscript: Ok(Default::default()),
-                    commercial_type: Err(
-                        "no value supplied for commercial_type".to_string(),
-                    ),
-                    creation_date: Ok(Default::default()),
-                    dns: Ok(Default::default()),
-                    dynamic_ip_required: Err(
-                        "no value supplied for dynamic_ip_required".to_string(),
-                    ),
-                    enable_ipv6: Ok(Default::default()),
-                    end_of_service: Ok(Default::default()),
-                    extra_networks: Ok(Default::default()),
-                    filesystems: Ok(Default::default()),
-                    hostname: Err("no value supplied for hostname".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    image: Ok(Default::default()),
-                    ipv6: Ok(Default::default()),
-                    location: Ok(Default::default()),
-                    mac_address: Err("no value supplied for mac_address".to_string()),
-                    maintenances: Err("no value supplied for maintenances".to_string()),
-                    modification_date: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    placement_group: Ok(Default::default()),
-                    private_ip: Ok(Default::default()),
-                    private_nics: Err("no value supplied for private_nics".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    protected: Err("no value supplied for protected".to_string()),
-                    public_ip: Ok(Default::default()),
-                    public_ips: Err("no value supplied for public_ips".to_string()),
-                    routed_ip_enabled: Ok(Default::default()),
-                    security_group: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                    state_detail: Err("no value supplied for state_detail".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    volumes: Err("no value supplied for volumes".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Server {
-            pub fn admin_password_encrypted_value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.admin_password_encrypted_value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for admin_password_encrypted_value: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn admin_password_encryption_ssh_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.admin_password_encryption_ssh_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for admin_password_encryption_ssh_key_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn allowed_actions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerAction>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_actions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_actions: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn arch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Arch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.arch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for arch: {e}")
-                    });
-                self
-            }
-            pub fn boot_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::BootType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.boot_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for boot_type: {e}")
-                    });
-                self
-            }
-            pub fn bootscript<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Bootscript>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bootscript = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bootscript: {e}")
-                    });
-                self
-            }
-            pub fn commercial_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commercial_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commercial_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn dns<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns: {e}")
-                    });
-                self
-            }
-            pub fn dynamic_ip_required<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dynamic_ip_required = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dynamic_ip_required: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn enable_ipv6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enable_ipv6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable_ipv6: {e}")
-                    });
-                self
-            }
-            pub fn end_of_service<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_of_service = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_of_service: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn extra_networks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra_networks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extra_networks: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn filesystems<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerFilesystem>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filesystems = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filesystems: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
-                self
-            }
-            pub fn ipv6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerIpv6>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv6 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv6: {e}")
-                    });
-                self
-            }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerLocation>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-            pub fn mac_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mac_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mac_address: {e}")
-                    });
-                self
-            }
-            pub fn maintenances<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerMaintenance>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maintenances = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maintenances: {e}")
-                    });
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn placement_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlacementGroup>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_group: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn private_ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_ip = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_ip: {e}")
-                    });
-                self
-            }
-            pub fn private_nics<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PrivateNic>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_nics = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_nics: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn protected<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protected = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protected: {e}")
-                    });
-                self
-            }
-            pub fn public_ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerIp>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public_ip = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public_ip: {e}")
-                    });
-                self
-            }
-            pub fn public_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerIp>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public_ips: {e}")
-                    });
-                self
-            }
-            pub fn routed_ip_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.routed_ip_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for routed_ip_enabled: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn security_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupSummary>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_group: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn state_detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state_detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state_detail: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn volumes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::VolumeServer,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volumes: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Server> for super::Server {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Server,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    admin_password_encrypted_value: value
-                        .admin_password_encrypted_value?,
-                    admin_password_encryption_ssh_key_id: value
-                        .admin_password_encryption_ssh_key_id?,
-                    allowed_actions: value.allowed_actions?,
-                    arch: value.arch?,
-                    boot_type: value.boot_type?,
-                    bootscript: value.bootscript?,
-                    commercial_type: value.commercial_type?,
-                    creation_date: value.creation_date?,
-                    dns: value.dns?,
-                    dynamic_ip_required: value.dynamic_ip_required?,
-                    enable_ipv6: value.enable_ipv6?,
-                    end_of_service: value.end_of_service?,
-                    extra_networks: value.extra_networks?,
-                    filesystems: value.filesystems?,
-                    hostname: value.hostname?,
-                    id: value.id?,
-                    image: value.image?,
-                    ipv6: value.ipv6?,
-                    location: value.location?,
-                    mac_address: value.mac_address?,
-                    maintenances: value.maintenances?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    placement_group: value.placement_group?,
-                    private_ip: value.private_ip?,
-                    private_nics: value.private_nics?,
-                    project: value.project?,
-                    protected: value.protected?,
-                    public_ip: value.public_ip?,
-                    public_ips: value.public_ips?,
-                    routed_ip_enabled: value.routed_ip_enabled?,
-                    security_group: value.security_group?,
-                    state: value.state?,
-                    state_detail: value.state_detail?,
-                    tags: value.tags?,
-                    volumes: value.volumes?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Server> for Server {
-            fn from(value: super::Server) -> Self {
-                Self {
-                    admin_password_encrypted_value: Ok(
-                        value.admin_password_encrypted_value,
-                    ),
-                    admin_password_encryption_ssh_key_id: Ok(
-                        value.admin_password_encryption_ssh_key_id,
-                    ),
-                    allowed_actions: Ok(value.allowed_actions),
-                    arch: Ok(value.arch),
-                    boot_type: Ok(value.boot_type),
-                    bootscript: Ok(value.bootscript),
-                    commercial_type: Ok(value.commercial_type),
-                    creation_date: Ok(value.creation_date),
-                    dns: Ok(value.dns),
-                    dynamic_ip_required: Ok(value.dynamic_ip_required),
-                    enable_ipv6: Ok(value.enable_ipv6),
-                    end_of_service: Ok(value.end_of_service),
-                    extra_networks: Ok(value.extra_networks),
-                    filesystems: Ok(value.filesystems),
-                    hostname: Ok(value.hostname),
-                    id: Ok(value.id),
-                    image: Ok(value.image),
-                    ipv6: Ok(value.ipv6),
-                    location: Ok(value.location),
-                    mac_address: Ok(value.mac_address),
-                    maintenances: Ok(value.maintenances),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    placement_group: Ok(value.placement_group),
-                    private_ip: Ok(value.private_ip),
-                    private_nics: Ok(value.private_nics),
-                    project: Ok(value.project),
-                    protected: Ok(value.protected),
-                    public_ip: Ok(value.public_ip),
-                    public_ips: Ok(value.public_ips),
-                    routed_ip_enabled: Ok(value.routed_ip_enabled),
-                    security_group: Ok(value.security_group),
-                    state: Ok(value.state),
-                    state_detail: Ok(value.state_detail),
-                    tags: Ok(value.tags),
-                    volumes: Ok(value.volumes),
-                    zone: Ok(value.zone),
                 }
             }
         }
@@ -10603,165 +6355,6 @@ pub mod types {
             fn from(value: super::ServerActionRequestVolumeBackupTemplate) -> Self {
                 Self {
                     volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerActionResponse {
-            task: ::std::result::Result<
-                ::std::option::Option<super::Task>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerActionResponse {
-            fn default() -> Self {
-                Self {
-                    task: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerActionResponse {
-            pub fn task<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.task = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for task: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerActionResponse>
-        for super::ServerActionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerActionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { task: value.task? })
-            }
-        }
-        impl ::std::convert::From<super::ServerActionResponse> for ServerActionResponse {
-            fn from(value: super::ServerActionResponse) -> Self {
-                Self { task: Ok(value.task) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerCompatibleTypes {
-            compatible_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerCompatibleTypes {
-            fn default() -> Self {
-                Self {
-                    compatible_types: Err(
-                        "no value supplied for compatible_types".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ServerCompatibleTypes {
-            pub fn compatible_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.compatible_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for compatible_types: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerCompatibleTypes>
-        for super::ServerCompatibleTypes {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerCompatibleTypes,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    compatible_types: value.compatible_types?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerCompatibleTypes>
-        for ServerCompatibleTypes {
-            fn from(value: super::ServerCompatibleTypes) -> Self {
-                Self {
-                    compatible_types: Ok(value.compatible_types),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerFilesystem {
-            filesystem_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                super::ServerFilesystemState,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerFilesystem {
-            fn default() -> Self {
-                Self {
-                    filesystem_id: Err(
-                        "no value supplied for filesystem_id".to_string(),
-                    ),
-                    state: Err("no value supplied for state".to_string()),
-                }
-            }
-        }
-        impl ServerFilesystem {
-            pub fn filesystem_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filesystem_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filesystem_id: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerFilesystemState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerFilesystem> for super::ServerFilesystem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerFilesystem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    filesystem_id: value.filesystem_id?,
-                    state: value.state?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerFilesystem> for ServerFilesystem {
-            fn from(value: super::ServerFilesystem) -> Self {
-                Self {
-                    filesystem_id: Ok(value.filesystem_id),
-                    state: Ok(value.state),
                 }
             }
         }
@@ -11273,882 +6866,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ServerType {
-            alt_names: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            arch: ::std::result::Result<super::Arch, ::std::string::String>,
-            block_bandwidth: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            capabilities: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeCapabilities>,
-                ::std::string::String,
-            >,
-            end_of_service: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            gpu: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            gpu_info: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeGpuInfo>,
-                ::std::string::String,
-            >,
-            hourly_price: ::std::result::Result<f32, ::std::string::String>,
-            mig_profile: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            monthly_price: ::std::result::Result<
-                ::std::option::Option<f32>,
-                ::std::string::String,
-            >,
-            ncpus: ::std::result::Result<u32, ::std::string::String>,
-            network: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeNetwork>,
-                ::std::string::String,
-            >,
-            per_volume_constraint: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeVolumeConstraintsByType>,
-                ::std::string::String,
-            >,
-            ram: ::std::result::Result<u64, ::std::string::String>,
-            scratch_storage_max_size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            scratch_storage_max_volumes_count: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            volumes_constraint: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeVolumeConstraintSizes>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerType {
-            fn default() -> Self {
-                Self {
-                    alt_names: Err("no value supplied for alt_names".to_string()),
-                    arch: Err("no value supplied for arch".to_string()),
-                    block_bandwidth: Ok(Default::default()),
-                    capabilities: Ok(Default::default()),
-                    end_of_service: Ok(Default::default()),
-                    gpu: Ok(Default::default()),
-                    gpu_info: Ok(Default::default()),
-                    hourly_price: Err("no value supplied for hourly_price".to_string()),
-                    mig_profile: Ok(Default::default()),
-                    monthly_price: Ok(Default::default()),
-                    ncpus: Err("no value supplied for ncpus".to_string()),
-                    network: Ok(Default::default()),
-                    per_volume_constraint: Ok(Default::default()),
-                    ram: Err("no value supplied for ram".to_string()),
-                    scratch_storage_max_size: Ok(Default::default()),
-                    scratch_storage_max_volumes_count: Ok(Default::default()),
-                    volumes_constraint: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerType {
-            pub fn alt_names<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alt_names = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for alt_names: {e}")
-                    });
-                self
-            }
-            pub fn arch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Arch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.arch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for arch: {e}")
-                    });
-                self
-            }
-            pub fn block_bandwidth<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block_bandwidth = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for block_bandwidth: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn capabilities<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeCapabilities>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.capabilities = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for capabilities: {e}")
-                    });
-                self
-            }
-            pub fn end_of_service<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_of_service = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_of_service: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn gpu<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gpu = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gpu: {e}")
-                    });
-                self
-            }
-            pub fn gpu_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeGpuInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gpu_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gpu_info: {e}")
-                    });
-                self
-            }
-            pub fn hourly_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hourly_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hourly_price: {e}")
-                    });
-                self
-            }
-            pub fn mig_profile<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mig_profile = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mig_profile: {e}")
-                    });
-                self
-            }
-            pub fn monthly_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.monthly_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for monthly_price: {e}")
-                    });
-                self
-            }
-            pub fn ncpus<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ncpus = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ncpus: {e}")
-                    });
-                self
-            }
-            pub fn network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeNetwork>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network: {e}")
-                    });
-                self
-            }
-            pub fn per_volume_constraint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeVolumeConstraintsByType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_volume_constraint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for per_volume_constraint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn ram<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ram = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ram: {e}")
-                    });
-                self
-            }
-            pub fn scratch_storage_max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scratch_storage_max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for scratch_storage_max_size: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn scratch_storage_max_volumes_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scratch_storage_max_volumes_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for scratch_storage_max_volumes_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn volumes_constraint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeVolumeConstraintSizes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volumes_constraint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for volumes_constraint: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerType> for super::ServerType {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerType,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    alt_names: value.alt_names?,
-                    arch: value.arch?,
-                    block_bandwidth: value.block_bandwidth?,
-                    capabilities: value.capabilities?,
-                    end_of_service: value.end_of_service?,
-                    gpu: value.gpu?,
-                    gpu_info: value.gpu_info?,
-                    hourly_price: value.hourly_price?,
-                    mig_profile: value.mig_profile?,
-                    monthly_price: value.monthly_price?,
-                    ncpus: value.ncpus?,
-                    network: value.network?,
-                    per_volume_constraint: value.per_volume_constraint?,
-                    ram: value.ram?,
-                    scratch_storage_max_size: value.scratch_storage_max_size?,
-                    scratch_storage_max_volumes_count: value
-                        .scratch_storage_max_volumes_count?,
-                    volumes_constraint: value.volumes_constraint?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerType> for ServerType {
-            fn from(value: super::ServerType) -> Self {
-                Self {
-                    alt_names: Ok(value.alt_names),
-                    arch: Ok(value.arch),
-                    block_bandwidth: Ok(value.block_bandwidth),
-                    capabilities: Ok(value.capabilities),
-                    end_of_service: Ok(value.end_of_service),
-                    gpu: Ok(value.gpu),
-                    gpu_info: Ok(value.gpu_info),
-                    hourly_price: Ok(value.hourly_price),
-                    mig_profile: Ok(value.mig_profile),
-                    monthly_price: Ok(value.monthly_price),
-                    ncpus: Ok(value.ncpus),
-                    network: Ok(value.network),
-                    per_volume_constraint: Ok(value.per_volume_constraint),
-                    ram: Ok(value.ram),
-                    scratch_storage_max_size: Ok(value.scratch_storage_max_size),
-                    scratch_storage_max_volumes_count: Ok(
-                        value.scratch_storage_max_volumes_count,
-                    ),
-                    volumes_constraint: Ok(value.volumes_constraint),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeCapabilities {
-            block_storage: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            boot_types: ::std::result::Result<
-                ::std::vec::Vec<super::BootType>,
-                ::std::string::String,
-            >,
-            hot_snapshots_local_volume: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_file_systems: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            placement_groups: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            private_network: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerTypeCapabilities {
-            fn default() -> Self {
-                Self {
-                    block_storage: Ok(Default::default()),
-                    boot_types: Err("no value supplied for boot_types".to_string()),
-                    hot_snapshots_local_volume: Ok(Default::default()),
-                    max_file_systems: Ok(Default::default()),
-                    placement_groups: Ok(Default::default()),
-                    private_network: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerTypeCapabilities {
-            pub fn block_storage<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.block_storage = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for block_storage: {e}")
-                    });
-                self
-            }
-            pub fn boot_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::BootType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.boot_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for boot_types: {e}")
-                    });
-                self
-            }
-            pub fn hot_snapshots_local_volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hot_snapshots_local_volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hot_snapshots_local_volume: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn max_file_systems<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_file_systems = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_file_systems: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn placement_groups<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_groups = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_groups: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn private_network<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_network = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for private_network: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeCapabilities>
-        for super::ServerTypeCapabilities {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeCapabilities,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    block_storage: value.block_storage?,
-                    boot_types: value.boot_types?,
-                    hot_snapshots_local_volume: value.hot_snapshots_local_volume?,
-                    max_file_systems: value.max_file_systems?,
-                    placement_groups: value.placement_groups?,
-                    private_network: value.private_network?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeCapabilities>
-        for ServerTypeCapabilities {
-            fn from(value: super::ServerTypeCapabilities) -> Self {
-                Self {
-                    block_storage: Ok(value.block_storage),
-                    boot_types: Ok(value.boot_types),
-                    hot_snapshots_local_volume: Ok(value.hot_snapshots_local_volume),
-                    max_file_systems: Ok(value.max_file_systems),
-                    placement_groups: Ok(value.placement_groups),
-                    private_network: Ok(value.private_network),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeGpuInfo {
-            gpu_manufacturer: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            gpu_memory: ::std::result::Result<u64, ::std::string::String>,
-            gpu_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerTypeGpuInfo {
-            fn default() -> Self {
-                Self {
-                    gpu_manufacturer: Err(
-                        "no value supplied for gpu_manufacturer".to_string(),
-                    ),
-                    gpu_memory: Err("no value supplied for gpu_memory".to_string()),
-                    gpu_name: Err("no value supplied for gpu_name".to_string()),
-                }
-            }
-        }
-        impl ServerTypeGpuInfo {
-            pub fn gpu_manufacturer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gpu_manufacturer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gpu_manufacturer: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn gpu_memory<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gpu_memory = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gpu_memory: {e}")
-                    });
-                self
-            }
-            pub fn gpu_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gpu_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gpu_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeGpuInfo> for super::ServerTypeGpuInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeGpuInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    gpu_manufacturer: value.gpu_manufacturer?,
-                    gpu_memory: value.gpu_memory?,
-                    gpu_name: value.gpu_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeGpuInfo> for ServerTypeGpuInfo {
-            fn from(value: super::ServerTypeGpuInfo) -> Self {
-                Self {
-                    gpu_manufacturer: Ok(value.gpu_manufacturer),
-                    gpu_memory: Ok(value.gpu_memory),
-                    gpu_name: Ok(value.gpu_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeNetwork {
-            interfaces: ::std::result::Result<
-                ::std::vec::Vec<super::ServerTypeNetworkInterface>,
-                ::std::string::String,
-            >,
-            ipv6_support: ::std::result::Result<bool, ::std::string::String>,
-            sum_internal_bandwidth: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            sum_internet_bandwidth: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerTypeNetwork {
-            fn default() -> Self {
-                Self {
-                    interfaces: Err("no value supplied for interfaces".to_string()),
-                    ipv6_support: Err("no value supplied for ipv6_support".to_string()),
-                    sum_internal_bandwidth: Ok(Default::default()),
-                    sum_internet_bandwidth: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerTypeNetwork {
-            pub fn interfaces<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ServerTypeNetworkInterface>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interfaces = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interfaces: {e}")
-                    });
-                self
-            }
-            pub fn ipv6_support<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipv6_support = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipv6_support: {e}")
-                    });
-                self
-            }
-            pub fn sum_internal_bandwidth<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sum_internal_bandwidth = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sum_internal_bandwidth: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sum_internet_bandwidth<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sum_internet_bandwidth = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sum_internet_bandwidth: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeNetwork> for super::ServerTypeNetwork {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeNetwork,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    interfaces: value.interfaces?,
-                    ipv6_support: value.ipv6_support?,
-                    sum_internal_bandwidth: value.sum_internal_bandwidth?,
-                    sum_internet_bandwidth: value.sum_internet_bandwidth?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeNetwork> for ServerTypeNetwork {
-            fn from(value: super::ServerTypeNetwork) -> Self {
-                Self {
-                    interfaces: Ok(value.interfaces),
-                    ipv6_support: Ok(value.ipv6_support),
-                    sum_internal_bandwidth: Ok(value.sum_internal_bandwidth),
-                    sum_internet_bandwidth: Ok(value.sum_internet_bandwidth),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeNetworkInterface {
-            internal_bandwidth: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            internet_bandwidth: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerTypeNetworkInterface {
-            fn default() -> Self {
-                Self {
-                    internal_bandwidth: Ok(Default::default()),
-                    internet_bandwidth: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerTypeNetworkInterface {
-            pub fn internal_bandwidth<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.internal_bandwidth = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for internal_bandwidth: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn internet_bandwidth<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.internet_bandwidth = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for internet_bandwidth: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeNetworkInterface>
-        for super::ServerTypeNetworkInterface {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeNetworkInterface,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    internal_bandwidth: value.internal_bandwidth?,
-                    internet_bandwidth: value.internet_bandwidth?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeNetworkInterface>
-        for ServerTypeNetworkInterface {
-            fn from(value: super::ServerTypeNetworkInterface) -> Self {
-                Self {
-                    internal_bandwidth: Ok(value.internal_bandwidth),
-                    internet_bandwidth: Ok(value.internet_bandwidth),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeVolumeConstraintSizes {
-            max_size: ::std::result::Result<u64, ::std::string::String>,
-            min_size: ::std::result::Result<u64, ::std::string::String>,
-        }
-        impl ::std::default::Default for ServerTypeVolumeConstraintSizes {
-            fn default() -> Self {
-                Self {
-                    max_size: Err("no value supplied for max_size".to_string()),
-                    min_size: Err("no value supplied for min_size".to_string()),
-                }
-            }
-        }
-        impl ServerTypeVolumeConstraintSizes {
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
-                self
-            }
-            pub fn min_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for min_size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeVolumeConstraintSizes>
-        for super::ServerTypeVolumeConstraintSizes {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeVolumeConstraintSizes,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    max_size: value.max_size?,
-                    min_size: value.min_size?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeVolumeConstraintSizes>
-        for ServerTypeVolumeConstraintSizes {
-            fn from(value: super::ServerTypeVolumeConstraintSizes) -> Self {
-                Self {
-                    max_size: Ok(value.max_size),
-                    min_size: Ok(value.min_size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerTypeVolumeConstraintsByType {
-            l_ssd: ::std::result::Result<
-                ::std::option::Option<super::ServerTypeVolumeConstraintSizes>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerTypeVolumeConstraintsByType {
-            fn default() -> Self {
-                Self {
-                    l_ssd: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerTypeVolumeConstraintsByType {
-            pub fn l_ssd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerTypeVolumeConstraintSizes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.l_ssd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for l_ssd: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerTypeVolumeConstraintsByType>
-        for super::ServerTypeVolumeConstraintsByType {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerTypeVolumeConstraintsByType,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { l_ssd: value.l_ssd? })
-            }
-        }
-        impl ::std::convert::From<super::ServerTypeVolumeConstraintsByType>
-        for ServerTypeVolumeConstraintsByType {
-            fn from(value: super::ServerTypeVolumeConstraintsByType) -> Self {
-                Self { l_ssd: Ok(value.l_ssd) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SetImageRequest {
             arch: ::std::result::Result<
                 ::std::option::Option<super::Arch>,
@@ -12429,47 +7146,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetImageResponse {
-            image: ::std::result::Result<
-                ::std::option::Option<super::Image>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetImageResponse {
-            fn default() -> Self {
-                Self {
-                    image: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetImageResponse {
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetImageResponse> for super::SetImageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetImageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { image: value.image? })
-            }
-        }
-        impl ::std::convert::From<super::SetImageResponse> for SetImageResponse {
-            fn from(value: super::SetImageResponse) -> Self {
-                Self { image: Ok(value.image) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SetPlacementGroupRequest {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             organization: ::std::result::Result<
@@ -12613,55 +7289,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetPlacementGroupResponse {
-            placement_group: ::std::result::Result<
-                ::std::option::Option<super::PlacementGroup>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetPlacementGroupResponse {
-            fn default() -> Self {
-                Self {
-                    placement_group: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetPlacementGroupResponse {
-            pub fn placement_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlacementGroup>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetPlacementGroupResponse>
-        for super::SetPlacementGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetPlacementGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    placement_group: value.placement_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SetPlacementGroupResponse>
-        for SetPlacementGroupResponse {
-            fn from(value: super::SetPlacementGroupResponse) -> Self {
-                Self {
-                    placement_group: Ok(value.placement_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SetPlacementGroupServersRequest {
             servers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -12701,49 +7328,6 @@ pub mod types {
         impl ::std::convert::From<super::SetPlacementGroupServersRequest>
         for SetPlacementGroupServersRequest {
             fn from(value: super::SetPlacementGroupServersRequest) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetPlacementGroupServersResponse {
-            servers: ::std::result::Result<
-                ::std::vec::Vec<super::PlacementGroupServer>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetPlacementGroupServersResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl SetPlacementGroupServersResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PlacementGroupServer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetPlacementGroupServersResponse>
-        for super::SetPlacementGroupServersResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetPlacementGroupServersResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::SetPlacementGroupServersResponse>
-        for SetPlacementGroupServersResponse {
-            fn from(value: super::SetPlacementGroupServersResponse) -> Self {
                 Self { servers: Ok(value.servers) }
             }
         }
@@ -13059,55 +7643,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetSecurityGroupResponse {
-            security_group: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroup>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetSecurityGroupResponse {
-            fn default() -> Self {
-                Self {
-                    security_group: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetSecurityGroupResponse {
-            pub fn security_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::SecurityGroup>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetSecurityGroupResponse>
-        for super::SetSecurityGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetSecurityGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    security_group: value.security_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SetSecurityGroupResponse>
-        for SetSecurityGroupResponse {
-            fn from(value: super::SetSecurityGroupResponse) -> Self {
-                Self {
-                    security_group: Ok(value.security_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SetSecurityGroupRuleRequest {
             action: ::std::result::Result<
                 ::std::option::Option<super::SecurityGroupRuleAction>,
@@ -13304,51 +7839,6 @@ pub mod types {
                     position: Ok(value.position),
                     protocol: Ok(value.protocol),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetSecurityGroupRuleResponse {
-            rule: ::std::result::Result<
-                ::std::option::Option<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetSecurityGroupRuleResponse {
-            fn default() -> Self {
-                Self {
-                    rule: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetSecurityGroupRuleResponse {
-            pub fn rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecurityGroupRule>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetSecurityGroupRuleResponse>
-        for super::SetSecurityGroupRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetSecurityGroupRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rule: value.rule? })
-            }
-        }
-        impl ::std::convert::From<super::SetSecurityGroupRuleResponse>
-        for SetSecurityGroupRuleResponse {
-            fn from(value: super::SetSecurityGroupRuleResponse) -> Self {
-                Self { rule: Ok(value.rule) }
             }
         }
         #[derive(Clone, Debug)]
@@ -13612,49 +8102,6 @@ pub mod types {
                     protocol: Ok(value.protocol),
                     zone: Ok(value.zone),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetSecurityGroupRulesResponse {
-            rules: ::std::result::Result<
-                ::std::vec::Vec<super::SecurityGroupRule>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetSecurityGroupRulesResponse {
-            fn default() -> Self {
-                Self {
-                    rules: Err("no value supplied for rules".to_string()),
-                }
-            }
-        }
-        impl SetSecurityGroupRulesResponse {
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecurityGroupRule>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetSecurityGroupRulesResponse>
-        for super::SetSecurityGroupRulesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetSecurityGroupRulesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rules: value.rules? })
-            }
-        }
-        impl ::std::convert::From<super::SetSecurityGroupRulesResponse>
-        for SetSecurityGroupRulesResponse {
-            fn from(value: super::SetSecurityGroupRulesResponse) -> Self {
-                Self { rules: Ok(value.rules) }
             }
         }
         #[derive(Clone, Debug)]
@@ -14261,47 +8708,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetServerResponse {
-            server: ::std::result::Result<
-                ::std::option::Option<super::Server>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetServerResponse {
-            fn default() -> Self {
-                Self {
-                    server: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetServerResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Server>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetServerResponse> for super::SetServerResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetServerResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::SetServerResponse> for SetServerResponse {
-            fn from(value: super::SetServerResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SetSnapshotRequest {
             base_volume: ::std::result::Result<
                 ::std::option::Option<super::SnapshotBaseVolume>,
@@ -14532,50 +8938,6 @@ pub mod types {
                     state: Ok(value.state),
                     tags: Ok(value.tags),
                     volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetSnapshotResponse {
-            snapshot: ::std::result::Result<
-                ::std::option::Option<super::Snapshot>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetSnapshotResponse {
-            fn default() -> Self {
-                Self {
-                    snapshot: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetSnapshotResponse {
-            pub fn snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Snapshot>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetSnapshotResponse>
-        for super::SetSnapshotResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetSnapshotResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { snapshot: value.snapshot? })
-            }
-        }
-        impl ::std::convert::From<super::SetSnapshotResponse> for SetSnapshotResponse {
-            fn from(value: super::SetSnapshotResponse) -> Self {
-                Self {
-                    snapshot: Ok(value.snapshot),
                 }
             }
         }
@@ -14856,327 +9218,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetVolumeResponse {
-            volume: ::std::result::Result<
-                ::std::option::Option<super::Volume>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    volume: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetVolumeResponse {
-            pub fn volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Volume>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetVolumeResponse> for super::SetVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volume: value.volume? })
-            }
-        }
-        impl ::std::convert::From<super::SetVolumeResponse> for SetVolumeResponse {
-            fn from(value: super::SetVolumeResponse) -> Self {
-                Self { volume: Ok(value.volume) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Snapshot {
-            base_volume: ::std::result::Result<
-                ::std::option::Option<super::SnapshotBaseVolume>,
-                ::std::string::String,
-            >,
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            error_details: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            error_reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            size: ::std::result::Result<u64, ::std::string::String>,
-            state: ::std::result::Result<super::SnapshotState, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            volume_type: ::std::result::Result<
-                super::VolumeVolumeType,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Snapshot {
-            fn default() -> Self {
-                Self {
-                    base_volume: Ok(Default::default()),
-                    creation_date: Ok(Default::default()),
-                    error_details: Ok(Default::default()),
-                    error_reason: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    modification_date: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    size: Err("no value supplied for size".to_string()),
-                    state: Err("no value supplied for state".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    volume_type: Err("no value supplied for volume_type".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Snapshot {
-            pub fn base_volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SnapshotBaseVolume>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_volume: {e}")
-                    });
-                self
-            }
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn error_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_details: {e}")
-                    });
-                self
-            }
-            pub fn error_reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_reason: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SnapshotState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::VolumeVolumeType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Snapshot> for super::Snapshot {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Snapshot,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    base_volume: value.base_volume?,
-                    creation_date: value.creation_date?,
-                    error_details: value.error_details?,
-                    error_reason: value.error_reason?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Snapshot> for Snapshot {
-            fn from(value: super::Snapshot) -> Self {
-                Self {
-                    base_volume: Ok(value.base_volume),
-                    creation_date: Ok(value.creation_date),
-                    error_details: Ok(value.error_details),
-                    error_reason: Ok(value.error_reason),
-                    id: Ok(value.id),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    size: Ok(value.size),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    volume_type: Ok(value.volume_type),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SnapshotBaseVolume {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15229,193 +9270,6 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Task {
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            href_from: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            href_result: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            progress: ::std::result::Result<u32, ::std::string::String>,
-            started_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<super::TaskStatus, ::std::string::String>,
-            terminated_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Task {
-            fn default() -> Self {
-                Self {
-                    description: Err("no value supplied for description".to_string()),
-                    href_from: Err("no value supplied for href_from".to_string()),
-                    href_result: Err("no value supplied for href_result".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    progress: Err("no value supplied for progress".to_string()),
-                    started_at: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    terminated_at: Ok(Default::default()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Task {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn href_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.href_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for href_from: {e}")
-                    });
-                self
-            }
-            pub fn href_result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.href_result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for href_result: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn progress<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.progress = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for progress: {e}")
-                    });
-                self
-            }
-            pub fn started_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.started_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for started_at: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TaskStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn terminated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.terminated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for terminated_at: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Task> for super::Task {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Task,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    href_from: value.href_from?,
-                    href_result: value.href_result?,
-                    id: value.id?,
-                    progress: value.progress?,
-                    started_at: value.started_at?,
-                    status: value.status?,
-                    terminated_at: value.terminated_at?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Task> for Task {
-            fn from(value: super::Task) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    href_from: Ok(value.href_from),
-                    href_result: Ok(value.href_result),
-                    id: Ok(value.id),
-                    progress: Ok(value.progress),
-                    started_at: Ok(value.started_at),
-                    status: Ok(value.status),
-                    terminated_at: Ok(value.terminated_at),
-                    zone: Ok(value.zone),
                 }
             }
         }
@@ -15551,45 +9405,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateImageResponse {
-            image: ::std::result::Result<super::Image, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateImageResponse {
-            fn default() -> Self {
-                Self {
-                    image: Err("no value supplied for image".to_string()),
-                }
-            }
-        }
-        impl UpdateImageResponse {
-            pub fn image<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Image>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.image = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateImageResponse>
-        for super::UpdateImageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateImageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { image: value.image? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateImageResponse> for UpdateImageResponse {
-            fn from(value: super::UpdateImageResponse) -> Self {
-                Self { image: Ok(value.image) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct UpdateIpRequest {
             reverse: ::std::result::Result<
                 ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -15695,42 +9510,6 @@ pub mod types {
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateIpResponse {
-            ip: ::std::result::Result<super::Ip, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateIpResponse {
-            fn default() -> Self {
-                Self {
-                    ip: Err("no value supplied for ip".to_string()),
-                }
-            }
-        }
-        impl UpdateIpResponse {
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Ip>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateIpResponse> for super::UpdateIpResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateIpResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateIpResponse> for UpdateIpResponse {
-            fn from(value: super::UpdateIpResponse) -> Self {
-                Self { ip: Ok(value.ip) }
             }
         }
         #[derive(Clone, Debug)]
@@ -15844,57 +9623,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdatePlacementGroupResponse {
-            placement_group: ::std::result::Result<
-                super::PlacementGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdatePlacementGroupResponse {
-            fn default() -> Self {
-                Self {
-                    placement_group: Err(
-                        "no value supplied for placement_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl UpdatePlacementGroupResponse {
-            pub fn placement_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PlacementGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placement_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for placement_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdatePlacementGroupResponse>
-        for super::UpdatePlacementGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdatePlacementGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    placement_group: value.placement_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdatePlacementGroupResponse>
-        for UpdatePlacementGroupResponse {
-            fn from(value: super::UpdatePlacementGroupResponse) -> Self {
-                Self {
-                    placement_group: Ok(value.placement_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct UpdatePlacementGroupServersRequest {
             servers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -15934,49 +9662,6 @@ pub mod types {
         impl ::std::convert::From<super::UpdatePlacementGroupServersRequest>
         for UpdatePlacementGroupServersRequest {
             fn from(value: super::UpdatePlacementGroupServersRequest) -> Self {
-                Self { servers: Ok(value.servers) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdatePlacementGroupServersResponse {
-            servers: ::std::result::Result<
-                ::std::vec::Vec<super::PlacementGroupServer>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdatePlacementGroupServersResponse {
-            fn default() -> Self {
-                Self {
-                    servers: Err("no value supplied for servers".to_string()),
-                }
-            }
-        }
-        impl UpdatePlacementGroupServersResponse {
-            pub fn servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PlacementGroupServer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for servers: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdatePlacementGroupServersResponse>
-        for super::UpdatePlacementGroupServersResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdatePlacementGroupServersResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
-            }
-        }
-        impl ::std::convert::From<super::UpdatePlacementGroupServersResponse>
-        for UpdatePlacementGroupServersResponse {
-            fn from(value: super::UpdatePlacementGroupServersResponse) -> Self {
                 Self { servers: Ok(value.servers) }
             }
         }
@@ -16241,57 +9926,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateSecurityGroupResponse {
-            security_group: ::std::result::Result<
-                super::SecurityGroup,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateSecurityGroupResponse {
-            fn default() -> Self {
-                Self {
-                    security_group: Err(
-                        "no value supplied for security_group".to_string(),
-                    ),
-                }
-            }
-        }
-        impl UpdateSecurityGroupResponse {
-            pub fn security_group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroup>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.security_group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for security_group: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSecurityGroupResponse>
-        for super::UpdateSecurityGroupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSecurityGroupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    security_group: value.security_group?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSecurityGroupResponse>
-        for UpdateSecurityGroupResponse {
-            fn from(value: super::UpdateSecurityGroupResponse) -> Self {
-                Self {
-                    security_group: Ok(value.security_group),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct UpdateSecurityGroupRuleRequest {
             action: ::std::result::Result<
                 ::std::option::Option<super::SecurityGroupRuleAction>,
@@ -16458,46 +10092,6 @@ pub mod types {
                     position: Ok(value.position),
                     protocol: Ok(value.protocol),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSecurityGroupRuleResponse {
-            rule: ::std::result::Result<super::SecurityGroupRule, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateSecurityGroupRuleResponse {
-            fn default() -> Self {
-                Self {
-                    rule: Err("no value supplied for rule".to_string()),
-                }
-            }
-        }
-        impl UpdateSecurityGroupRuleResponse {
-            pub fn rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRule>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSecurityGroupRuleResponse>
-        for super::UpdateSecurityGroupRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSecurityGroupRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rule: value.rule? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSecurityGroupRuleResponse>
-        for UpdateSecurityGroupRuleResponse {
-            fn from(value: super::UpdateSecurityGroupRuleResponse) -> Self {
-                Self { rule: Ok(value.rule) }
             }
         }
         #[derive(Clone, Debug)]
@@ -16827,45 +10421,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateServerResponse {
-            server: ::std::result::Result<super::Server, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateServerResponse {
-            fn default() -> Self {
-                Self {
-                    server: Err("no value supplied for server".to_string()),
-                }
-            }
-        }
-        impl UpdateServerResponse {
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Server>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateServerResponse>
-        for super::UpdateServerResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateServerResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { server: value.server? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateServerResponse> for UpdateServerResponse {
-            fn from(value: super::UpdateServerResponse) -> Self {
-                Self { server: Ok(value.server) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct UpdateSnapshotRequest {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16930,48 +10485,6 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     tags: Ok(value.tags),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateSnapshotResponse {
-            snapshot: ::std::result::Result<super::Snapshot, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateSnapshotResponse {
-            fn default() -> Self {
-                Self {
-                    snapshot: Err("no value supplied for snapshot".to_string()),
-                }
-            }
-        }
-        impl UpdateSnapshotResponse {
-            pub fn snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Snapshot>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateSnapshotResponse>
-        for super::UpdateSnapshotResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateSnapshotResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { snapshot: value.snapshot? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateSnapshotResponse>
-        for UpdateSnapshotResponse {
-            fn from(value: super::UpdateSnapshotResponse) -> Self {
-                Self {
-                    snapshot: Ok(value.snapshot),
                 }
             }
         }
@@ -17059,45 +10572,6 @@ pub mod types {
                     size: Ok(value.size),
                     tags: Ok(value.tags),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateVolumeResponse {
-            volume: ::std::result::Result<super::Volume, ::std::string::String>,
-        }
-        impl ::std::default::Default for UpdateVolumeResponse {
-            fn default() -> Self {
-                Self {
-                    volume: Err("no value supplied for volume".to_string()),
-                }
-            }
-        }
-        impl UpdateVolumeResponse {
-            pub fn volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Volume>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateVolumeResponse>
-        for super::UpdateVolumeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateVolumeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { volume: value.volume? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateVolumeResponse> for UpdateVolumeResponse {
-            fn from(value: super::UpdateVolumeResponse) -> Self {
-                Self { volume: Ok(value.volume) }
             }
         }
         #[derive(Clone, Debug)]
@@ -17404,295 +10878,6 @@ pub mod types {
         for VolumeImageUpdateTemplate {
             fn from(value: super::VolumeImageUpdateTemplate) -> Self {
                 Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeServer {
-            boot: ::std::result::Result<bool, ::std::string::String>,
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            export_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            server: ::std::result::Result<
-                ::std::option::Option<super::ServerSummary>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::VolumeServerState>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            volume_type: ::std::result::Result<
-                super::VolumeServerVolumeType,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for VolumeServer {
-            fn default() -> Self {
-                Self {
-                    boot: Err("no value supplied for boot".to_string()),
-                    creation_date: Ok(Default::default()),
-                    export_uri: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    modification_date: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    server: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    volume_type: Err("no value supplied for volume_type".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl VolumeServer {
-            pub fn boot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.boot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for boot: {e}")
-                    });
-                self
-            }
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn export_uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.export_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for export_uri: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeServerState>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::VolumeServerVolumeType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeServer> for super::VolumeServer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeServer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    boot: value.boot?,
-                    creation_date: value.creation_date?,
-                    export_uri: value.export_uri?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    server: value.server?,
-                    size: value.size?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeServer> for VolumeServer {
-            fn from(value: super::VolumeServer) -> Self {
-                Self {
-                    boot: Ok(value.boot),
-                    creation_date: Ok(value.creation_date),
-                    export_uri: Ok(value.export_uri),
-                    id: Ok(value.id),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    server: Ok(value.server),
-                    size: Ok(value.size),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    volume_type: Ok(value.volume_type),
-                    zone: Ok(value.zone),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -18099,195 +11284,6 @@ pub mod types {
                     project: Ok(value.project),
                     size: Ok(value.size),
                     volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeType {
-            capabilities: ::std::result::Result<
-                ::std::option::Option<super::VolumeTypeCapabilities>,
-                ::std::string::String,
-            >,
-            constraints: ::std::result::Result<
-                ::std::option::Option<super::VolumeTypeConstraints>,
-                ::std::string::String,
-            >,
-            display_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VolumeType {
-            fn default() -> Self {
-                Self {
-                    capabilities: Ok(Default::default()),
-                    constraints: Ok(Default::default()),
-                    display_name: Err("no value supplied for display_name".to_string()),
-                }
-            }
-        }
-        impl VolumeType {
-            pub fn capabilities<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeTypeCapabilities>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.capabilities = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for capabilities: {e}")
-                    });
-                self
-            }
-            pub fn constraints<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeTypeConstraints>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.constraints = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for constraints: {e}")
-                    });
-                self
-            }
-            pub fn display_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.display_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for display_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeType> for super::VolumeType {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeType,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    capabilities: value.capabilities?,
-                    constraints: value.constraints?,
-                    display_name: value.display_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeType> for VolumeType {
-            fn from(value: super::VolumeType) -> Self {
-                Self {
-                    capabilities: Ok(value.capabilities),
-                    constraints: Ok(value.constraints),
-                    display_name: Ok(value.display_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeTypeCapabilities {
-            snapshot: ::std::result::Result<bool, ::std::string::String>,
-        }
-        impl ::std::default::Default for VolumeTypeCapabilities {
-            fn default() -> Self {
-                Self {
-                    snapshot: Err("no value supplied for snapshot".to_string()),
-                }
-            }
-        }
-        impl VolumeTypeCapabilities {
-            pub fn snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeTypeCapabilities>
-        for super::VolumeTypeCapabilities {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeTypeCapabilities,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { snapshot: value.snapshot? })
-            }
-        }
-        impl ::std::convert::From<super::VolumeTypeCapabilities>
-        for VolumeTypeCapabilities {
-            fn from(value: super::VolumeTypeCapabilities) -> Self {
-                Self {
-                    snapshot: Ok(value.snapshot),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeTypeConstraints {
-            max: ::std::result::Result<u64, ::std::string::String>,
-            min: ::std::result::Result<u64, ::std::string::String>,
-        }
-        impl ::std::default::Default for VolumeTypeConstraints {
-            fn default() -> Self {
-                Self {
-                    max: Err("no value supplied for max".to_string()),
-                    min: Err("no value supplied for min".to_string()),
-                }
-            }
-        }
-        impl VolumeTypeConstraints {
-            pub fn max<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max: {e}")
-                    });
-                self
-            }
-            pub fn min<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for min: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeTypeConstraints>
-        for super::VolumeTypeConstraints {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeTypeConstraints,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    max: value.max?,
-                    min: value.min?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeTypeConstraints>
-        for VolumeTypeConstraints {
-            fn from(value: super::VolumeTypeConstraints) -> Self {
-                Self {
-                    max: Ok(value.max),
-                    min: Ok(value.min),
                 }
             }
         }

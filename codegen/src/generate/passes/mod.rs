@@ -16,6 +16,7 @@ pub mod own_errors;
 pub mod prelude;
 pub mod route_requests;
 pub mod tri_state;
+pub mod trim_builders;
 
 use super::index::{Missing, Progenitor};
 use crate::model::ApiModel;
@@ -42,6 +43,7 @@ pub const PASSES: &[Pass] = &[
     (tri_state::NAME, tri_state::apply),
     (expose_fields::NAME, expose_fields::apply),
     (derive_eq::NAME, derive_eq::apply),
+    (trim_builders::NAME, trim_builders::apply),
 ];
 
 /// Applies every pass.
@@ -138,6 +140,11 @@ components:
       properties:
         name: { type: string }
         project: { type: string }
+        labels: { $ref: '#/components/schemas/scaleway.t.v1.Labels' }
+    scaleway.t.v1.Labels:
+      type: object
+      properties:
+        color: { type: string }
     scaleway.t.v1.ListThingsResponse:
       type: object
       properties:

@@ -24,11 +24,6 @@ pub mod types {
         )]
         pub widgets: ::std::collections::BTreeMap<::std::string::String, Widget>,
     }
-    impl ListWidgetsResponse {
-        pub fn builder() -> builder::ListWidgetsResponse {
-            Default::default()
-        }
-    }
     ///`Widget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Widget {
@@ -43,11 +38,6 @@ pub mod types {
                 name: Default::default(),
                 state: defaults::widget_state(),
             }
-        }
-    }
-    impl Widget {
-        pub fn builder() -> builder::Widget {
-            Default::default()
         }
     }
     ///`WidgetState`
@@ -79,113 +69,7 @@ pub mod types {
         }
     }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ListWidgetsResponse {
-            widgets: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, super::Widget>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListWidgetsResponse {
-            fn default() -> Self {
-                Self {
-                    widgets: Ok(Default::default()),
-                }
-            }
-        }
-        impl ListWidgetsResponse {
-            pub fn widgets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<::std::string::String, super::Widget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.widgets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for widgets: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListWidgetsResponse>
-        for super::ListWidgetsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListWidgetsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { widgets: value.widgets? })
-            }
-        }
-        impl ::std::convert::From<super::ListWidgetsResponse> for ListWidgetsResponse {
-            fn from(value: super::ListWidgetsResponse) -> Self {
-                Self { widgets: Ok(value.widgets) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Widget {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::WidgetState, ::std::string::String>,
-        }
-        impl ::std::default::Default for Widget {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    state: Ok(super::defaults::widget_state()),
-                }
-            }
-        }
-        impl Widget {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WidgetState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Widget> for super::Widget {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Widget,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    state: value.state?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Widget> for Widget {
-            fn from(value: super::Widget) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    state: Ok(value.state),
-                }
-            }
-        }
-    }
+    pub mod builder {}
     /// Generation of default values for serde.
     pub mod defaults {
         pub(super) fn widget_state() -> super::WidgetState {
