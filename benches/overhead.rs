@@ -140,7 +140,7 @@ fn main() {
             .retry(RetryPolicy::default())
             .build()
             .unwrap();
-        let bench = Bench { client, plain: reqwest::Client::new(), base };
+        let bench = Bench { client, plain: scaleway_client::http_client_builder().build().unwrap(), base };
 
         // The same answer every way.
         let sdk = sdk_get(&bench.client, SERVER_ID).await;

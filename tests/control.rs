@@ -243,7 +243,7 @@ async fn own_http_client_keeps_its_default_headers_and_gets_auth_and_user_agent(
     serve_server(&server, Duration::ZERO).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-tenant", "blue".parse().unwrap());
-    let http = reqwest::Client::builder()
+    let http = scaleway_client::http_client_builder()
         .default_headers(headers)
         .user_agent("overridden/0")
         .build()
@@ -318,7 +318,7 @@ async fn builder_timeout_leaves_an_own_client_alone_but_with_timeout_applies() {
     serve_server(&server, Duration::from_millis(300)).await;
     let client = client_for(&server)
         .timeout(Duration::from_millis(50))
-        .http_client(reqwest::Client::new())
+        .http_client(scaleway_client::http_client_builder().build().unwrap())
         .build()
         .unwrap();
 

@@ -64,7 +64,7 @@ pub use scaleway_core::wait;
 pub use scaleway_core::{
     ApiError, ApiErrorExt, Config, ConfigError, DebugWriter, Error, ErrorKind, RateLimit, Region,
     RetryBudget, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, SecretKey, WaitError,
-    WaitOptions, Zone,
+    WaitOptions, Zone, http_client_builder,
 };
 
 /// The HTTP client library the SDK uses, to build a client of your own for
@@ -315,6 +315,10 @@ impl ClientBuilder {
     /// still apply. The client's own timeouts apply too: [`ClientBuilder::timeout`] and
     /// [`ClientBuilder::connect_timeout`] do not reconfigure it, while a call's own
     /// `with_timeout` still applies.
+    ///
+    /// Build it from [`http_client_builder`]: with the default `rustls` feature, reqwest needs
+    /// a TLS crypto provider installed before it builds a client (and panics without one), and
+    /// that function installs the SDK's (`ring`) unless the application installed its own.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.options.http_client = Some(client);
         self

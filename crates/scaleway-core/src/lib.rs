@@ -33,6 +33,7 @@ mod rate_limit;
 mod retry_budget;
 mod runtime;
 mod secret;
+mod tls;
 pub mod wait;
 mod zone;
 
@@ -48,6 +49,7 @@ pub use runtime::{
     MissingLocality, RetryPolicy, Runtime, RuntimeError, RuntimeOptions, USER_AGENT,
 };
 pub use secret::{InvalidSecretKey, SecretKey, is_uuid};
+pub use tls::http_client_builder;
 pub use wait::{WaitError, WaitOptions};
 pub use zone::{LocalityParseError, Region, Zone};
 
