@@ -5,6 +5,7 @@ pub mod double_option;
 pub mod paging;
 
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::header::HeaderMap;
@@ -65,7 +66,7 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 
 /// A success answer's JSON body as `T`; an error answer as [`Error`]. A body that does not
 /// decode names the JSON path of the failure (found only then: see `json_path`).
-pub async fn decode_json<T: serde::de::DeserializeOwned>(
+pub async fn decode_json<T: serde::de::DeserializeOwned + Send + 'static>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error> {
     let status = response.status();
@@ -79,10 +80,38 @@ pub async fn decode_json<T: serde::de::DeserializeOwned>(
         Ok(body) => body,
         Err(e) => return Err(Error::transport(e, Some(status), id)),
     };
-    match serde_json::from_slice(&body) {
+    // A page of a listing: the next request may go out now, and a large page is decoded on
+    // another worker than the one polling the listing's requests.
+    let decoded = if paging::page_received() && body.len() >= DECODE_ELSEWHERE_FROM {
+        decode_on_worker(&body).await
+    } else {
+        serde_json::from_slice(&body)
+    };
+    match decoded {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
         Err(e) => Err(Error::decode(&body, e, status, id)),
     }
+}
+
+/// Size from which a page is decoded on another worker: below it, handing it over costs more
+/// than decoding it (a page of 100 servers is about 250 KB and takes about 2.5 ms).
+const DECODE_ELSEWHERE_FROM: usize = 32 * 1024;
+
+/// `body` decoded by [`paging::run_on_worker`]. Only the closure and the slot are generic: the
+/// task that runs them is compiled once, in this crate.
+async fn decode_on_worker<T: serde::de::DeserializeOwned + Send + 'static>(
+    body: &bytes::Bytes,
+) -> Result<T, serde_json::Error> {
+    let slot = Arc::new(Mutex::new(None));
+    let (filled, bytes) = (slot.clone(), body.clone());
+    paging::run_on_worker(Box::new(move || {
+        let decoded = serde_json::from_slice::<T>(&bytes);
+        *filled.lock().unwrap_or_else(|e| e.into_inner()) = Some(decoded);
+    }))
+    .await;
+    let decoded = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    // Empty only when the runtime cancelled the task (it is shutting down).
+    decoded.unwrap_or_else(|| serde_json::from_slice(body))
 }
 
 /// A success answer without a body; an error answer as [`Error`].

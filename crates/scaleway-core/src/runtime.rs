@@ -249,7 +249,7 @@ impl Runtime {
         }
         let http = match options.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => crate::http_client_builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(options.connect_timeout)
                 .timeout(options.timeout)

@@ -43,7 +43,7 @@ fn runtime(api_url: String) -> Runtime {
 }
 
 /// The error of a GET answered with `answer`, decoded as `T`.
-async fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+async fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static>(
     answer: ResponseTemplate,
 ) -> Error {
     let server = MockServer::start().await;
