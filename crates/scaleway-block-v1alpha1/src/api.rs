@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -24,15 +24,7 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_empty: ::std::option::Option<CreateVolumeRequestFromEmpty>,
@@ -53,29 +45,19 @@ pub mod types {
         }
     }
     ///`CreateVolumeRequestFromEmpty`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeRequestFromEmpty {
         pub size: u64,
     }
-    impl CreateVolumeRequestFromEmpty {
-        pub fn builder() -> builder::CreateVolumeRequestFromEmpty {
-            Default::default()
-        }
-    }
     ///`CreateVolumeRequestFromSnapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeRequestFromSnapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<u64>,
         pub snapshot_id: ::std::string::String,
     }
-    impl CreateVolumeRequestFromSnapshot {
-        pub fn builder() -> builder::CreateVolumeRequestFromSnapshot {
-            Default::default()
-        }
-    }
     ///`ExportSnapshotToObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ExportSnapshotToObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -86,7 +68,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromObjectStorageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ImportSnapshotFromObjectStorageRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -104,7 +86,7 @@ pub mod types {
         }
     }
     ///`ImportSnapshotFromS3Request`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ImportSnapshotFromS3Request {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -122,75 +104,45 @@ pub mod types {
         }
     }
     ///`ListSnapshotsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListSnapshotsRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSnapshotsResponse {
         pub snapshots: ::std::vec::Vec<Snapshot>,
         pub total_count: u32,
     }
     ///`ListVolumeTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumeTypesResponse {
         pub total_count: u32,
         pub volume_types: ::std::vec::Vec<VolumeType>,
     }
     ///`ListVolumesRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListVolumesRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesResponse {
         pub total_count: u32,
         pub volumes: ::std::vec::Vec<Volume>,
     }
     ///An amount of money: whole `units` plus `nanos` (10^-9 units) in a currency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Money {
         ///ISO 4217 currency code.
         pub currency_code: ::std::string::String,
@@ -198,7 +150,7 @@ pub mod types {
         pub units: i64,
     }
     ///`Reference`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Reference {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -210,63 +162,30 @@ pub mod types {
         pub type_: ReferenceType,
     }
     ///`ReferenceStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ReferenceStatus {
-        #[serde(rename = "unknown_status")]
         UnknownStatus,
-        #[serde(rename = "attaching")]
         Attaching,
-        #[serde(rename = "attached")]
         Attached,
-        #[serde(rename = "detaching")]
         Detaching,
-        #[serde(rename = "detached")]
         Detached,
-        #[serde(rename = "creating")]
         Creating,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ReferenceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ReferenceType {
-        #[serde(rename = "unknown_type")]
         UnknownType,
-        #[serde(rename = "link")]
         Link,
-        #[serde(rename = "exclusive")]
         Exclusive,
-        #[serde(rename = "read_only")]
         ReadOnly,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
         pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -285,7 +204,7 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`SnapshotParentVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SnapshotParentVolume {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -294,75 +213,32 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`SnapshotStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SnapshotStatus {
-        #[serde(rename = "unknown_status")]
         UnknownStatus,
-        #[serde(rename = "creating")]
         Creating,
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "error")]
         Error,
-        #[serde(rename = "deleting")]
         Deleting,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "in_use")]
         InUse,
-        #[serde(rename = "locked")]
         Locked,
-        #[serde(rename = "exporting")]
         Exporting,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`StorageClass`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StorageClass {
-        #[serde(rename = "unknown_storage_class")]
         UnknownStorageClass,
-        #[serde(rename = "unspecified")]
         Unspecified,
-        #[serde(rename = "bssd")]
         Bssd,
-        #[serde(rename = "sbs")]
         Sbs,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`UpdateSnapshotRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -375,15 +251,7 @@ pub mod types {
         }
     }
     ///`UpdateVolumeRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -400,7 +268,7 @@ pub mod types {
         }
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -426,53 +294,31 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`VolumeSpecifications`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeSpecifications {
         pub class: StorageClass,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub perf_iops: ::std::option::Option<u32>,
     }
     ///`VolumeStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VolumeStatus {
-        #[serde(rename = "unknown_status")]
         UnknownStatus,
-        #[serde(rename = "creating")]
         Creating,
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "in_use")]
         InUse,
-        #[serde(rename = "deleting")]
         Deleting,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "resizing")]
         Resizing,
-        #[serde(rename = "error")]
         Error,
-        #[serde(rename = "snapshotting")]
         Snapshotting,
-        #[serde(rename = "locked")]
         Locked,
-        #[serde(rename = "updating")]
         Updating,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pricing: ::std::option::Option<Money>,
@@ -735,112 +581,6 @@ pub mod types {
                     perf_iops: Ok(value.perf_iops),
                     project_id: Ok(value.project_id),
                     tags: Ok(value.tags),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateVolumeRequestFromEmpty {
-            size: ::std::result::Result<u64, ::std::string::String>,
-        }
-        impl ::std::default::Default for CreateVolumeRequestFromEmpty {
-            fn default() -> Self {
-                Self {
-                    size: Err("no value supplied for size".to_string()),
-                }
-            }
-        }
-        impl CreateVolumeRequestFromEmpty {
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateVolumeRequestFromEmpty>
-        for super::CreateVolumeRequestFromEmpty {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateVolumeRequestFromEmpty,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { size: value.size? })
-            }
-        }
-        impl ::std::convert::From<super::CreateVolumeRequestFromEmpty>
-        for CreateVolumeRequestFromEmpty {
-            fn from(value: super::CreateVolumeRequestFromEmpty) -> Self {
-                Self { size: Ok(value.size) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateVolumeRequestFromSnapshot {
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            snapshot_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateVolumeRequestFromSnapshot {
-            fn default() -> Self {
-                Self {
-                    size: Ok(Default::default()),
-                    snapshot_id: Err("no value supplied for snapshot_id".to_string()),
-                }
-            }
-        }
-        impl CreateVolumeRequestFromSnapshot {
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn snapshot_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.snapshot_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for snapshot_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateVolumeRequestFromSnapshot>
-        for super::CreateVolumeRequestFromSnapshot {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateVolumeRequestFromSnapshot,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    size: value.size?,
-                    snapshot_id: value.snapshot_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateVolumeRequestFromSnapshot>
-        for CreateVolumeRequestFromSnapshot {
-            fn from(value: super::CreateVolumeRequestFromSnapshot) -> Self {
-                Self {
-                    size: Ok(value.size),
-                    snapshot_id: Ok(value.snapshot_id),
                 }
             }
         }
@@ -1420,6 +1160,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListSnapshotsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSnapshotsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListSnapshotsRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -1467,6 +1223,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ListVolumesRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListVolumesRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVolumesRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ListVolumesRequestOrderBy {
@@ -1524,6 +1296,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ReferenceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ReferenceStatus {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -1571,6 +1359,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ReferenceType {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ReferenceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReferenceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ReferenceType {
@@ -1632,6 +1436,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for SnapshotStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for SnapshotStatus {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -1679,6 +1499,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for StorageClass {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for StorageClass {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StorageClass {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for StorageClass {
@@ -1744,9 +1580,1505 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for VolumeStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for VolumeStatus {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSnapshotRequest {
+                        name: field0.unwrap_or_default(),
+                        project_id: field1.unwrap_or_default(),
+                        tags: field2.unwrap_or_default(),
+                        volume_id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<CreateVolumeRequestFromEmpty>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<CreateVolumeRequestFromSnapshot>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "from_empty" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "from_snapshot" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "perf_iops" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVolumeRequest {
+                        from_empty: field0.unwrap_or_default(),
+                        from_snapshot: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        perf_iops: field3.unwrap_or_default(),
+                        project_id: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVolumeRequestFromEmpty {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVolumeRequestFromEmpty;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVolumeRequestFromEmpty")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVolumeRequestFromEmpty, A::Error> {
+                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "size" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVolumeRequestFromEmpty {
+                        size: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVolumeRequestFromSnapshot {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVolumeRequestFromSnapshot;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVolumeRequestFromSnapshot")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVolumeRequestFromSnapshot, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "size" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "snapshot_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVolumeRequestFromSnapshot {
+                        size: field0.unwrap_or_default(),
+                        snapshot_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "snapshot_id",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ExportSnapshotToObjectStorageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ExportSnapshotToObjectStorageRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ExportSnapshotToObjectStorageRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    ExportSnapshotToObjectStorageRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "bucket" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ExportSnapshotToObjectStorageRequest {
+                        bucket: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
+                                );
+                            }
+                        },
+                        key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("key"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImportSnapshotFromObjectStorageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ImportSnapshotFromObjectStorageRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ImportSnapshotFromObjectStorageRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    ImportSnapshotFromObjectStorageRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "bucket" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ImportSnapshotFromObjectStorageRequest {
+                        bucket: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
+                                );
+                            }
+                        },
+                        key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("key"),
+                                );
+                            }
+                        },
+                        name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        project_id: field3.unwrap_or_default(),
+                        size: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImportSnapshotFromS3Request {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ImportSnapshotFromS3Request;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ImportSnapshotFromS3Request")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ImportSnapshotFromS3Request, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "bucket" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ImportSnapshotFromS3Request {
+                        bucket: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
+                                );
+                            }
+                        },
+                        key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("key"),
+                                );
+                            }
+                        },
+                        name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        project_id: field3.unwrap_or_default(),
+                        size: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSnapshotsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSnapshotsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSnapshotsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSnapshotsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshots" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSnapshotsResponse {
+                        snapshots: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVolumeTypesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVolumeTypesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVolumeTypesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVolumeTypesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<VolumeType>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "total_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_types" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVolumeTypesResponse {
+                        total_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                        volume_types: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volume_types",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVolumesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVolumesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVolumesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVolumesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<Volume>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "total_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVolumesResponse {
+                        total_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                        volumes: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Money {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Money;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Money")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Money, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<i32> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "currency_code" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nanos" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "units" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Money {
+                        currency_code: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "currency_code",
+                                    ),
+                                );
+                            }
+                        },
+                        nanos: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("nanos"),
+                                );
+                            }
+                        },
+                        units: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("units"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Reference {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Reference;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Reference")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Reference, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<ReferenceStatus> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<ReferenceType> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "product_resource_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "product_resource_type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Reference {
+                        created_at: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        product_resource_id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "product_resource_id",
+                                    ),
+                                );
+                            }
+                        },
+                        product_resource_type: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "product_resource_type",
+                                    ),
+                                );
+                            }
+                        },
+                        status: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        type_: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Snapshot {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Snapshot;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Snapshot")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Snapshot, A::Error> {
+                    let mut field0: ::std::option::Option<StorageClass> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<SnapshotParentVolume>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::vec::Vec<Reference>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<SnapshotStatus> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "class" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "created_at" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "parent_volume" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "references" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Snapshot {
+                        class: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("class"),
+                                );
+                            }
+                        },
+                        created_at: field1.unwrap_or_default(),
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        parent_volume: field4.unwrap_or_default(),
+                        project_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        references: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "references",
+                                    ),
+                                );
+                            }
+                        },
+                        size: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        status: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        tags: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        updated_at: field10.unwrap_or_default(),
+                        zone: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotParentVolume {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SnapshotParentVolume;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SnapshotParentVolume")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SnapshotParentVolume, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<VolumeStatus> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SnapshotParentVolume {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        status: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        type_: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSnapshotRequest {
+                        name: field0.unwrap_or_default(),
+                        tags: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "perf_iops" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateVolumeRequest {
+                        name: field0.unwrap_or_default(),
+                        perf_iops: field1.unwrap_or_default(),
+                        size: field2.unwrap_or_default(),
+                        tags: field3.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Volume {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Volume;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Volume")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Volume, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::vec::Vec<Reference>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<VolumeSpecifications>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<VolumeStatus> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "last_detached_at" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "parent_snapshot_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "references" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "specs" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Volume {
+                        created_at: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        last_detached_at: field2.unwrap_or_default(),
+                        name: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        parent_snapshot_id: field4.unwrap_or_default(),
+                        project_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        references: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "references",
+                                    ),
+                                );
+                            }
+                        },
+                        size: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        specs: field8.unwrap_or_default(),
+                        status: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        tags: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        type_: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                        updated_at: field12.unwrap_or_default(),
+                        zone: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeSpecifications {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeSpecifications;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeSpecifications")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeSpecifications, A::Error> {
+                    let mut field0: ::std::option::Option<StorageClass> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "class" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "perf_iops" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeSpecifications {
+                        class: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("class"),
+                                );
+                            }
+                        },
+                        perf_iops: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeType")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeType, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Money>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<Money>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<VolumeSpecifications>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "pricing" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "snapshot_pricing" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "specs" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeType {
+                        pricing: field0.unwrap_or_default(),
+                        snapshot_pricing: field1.unwrap_or_default(),
+                        specs: field2.unwrap_or_default(),
+                        type_: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Plumbing for generated crates. Not part of the public API: hidden from the docs and free to
 //! change in any release. What users call lives in the crate root and its public modules.
 
+pub mod de;
 pub mod double_option;
 pub mod paging;
 
@@ -213,8 +214,8 @@ pub fn random_name(prefix: &str) -> String {
         "kepler", "lamarr", "lovelace", "maxwell", "meitner", "newton", "noether", "pascal",
         "planck", "raman", "shannon", "tesla", "turing", "volta", "wu",
     ];
-    let adjective = ADJECTIVES[rand::random_range(0..ADJECTIVES.len())];
-    let noun = NOUNS[rand::random_range(0..NOUNS.len())];
+    let adjective = ADJECTIVES[fastrand::usize(..ADJECTIVES.len())];
+    let noun = NOUNS[fastrand::usize(..NOUNS.len())];
     format!("{prefix}-{adjective}-{noun}")
 }
 

@@ -85,7 +85,7 @@ impl RetryPolicy {
             .saturating_mul(1u32 << retry.min(16))
             .min(self.max_delay);
         let half = step / 2;
-        half + step.mul_f64(rand::random::<f64>() * 0.5)
+        half + step.mul_f64(fastrand::f64() * 0.5)
     }
 }
 

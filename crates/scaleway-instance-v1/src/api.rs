@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ApplyBlockMigrationRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ApplyBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -22,32 +22,17 @@ pub mod types {
         }
     }
     ///`Arch`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Arch {
-        #[serde(rename = "unknown_arch")]
         UnknownArch,
-        #[serde(rename = "x86_64")]
         X8664,
-        #[serde(rename = "arm")]
         Arm,
-        #[serde(rename = "arm64")]
         Arm64,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`AttachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AttachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -57,21 +42,13 @@ pub mod types {
         }
     }
     ///`AttachServerFileSystemResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct AttachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
     ///`AttachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AttachServerVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub boot: ::std::option::Option<bool>,
@@ -85,69 +62,32 @@ pub mod types {
         }
     }
     ///`AttachServerVolumeRequestVolumeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AttachServerVolumeRequestVolumeType {
-        #[serde(rename = "unknown_volume_type")]
         UnknownVolumeType,
-        #[serde(rename = "l_ssd")]
         LSsd,
-        #[serde(rename = "b_ssd")]
         BSsd,
-        #[serde(rename = "sbs_volume")]
         SbsVolume,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`AttachServerVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct AttachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
     ///`BootType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BootType {
-        #[serde(rename = "local")]
         Local,
-        #[serde(rename = "bootscript")]
         Bootscript,
-        #[serde(rename = "rescue")]
         Rescue,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`Bootscript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Bootscript {
         pub architecture: Arch,
         pub bootcmdargs: ::std::string::String,
@@ -162,21 +102,8 @@ pub mod types {
         pub title: ::std::string::String,
         pub zone: ::scaleway_core::Zone,
     }
-    impl Bootscript {
-        pub fn builder() -> builder::Bootscript {
-            Default::default()
-        }
-    }
     ///`CheckBlockMigrationOrganizationQuotasRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CheckBlockMigrationOrganizationQuotasRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -187,7 +114,7 @@ pub mod types {
         }
     }
     ///`CreateImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateImageRequest {
         pub arch: Arch,
         #[serde(
@@ -216,20 +143,12 @@ pub mod types {
         }
     }
     ///`CreateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateImageResponse {
         pub image: Image,
     }
     ///`CreateIpRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateIpRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
@@ -248,20 +167,12 @@ pub mod types {
         }
     }
     ///`CreateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateIpResponse {
         pub ip: Ip,
     }
     ///`CreatePlacementGroupRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -282,12 +193,12 @@ pub mod types {
         }
     }
     ///`CreatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
     ///`CreatePrivateNicRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ip_ids: ::std::vec::Vec<::std::string::String>,
@@ -303,20 +214,12 @@ pub mod types {
         }
     }
     ///`CreatePrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreatePrivateNicResponse {
         pub private_nic: PrivateNic,
     }
     ///`CreateSecurityGroupRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -347,12 +250,12 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
     ///`CreateSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleRequest {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -373,12 +276,12 @@ pub mod types {
         }
     }
     ///`CreateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
     ///`CreateServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -428,20 +331,12 @@ pub mod types {
         }
     }
     ///`CreateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateServerResponse {
         pub server: Server,
     }
     ///`CreateSnapshotRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
@@ -468,22 +363,14 @@ pub mod types {
         }
     }
     ///`CreateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateSnapshotResponse {
         pub snapshot: Snapshot,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
     ///`CreateVolumeRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -506,12 +393,12 @@ pub mod types {
         }
     }
     ///`CreateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVolumeResponse {
         pub volume: Volume,
     }
     ///`Dashboard`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Dashboard {
         pub images_count: u32,
         pub ips_count: u32,
@@ -533,7 +420,7 @@ pub mod types {
         pub volumes_scratch_count: u32,
     }
     ///`DetachServerFileSystemRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct DetachServerFileSystemRequest {
         pub filesystem_id: ::std::string::String,
     }
@@ -543,21 +430,13 @@ pub mod types {
         }
     }
     ///`DetachServerFileSystemResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct DetachServerFileSystemResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
     ///`DetachServerVolumeRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct DetachServerVolumeRequest {
         pub volume_id: ::std::string::String,
     }
@@ -567,21 +446,13 @@ pub mod types {
         }
     }
     ///`DetachServerVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct DetachServerVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
     ///`ExportSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ExportSnapshotRequest {
         pub bucket: ::std::string::String,
         pub key: ::std::string::String,
@@ -592,66 +463,58 @@ pub mod types {
         }
     }
     ///`ExportSnapshotResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ExportSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
     ///`GetDashboardResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetDashboardResponse {
         pub dashboard: Dashboard,
     }
     ///`GetImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetImageResponse {
         pub image: Image,
     }
     ///`GetIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetIpResponse {
         pub ip: Ip,
     }
     ///`GetPlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
     ///`GetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     ///`GetPrivateNicResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetPrivateNicResponse {
         pub private_nic: PrivateNic,
     }
     ///`GetSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
     ///`GetSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
     ///`GetServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerResponse {
         pub server: Server,
     }
     ///`GetServerTypesAvailabilityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerTypesAvailabilityResponse {
         pub servers: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -659,22 +522,22 @@ pub mod types {
         >,
     }
     ///`GetServerTypesAvailabilityResponseAvailability`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetServerTypesAvailabilityResponseAvailability {
         pub availability: ServerTypesAvailability,
     }
     ///`GetSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetSnapshotResponse {
         pub snapshot: Snapshot,
     }
     ///`GetVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetVolumeResponse {
         pub volume: Volume,
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Image {
         pub arch: Arch,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -700,36 +563,17 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub zone: ::scaleway_core::Zone,
     }
-    impl Image {
-        pub fn builder() -> builder::Image {
-            Default::default()
-        }
-    }
     ///`ImageState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ImageState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "creating")]
         Creating,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`Ip`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Ip {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -750,147 +594,102 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`IpState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpState {
-        #[serde(rename = "unknown_state")]
         UnknownState,
-        #[serde(rename = "detached")]
         Detached,
-        #[serde(rename = "attached")]
         Attached,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`IpType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpType {
-        #[serde(rename = "unknown_iptype")]
         UnknownIptype,
-        #[serde(rename = "routed_ipv4")]
         RoutedIpv4,
-        #[serde(rename = "routed_ipv6")]
         RoutedIpv6,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListImagesResponse {
         pub images: ::std::vec::Vec<Image>,
     }
     ///`ListIpsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListIpsResponse {
         pub ips: ::std::vec::Vec<Ip>,
     }
     ///`ListPlacementGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPlacementGroupsResponse {
         pub placement_groups: ::std::vec::Vec<PlacementGroup>,
     }
     ///`ListPrivateNiCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPrivateNiCsResponse {
         pub private_nics: ::std::vec::Vec<PrivateNic>,
     }
     ///`ListSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
     ///`ListSecurityGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSecurityGroupsResponse {
         pub security_groups: ::std::vec::Vec<SecurityGroup>,
     }
     ///`ListServerActionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerActionsResponse {
         pub actions: ::std::vec::Vec<ServerAction>,
     }
     ///`ListServerUserDataResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServerUserDataResponse {
         pub user_data: ::std::vec::Vec<::std::string::String>,
     }
     ///`ListServersRequestOrder`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListServersRequestOrder {
-        #[serde(rename = "creation_date_desc")]
         CreationDateDesc,
-        #[serde(rename = "creation_date_asc")]
         CreationDateAsc,
-        #[serde(rename = "modification_date_desc")]
         ModificationDateDesc,
-        #[serde(rename = "modification_date_asc")]
         ModificationDateAsc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListServersResponse {
         pub servers: ::std::vec::Vec<Server>,
     }
     ///`ListServersTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListServersTypesResponse {
         pub servers: ::std::collections::BTreeMap<::std::string::String, ServerType>,
     }
     ///`ListSnapshotsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSnapshotsResponse {
         pub snapshots: ::std::vec::Vec<Snapshot>,
     }
     ///`ListVolumesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesResponse {
         pub volumes: ::std::vec::Vec<Volume>,
     }
     ///`ListVolumesTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVolumesTypesResponse {
         pub volumes: ::std::collections::BTreeMap<::std::string::String, VolumeType>,
     }
     ///`MigrationPlan`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct MigrationPlan {
         pub snapshots: ::std::vec::Vec<Snapshot>,
         pub validation_key: ::std::string::String,
@@ -898,7 +697,7 @@ pub mod types {
         pub volume: ::std::option::Option<Volume>,
     }
     ///`PlacementGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PlacementGroup {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
@@ -910,70 +709,31 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub zone: ::scaleway_core::Zone,
     }
-    impl PlacementGroup {
-        pub fn builder() -> builder::PlacementGroup {
-            Default::default()
-        }
-    }
     ///`PlacementGroupPolicyMode`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PlacementGroupPolicyMode {
-        #[serde(rename = "optional")]
         Optional,
-        #[serde(rename = "enforced")]
         Enforced,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`PlacementGroupPolicyType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PlacementGroupPolicyType {
-        #[serde(rename = "max_availability")]
         MaxAvailability,
-        #[serde(rename = "low_latency")]
         LowLatency,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`PlacementGroupServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PlacementGroupServer {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
         pub policy_respected: bool,
     }
     ///`PlanBlockMigrationRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct PlanBlockMigrationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_id: ::std::option::Option<::std::string::String>,
@@ -986,7 +746,7 @@ pub mod types {
         }
     }
     ///`PrivateNic`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PrivateNic {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -1005,32 +765,13 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub zone: ::scaleway_core::Zone,
     }
-    impl PrivateNic {
-        pub fn builder() -> builder::PrivateNic {
-            Default::default()
-        }
-    }
     ///`PrivateNicState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PrivateNicState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "syncing")]
         Syncing,
-        #[serde(rename = "syncing_error")]
         SyncingError,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///Empty body.
@@ -1063,7 +804,7 @@ pub mod types {
         }
     }
     ///`SecurityGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -1092,30 +833,16 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`SecurityGroupPolicy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityGroupPolicy {
-        #[serde(rename = "unknown_policy")]
         UnknownPolicy,
-        #[serde(rename = "accept")]
         Accept,
-        #[serde(rename = "drop")]
         Drop,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SecurityGroupRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupRule {
         pub action: SecurityGroupRuleAction,
         ///Destination IP range of the rule, if it has one.
@@ -1134,126 +861,58 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`SecurityGroupRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityGroupRuleAction {
-        #[serde(rename = "unknown_action")]
         UnknownAction,
-        #[serde(rename = "accept")]
         Accept,
-        #[serde(rename = "drop")]
         Drop,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SecurityGroupRuleDirection`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityGroupRuleDirection {
-        #[serde(rename = "unknown_direction")]
         UnknownDirection,
-        #[serde(rename = "inbound")]
         Inbound,
-        #[serde(rename = "outbound")]
         Outbound,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SecurityGroupRuleProtocol`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityGroupRuleProtocol {
-        #[serde(rename = "unknown_protocol")]
         UnknownProtocol,
-        #[serde(rename = "TCP")]
         Tcp,
-        #[serde(rename = "UDP")]
         Udp,
-        #[serde(rename = "ICMP")]
         Icmp,
-        #[serde(rename = "ANY")]
         Any,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SecurityGroupState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityGroupState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "syncing")]
         Syncing,
-        #[serde(rename = "syncing_error")]
         SyncingError,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SecurityGroupSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
     }
-    impl SecurityGroupSummary {
-        pub fn builder() -> builder::SecurityGroupSummary {
-            Default::default()
-        }
-    }
     ///`SecurityGroupTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SecurityGroupTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    impl SecurityGroupTemplate {
-        pub fn builder() -> builder::SecurityGroupTemplate {
-            Default::default()
-        }
-    }
     ///`Server`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Server {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encrypted_value: ::std::option::Option<::std::string::String>,
@@ -1321,46 +980,20 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`ServerAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerAction {
-        #[serde(rename = "poweron")]
         Poweron,
-        #[serde(rename = "backup")]
         Backup,
-        #[serde(rename = "stop_in_place")]
         StopInPlace,
-        #[serde(rename = "poweroff")]
         Poweroff,
-        #[serde(rename = "terminate")]
         Terminate,
-        #[serde(rename = "reboot")]
         Reboot,
-        #[serde(rename = "enable_routed_ip")]
         EnableRoutedIp,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerActionRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ServerActionRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<ServerAction>,
@@ -1383,76 +1016,40 @@ pub mod types {
         }
     }
     ///`ServerActionRequestVolumeBackupTemplate`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ServerActionRequestVolumeBackupTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<SnapshotVolumeType>,
     }
-    impl ServerActionRequestVolumeBackupTemplate {
-        pub fn builder() -> builder::ServerActionRequestVolumeBackupTemplate {
-            Default::default()
-        }
-    }
     ///`ServerActionResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ServerActionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
     ///`ServerCompatibleTypes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerCompatibleTypes {
         pub compatible_types: ::std::vec::Vec<::std::string::String>,
     }
     ///`ServerFilesystem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerFilesystem {
         pub filesystem_id: ::std::string::String,
         pub state: ServerFilesystemState,
     }
     ///`ServerFilesystemState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerFilesystemState {
-        #[serde(rename = "unknown_state")]
         UnknownState,
-        #[serde(rename = "attaching")]
         Attaching,
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "detaching")]
         Detaching,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerIp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerIp {
         pub address: ::std::string::String,
         pub dynamic: bool,
@@ -1465,96 +1062,43 @@ pub mod types {
         pub state: ServerIpState,
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
-    impl ServerIp {
-        pub fn builder() -> builder::ServerIp {
-            Default::default()
-        }
-    }
     ///`ServerIpIpFamily`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerIpIpFamily {
-        #[serde(rename = "inet")]
         Inet,
-        #[serde(rename = "inet6")]
         Inet6,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerIpProvisioningMode`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerIpProvisioningMode {
-        #[serde(rename = "manual")]
         Manual,
-        #[serde(rename = "dhcp")]
         Dhcp,
-        #[serde(rename = "slaac")]
         Slaac,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerIpState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerIpState {
-        #[serde(rename = "unknown_state")]
         UnknownState,
-        #[serde(rename = "detached")]
         Detached,
-        #[serde(rename = "attached")]
         Attached,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerIpv6`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerIpv6 {
         pub address: ::std::string::String,
         pub gateway: ::std::string::String,
         pub netmask: ::std::string::String,
     }
-    impl ServerIpv6 {
-        pub fn builder() -> builder::ServerIpv6 {
-            Default::default()
-        }
-    }
     ///`ServerLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerLocation {
         pub cluster_id: ::std::string::String,
         pub hypervisor_id: ::std::string::String,
@@ -1562,65 +1106,33 @@ pub mod types {
         pub platform_id: ::std::string::String,
         pub zone_id: ::std::string::String,
     }
-    impl ServerLocation {
-        pub fn builder() -> builder::ServerLocation {
-            Default::default()
-        }
-    }
     ///`ServerMaintenance`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerMaintenance {
         pub reason: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
-    impl ServerMaintenance {
-        pub fn builder() -> builder::ServerMaintenance {
-            Default::default()
-        }
-    }
     ///`ServerState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerState {
-        #[serde(rename = "running")]
         Running,
-        #[serde(rename = "stopped")]
         Stopped,
-        #[serde(rename = "stopped_in_place")]
         StoppedInPlace,
-        #[serde(rename = "starting")]
         Starting,
-        #[serde(rename = "stopping")]
         Stopping,
-        #[serde(rename = "locked")]
         Locked,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ServerSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
     }
-    impl ServerSummary {
-        pub fn builder() -> builder::ServerSummary {
-            Default::default()
-        }
-    }
     ///`ServerType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServerType {
         pub alt_names: ::std::vec::Vec<::std::string::String>,
         pub arch: Arch,
@@ -1656,7 +1168,7 @@ pub mod types {
         pub volumes_constraint: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
     }
     ///`ServerTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeCapabilities {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub block_storage: ::std::option::Option<bool>,
@@ -1674,14 +1186,14 @@ pub mod types {
         pub private_network: ::std::option::Option<u32>,
     }
     ///`ServerTypeGpuInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeGpuInfo {
         pub gpu_manufacturer: ::std::string::String,
         pub gpu_memory: u64,
         pub gpu_name: ::std::string::String,
     }
     ///`ServerTypeNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeNetwork {
         pub interfaces: ::std::vec::Vec<ServerTypeNetworkInterface>,
         pub ipv6_support: bool,
@@ -1691,15 +1203,7 @@ pub mod types {
         pub sum_internet_bandwidth: ::std::option::Option<u64>,
     }
     ///`ServerTypeNetworkInterface`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ServerTypeNetworkInterface {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub internal_bandwidth: ::std::option::Option<u64>,
@@ -1707,50 +1211,28 @@ pub mod types {
         pub internet_bandwidth: ::std::option::Option<u64>,
     }
     ///`ServerTypeVolumeConstraintSizes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ServerTypeVolumeConstraintSizes {
         pub max_size: u64,
         pub min_size: u64,
     }
     ///`ServerTypeVolumeConstraintsByType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ServerTypeVolumeConstraintsByType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub l_ssd: ::std::option::Option<ServerTypeVolumeConstraintSizes>,
     }
     ///`ServerTypesAvailability`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerTypesAvailability {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "scarce")]
         Scarce,
-        #[serde(rename = "shortage")]
         Shortage,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SetImageRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -1790,21 +1272,13 @@ pub mod types {
         }
     }
     ///`SetImageResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetImageResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
     }
     ///`SetPlacementGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupRequest {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1824,21 +1298,13 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetPlacementGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement_group: ::std::option::Option<PlacementGroup>,
     }
     ///`SetPlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -1848,12 +1314,12 @@ pub mod types {
         }
     }
     ///`SetPlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     ///`SetSecurityGroupRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -1892,21 +1358,13 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetSecurityGroupResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_group: ::std::option::Option<SecurityGroup>,
     }
     ///`SetSecurityGroupRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -1930,29 +1388,13 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRuleResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetSecurityGroupRuleResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rule: ::std::option::Option<SecurityGroupRule>,
     }
     ///`SetSecurityGroupRulesRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
@@ -1963,7 +1405,7 @@ pub mod types {
         }
     }
     ///`SetSecurityGroupRulesRequestRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesRequestRule {
         pub action: SecurityGroupRuleAction,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1982,18 +1424,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<::scaleway_core::Zone>,
     }
-    impl SetSecurityGroupRulesRequestRule {
-        pub fn builder() -> builder::SetSecurityGroupRulesRequestRule {
-            Default::default()
-        }
-    }
     ///`SetSecurityGroupRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSecurityGroupRulesResponse {
         pub rules: ::std::vec::Vec<SecurityGroupRule>,
     }
     ///`SetServerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetServerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub admin_password_encryption_ssh_key_id: ::std::option::Option<
@@ -2065,21 +1502,13 @@ pub mod types {
         }
     }
     ///`SetServerResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetServerResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub server: ::std::option::Option<Server>,
     }
     ///`SetSnapshotRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2111,21 +1540,13 @@ pub mod types {
         }
     }
     ///`SetSnapshotResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetSnapshotResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot: ::std::option::Option<Snapshot>,
     }
     ///Every property of a volume, as it should be after the call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2163,21 +1584,13 @@ pub mod types {
         }
     }
     ///`SetVolumeResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct SetVolumeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<Volume>,
     }
     ///`Snapshot`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Snapshot {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_volume: ::std::option::Option<SnapshotBaseVolume>,
@@ -2205,74 +1618,36 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`SnapshotBaseVolume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SnapshotBaseVolume {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
     }
-    impl SnapshotBaseVolume {
-        pub fn builder() -> builder::SnapshotBaseVolume {
-            Default::default()
-        }
-    }
     ///`SnapshotState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SnapshotState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "snapshotting")]
         Snapshotting,
-        #[serde(rename = "error")]
         Error,
-        #[serde(rename = "invalid_data")]
         InvalidData,
-        #[serde(rename = "importing")]
         Importing,
-        #[serde(rename = "exporting")]
         Exporting,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`SnapshotVolumeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SnapshotVolumeType {
-        #[serde(rename = "unknown_volume_type")]
         UnknownVolumeType,
-        #[serde(rename = "l_ssd")]
         LSsd,
-        #[serde(rename = "b_ssd")]
         BSsd,
-        #[serde(rename = "unified")]
         Unified,
-        #[serde(rename = "sbs_snapshot")]
         SbsSnapshot,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`Task`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Task {
         pub description: ::std::string::String,
         pub href_from: ::std::string::String,
@@ -2289,42 +1664,18 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`TaskStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TaskStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "started")]
         Started,
-        #[serde(rename = "success")]
         Success,
-        #[serde(rename = "failure")]
         Failure,
-        #[serde(rename = "retry")]
         Retry,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`UpdateImageRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateImageRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arch: ::std::option::Option<Arch>,
@@ -2349,7 +1700,7 @@ pub mod types {
         }
     }
     ///`UpdateImageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateImageResponse {
         pub image: Image,
     }
@@ -2391,20 +1742,12 @@ pub mod types {
         }
     }
     ///`UpdateIpResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateIpResponse {
         pub ip: Ip,
     }
     ///`UpdatePlacementGroupRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdatePlacementGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2421,12 +1764,12 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupResponse {
         pub placement_group: PlacementGroup,
     }
     ///`UpdatePlacementGroupServersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersRequest {
         pub servers: ::std::vec::Vec<::std::string::String>,
     }
@@ -2436,20 +1779,12 @@ pub mod types {
         }
     }
     ///`UpdatePlacementGroupServersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdatePlacementGroupServersResponse {
         pub servers: ::std::vec::Vec<PlacementGroupServer>,
     }
     ///`UpdatePrivateNicRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdatePrivateNicRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2460,15 +1795,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateSecurityGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2495,20 +1822,12 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSecurityGroupResponse {
         pub security_group: SecurityGroup,
     }
     ///`UpdateSecurityGroupRuleRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateSecurityGroupRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<SecurityGroupRuleAction>,
@@ -2531,7 +1850,7 @@ pub mod types {
         }
     }
     ///`UpdateSecurityGroupRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSecurityGroupRuleResponse {
         pub rule: SecurityGroupRule,
     }
@@ -2597,20 +1916,12 @@ pub mod types {
         }
     }
     ///`UpdateServerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateServerResponse {
         pub server: Server,
     }
     ///`UpdateSnapshotRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateSnapshotRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2623,20 +1934,12 @@ pub mod types {
         }
     }
     ///`UpdateSnapshotResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateSnapshotResponse {
         pub snapshot: Snapshot,
     }
     ///`UpdateVolumeRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateVolumeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2651,12 +1954,12 @@ pub mod types {
         }
     }
     ///`UpdateVolumeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct UpdateVolumeResponse {
         pub volume: Volume,
     }
     ///`Volume`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Volume {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creation_date: ::std::option::Option<
@@ -2685,23 +1988,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<::scaleway_core::Zone>,
     }
-    impl Volume {
-        pub fn builder() -> builder::Volume {
-            Default::default()
-        }
-    }
     ///`VolumeImageUpdateTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeImageUpdateTemplate {
         pub id: ::std::string::String,
     }
-    impl VolumeImageUpdateTemplate {
-        pub fn builder() -> builder::VolumeImageUpdateTemplate {
-            Default::default()
-        }
-    }
     ///`VolumeServer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeServer {
         pub boot: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2733,48 +2026,21 @@ pub mod types {
         pub zone: ::scaleway_core::Zone,
     }
     ///`VolumeServerState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VolumeServerState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "snapshotting")]
         Snapshotting,
-        #[serde(rename = "resizing")]
         Resizing,
-        #[serde(rename = "fetching")]
         Fetching,
-        #[serde(rename = "saving")]
         Saving,
-        #[serde(rename = "hotsyncing")]
         Hotsyncing,
-        #[serde(rename = "attaching")]
         Attaching,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`VolumeServerTemplate`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct VolumeServerTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_snapshot: ::std::option::Option<::std::string::String>,
@@ -2793,84 +2059,40 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<VolumeVolumeType>,
     }
-    impl VolumeServerTemplate {
-        pub fn builder() -> builder::VolumeServerTemplate {
-            Default::default()
-        }
-    }
     ///`VolumeServerVolumeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VolumeServerVolumeType {
-        #[serde(rename = "l_ssd")]
         LSsd,
-        #[serde(rename = "b_ssd")]
         BSsd,
-        #[serde(rename = "sbs_volume")]
         SbsVolume,
-        #[serde(rename = "scratch")]
         Scratch,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`VolumeState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VolumeState {
-        #[serde(rename = "available")]
         Available,
-        #[serde(rename = "snapshotting")]
         Snapshotting,
-        #[serde(rename = "fetching")]
         Fetching,
-        #[serde(rename = "saving")]
         Saving,
-        #[serde(rename = "attaching")]
         Attaching,
-        #[serde(rename = "resizing")]
         Resizing,
-        #[serde(rename = "hotsyncing")]
         Hotsyncing,
-        #[serde(rename = "error")]
         Error,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`VolumeSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeSummary {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
         pub size: u64,
         pub volume_type: VolumeVolumeType,
     }
-    impl VolumeSummary {
-        pub fn builder() -> builder::VolumeSummary {
-            Default::default()
-        }
-    }
     ///`VolumeTemplate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTemplate {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2884,13 +2106,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_type: ::std::option::Option<VolumeVolumeType>,
     }
-    impl VolumeTemplate {
-        pub fn builder() -> builder::VolumeTemplate {
-            Default::default()
-        }
-    }
     ///`VolumeType`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capabilities: ::std::option::Option<VolumeTypeCapabilities>,
@@ -2899,43 +2116,26 @@ pub mod types {
         pub display_name: ::std::string::String,
     }
     ///`VolumeTypeCapabilities`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeCapabilities {
         pub snapshot: bool,
     }
     ///`VolumeTypeConstraints`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VolumeTypeConstraints {
         pub max: u64,
         pub min: u64,
     }
     ///`VolumeVolumeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VolumeVolumeType {
-        #[serde(rename = "l_ssd")]
         LSsd,
-        #[serde(rename = "b_ssd")]
         BSsd,
-        #[serde(rename = "unified")]
         Unified,
-        #[serde(rename = "scratch")]
         Scratch,
-        #[serde(rename = "sbs_volume")]
         SbsVolume,
-        #[serde(rename = "sbs_snapshot")]
         SbsSnapshot,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     /// Types for composing complex structures.
@@ -3160,228 +2360,6 @@ pub mod types {
                     boot: Ok(value.boot),
                     volume_id: Ok(value.volume_id),
                     volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Bootscript {
-            architecture: ::std::result::Result<super::Arch, ::std::string::String>,
-            bootcmdargs: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            default: ::std::result::Result<bool, ::std::string::String>,
-            dtb: ::std::result::Result<::std::string::String, ::std::string::String>,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            initrd: ::std::result::Result<::std::string::String, ::std::string::String>,
-            kernel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            public: ::std::result::Result<bool, ::std::string::String>,
-            title: ::std::result::Result<::std::string::String, ::std::string::String>,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Bootscript {
-            fn default() -> Self {
-                Self {
-                    architecture: Err("no value supplied for architecture".to_string()),
-                    bootcmdargs: Err("no value supplied for bootcmdargs".to_string()),
-                    default: Err("no value supplied for default".to_string()),
-                    dtb: Err("no value supplied for dtb".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    initrd: Err("no value supplied for initrd".to_string()),
-                    kernel: Err("no value supplied for kernel".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    public: Err("no value supplied for public".to_string()),
-                    title: Err("no value supplied for title".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Bootscript {
-            pub fn architecture<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Arch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.architecture = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for architecture: {e}")
-                    });
-                self
-            }
-            pub fn bootcmdargs<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bootcmdargs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bootcmdargs: {e}")
-                    });
-                self
-            }
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn dtb<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dtb = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtb: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn initrd<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initrd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for initrd: {e}")
-                    });
-                self
-            }
-            pub fn kernel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kernel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kernel: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn public<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Bootscript> for super::Bootscript {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Bootscript,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    architecture: value.architecture?,
-                    bootcmdargs: value.bootcmdargs?,
-                    default: value.default?,
-                    dtb: value.dtb?,
-                    id: value.id?,
-                    initrd: value.initrd?,
-                    kernel: value.kernel?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    public: value.public?,
-                    title: value.title?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Bootscript> for Bootscript {
-            fn from(value: super::Bootscript) -> Self {
-                Self {
-                    architecture: Ok(value.architecture),
-                    bootcmdargs: Ok(value.bootcmdargs),
-                    default: Ok(value.default),
-                    dtb: Ok(value.dtb),
-                    id: Ok(value.id),
-                    initrd: Ok(value.initrd),
-                    kernel: Ok(value.kernel),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    public: Ok(value.public),
-                    title: Ok(value.title),
-                    zone: Ok(value.zone),
                 }
             }
         }
@@ -5316,490 +4294,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Image {
-            arch: ::std::result::Result<super::Arch, ::std::string::String>,
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            default_bootscript: ::std::result::Result<
-                ::std::option::Option<super::Bootscript>,
-                ::std::string::String,
-            >,
-            extra_volumes: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, super::Volume>,
-                ::std::string::String,
-            >,
-            from_server: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            public: ::std::result::Result<bool, ::std::string::String>,
-            root_volume: ::std::result::Result<
-                ::std::option::Option<super::VolumeSummary>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::ImageState, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for Image {
-            fn default() -> Self {
-                Self {
-                    arch: Err("no value supplied for arch".to_string()),
-                    creation_date: Ok(Default::default()),
-                    default_bootscript: Ok(Default::default()),
-                    extra_volumes: Err(
-                        "no value supplied for extra_volumes".to_string(),
-                    ),
-                    from_server: Err("no value supplied for from_server".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    modification_date: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    public: Err("no value supplied for public".to_string()),
-                    root_volume: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl Image {
-            pub fn arch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Arch>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.arch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for arch: {e}")
-                    });
-                self
-            }
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn default_bootscript<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Bootscript>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_bootscript = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_bootscript: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn extra_volumes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<::std::string::String, super::Volume>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra_volumes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra_volumes: {e}")
-                    });
-                self
-            }
-            pub fn from_server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.from_server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from_server: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn public<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.public = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for public: {e}")
-                    });
-                self
-            }
-            pub fn root_volume<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::VolumeSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.root_volume = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for root_volume: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ImageState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Image> for super::Image {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Image,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arch: value.arch?,
-                    creation_date: value.creation_date?,
-                    default_bootscript: value.default_bootscript?,
-                    extra_volumes: value.extra_volumes?,
-                    from_server: value.from_server?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    public: value.public?,
-                    root_volume: value.root_volume?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Image> for Image {
-            fn from(value: super::Image) -> Self {
-                Self {
-                    arch: Ok(value.arch),
-                    creation_date: Ok(value.creation_date),
-                    default_bootscript: Ok(value.default_bootscript),
-                    extra_volumes: Ok(value.extra_volumes),
-                    from_server: Ok(value.from_server),
-                    id: Ok(value.id),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    public: Ok(value.public),
-                    root_volume: Ok(value.root_volume),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlacementGroup {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            policy_mode: ::std::result::Result<
-                super::PlacementGroupPolicyMode,
-                ::std::string::String,
-            >,
-            policy_respected: ::std::result::Result<bool, ::std::string::String>,
-            policy_type: ::std::result::Result<
-                super::PlacementGroupPolicyType,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for PlacementGroup {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Err("no value supplied for organization".to_string()),
-                    policy_mode: Err("no value supplied for policy_mode".to_string()),
-                    policy_respected: Err(
-                        "no value supplied for policy_respected".to_string(),
-                    ),
-                    policy_type: Err("no value supplied for policy_type".to_string()),
-                    project: Err("no value supplied for project".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl PlacementGroup {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn policy_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PlacementGroupPolicyMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy_mode: {e}")
-                    });
-                self
-            }
-            pub fn policy_respected<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy_respected = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for policy_respected: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn policy_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PlacementGroupPolicyType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy_type: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlacementGroup> for super::PlacementGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlacementGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    policy_mode: value.policy_mode?,
-                    policy_respected: value.policy_respected?,
-                    policy_type: value.policy_type?,
-                    project: value.project?,
-                    tags: value.tags?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlacementGroup> for PlacementGroup {
-            fn from(value: super::PlacementGroup) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    policy_mode: Ok(value.policy_mode),
-                    policy_respected: Ok(value.policy_respected),
-                    policy_type: Ok(value.policy_type),
-                    project: Ok(value.project),
-                    tags: Ok(value.tags),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct PlanBlockMigrationRequest {
             snapshot_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5862,339 +4356,6 @@ pub mod types {
                 Self {
                     snapshot_id: Ok(value.snapshot_id),
                     volume_id: Ok(value.volume_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PrivateNic {
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ipam_ip_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            mac_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            private_network_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            server_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::PrivateNicState, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<::scaleway_core::Zone, ::std::string::String>,
-        }
-        impl ::std::default::Default for PrivateNic {
-            fn default() -> Self {
-                Self {
-                    creation_date: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    ipam_ip_ids: Err("no value supplied for ipam_ip_ids".to_string()),
-                    mac_address: Err("no value supplied for mac_address".to_string()),
-                    modification_date: Ok(Default::default()),
-                    private_network_id: Err(
-                        "no value supplied for private_network_id".to_string(),
-                    ),
-                    server_id: Err("no value supplied for server_id".to_string()),
-                    state: Err("no value supplied for state".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                    zone: Err("no value supplied for zone".to_string()),
-                }
-            }
-        }
-        impl PrivateNic {
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ipam_ip_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipam_ip_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipam_ip_ids: {e}")
-                    });
-                self
-            }
-            pub fn mac_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mac_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mac_address: {e}")
-                    });
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn private_network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for private_network_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn server_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server_id: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PrivateNicState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::scaleway_core::Zone>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PrivateNic> for super::PrivateNic {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PrivateNic,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    id: value.id?,
-                    ipam_ip_ids: value.ipam_ip_ids?,
-                    mac_address: value.mac_address?,
-                    modification_date: value.modification_date?,
-                    private_network_id: value.private_network_id?,
-                    server_id: value.server_id?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PrivateNic> for PrivateNic {
-            fn from(value: super::PrivateNic) -> Self {
-                Self {
-                    creation_date: Ok(value.creation_date),
-                    id: Ok(value.id),
-                    ipam_ip_ids: Ok(value.ipam_ip_ids),
-                    mac_address: Ok(value.mac_address),
-                    modification_date: Ok(value.modification_date),
-                    private_network_id: Ok(value.private_network_id),
-                    server_id: Ok(value.server_id),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SecurityGroupSummary {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for SecurityGroupSummary {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                }
-            }
-        }
-        impl SecurityGroupSummary {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SecurityGroupSummary>
-        for super::SecurityGroupSummary {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SecurityGroupSummary,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SecurityGroupSummary> for SecurityGroupSummary {
-            fn from(value: super::SecurityGroupSummary) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SecurityGroupTemplate {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SecurityGroupTemplate {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl SecurityGroupTemplate {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SecurityGroupTemplate>
-        for super::SecurityGroupTemplate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SecurityGroupTemplate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SecurityGroupTemplate>
-        for SecurityGroupTemplate {
-            fn from(value: super::SecurityGroupTemplate) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
                 }
             }
         }
@@ -6306,562 +4467,6 @@ pub mod types {
                     disable_ipv6: Ok(value.disable_ipv6),
                     name: Ok(value.name),
                     volumes: Ok(value.volumes),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerActionRequestVolumeBackupTemplate {
-            volume_type: ::std::result::Result<
-                ::std::option::Option<super::SnapshotVolumeType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerActionRequestVolumeBackupTemplate {
-            fn default() -> Self {
-                Self {
-                    volume_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerActionRequestVolumeBackupTemplate {
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SnapshotVolumeType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerActionRequestVolumeBackupTemplate>
-        for super::ServerActionRequestVolumeBackupTemplate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerActionRequestVolumeBackupTemplate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    volume_type: value.volume_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerActionRequestVolumeBackupTemplate>
-        for ServerActionRequestVolumeBackupTemplate {
-            fn from(value: super::ServerActionRequestVolumeBackupTemplate) -> Self {
-                Self {
-                    volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerIp {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            dynamic: ::std::result::Result<bool, ::std::string::String>,
-            family: ::std::result::Result<
-                super::ServerIpIpFamily,
-                ::std::string::String,
-            >,
-            gateway: ::std::result::Result<::std::string::String, ::std::string::String>,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ipam_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            netmask: ::std::result::Result<::std::string::String, ::std::string::String>,
-            provisioning_mode: ::std::result::Result<
-                super::ServerIpProvisioningMode,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<super::ServerIpState, ::std::string::String>,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerIp {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    dynamic: Err("no value supplied for dynamic".to_string()),
-                    family: Err("no value supplied for family".to_string()),
-                    gateway: Err("no value supplied for gateway".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    ipam_id: Err("no value supplied for ipam_id".to_string()),
-                    netmask: Err("no value supplied for netmask".to_string()),
-                    provisioning_mode: Err(
-                        "no value supplied for provisioning_mode".to_string(),
-                    ),
-                    state: Err("no value supplied for state".to_string()),
-                    tags: Err("no value supplied for tags".to_string()),
-                }
-            }
-        }
-        impl ServerIp {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn dynamic<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dynamic = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dynamic: {e}")
-                    });
-                self
-            }
-            pub fn family<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerIpIpFamily>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.family = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for family: {e}")
-                    });
-                self
-            }
-            pub fn gateway<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gateway = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gateway: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ipam_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipam_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipam_id: {e}")
-                    });
-                self
-            }
-            pub fn netmask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.netmask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for netmask: {e}")
-                    });
-                self
-            }
-            pub fn provisioning_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerIpProvisioningMode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provisioning_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for provisioning_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ServerIpState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerIp> for super::ServerIp {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerIp,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    dynamic: value.dynamic?,
-                    family: value.family?,
-                    gateway: value.gateway?,
-                    id: value.id?,
-                    ipam_id: value.ipam_id?,
-                    netmask: value.netmask?,
-                    provisioning_mode: value.provisioning_mode?,
-                    state: value.state?,
-                    tags: value.tags?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerIp> for ServerIp {
-            fn from(value: super::ServerIp) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    dynamic: Ok(value.dynamic),
-                    family: Ok(value.family),
-                    gateway: Ok(value.gateway),
-                    id: Ok(value.id),
-                    ipam_id: Ok(value.ipam_id),
-                    netmask: Ok(value.netmask),
-                    provisioning_mode: Ok(value.provisioning_mode),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerIpv6 {
-            address: ::std::result::Result<::std::string::String, ::std::string::String>,
-            gateway: ::std::result::Result<::std::string::String, ::std::string::String>,
-            netmask: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ServerIpv6 {
-            fn default() -> Self {
-                Self {
-                    address: Err("no value supplied for address".to_string()),
-                    gateway: Err("no value supplied for gateway".to_string()),
-                    netmask: Err("no value supplied for netmask".to_string()),
-                }
-            }
-        }
-        impl ServerIpv6 {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn gateway<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gateway = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gateway: {e}")
-                    });
-                self
-            }
-            pub fn netmask<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.netmask = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for netmask: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerIpv6> for super::ServerIpv6 {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerIpv6,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    gateway: value.gateway?,
-                    netmask: value.netmask?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerIpv6> for ServerIpv6 {
-            fn from(value: super::ServerIpv6) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    gateway: Ok(value.gateway),
-                    netmask: Ok(value.netmask),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerLocation {
-            cluster_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            hypervisor_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            node_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            platform_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            zone_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ServerLocation {
-            fn default() -> Self {
-                Self {
-                    cluster_id: Err("no value supplied for cluster_id".to_string()),
-                    hypervisor_id: Err(
-                        "no value supplied for hypervisor_id".to_string(),
-                    ),
-                    node_id: Err("no value supplied for node_id".to_string()),
-                    platform_id: Err("no value supplied for platform_id".to_string()),
-                    zone_id: Err("no value supplied for zone_id".to_string()),
-                }
-            }
-        }
-        impl ServerLocation {
-            pub fn cluster_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cluster_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cluster_id: {e}")
-                    });
-                self
-            }
-            pub fn hypervisor_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hypervisor_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hypervisor_id: {e}")
-                    });
-                self
-            }
-            pub fn node_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.node_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for node_id: {e}")
-                    });
-                self
-            }
-            pub fn platform_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.platform_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for platform_id: {e}")
-                    });
-                self
-            }
-            pub fn zone_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerLocation> for super::ServerLocation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerLocation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cluster_id: value.cluster_id?,
-                    hypervisor_id: value.hypervisor_id?,
-                    node_id: value.node_id?,
-                    platform_id: value.platform_id?,
-                    zone_id: value.zone_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerLocation> for ServerLocation {
-            fn from(value: super::ServerLocation) -> Self {
-                Self {
-                    cluster_id: Ok(value.cluster_id),
-                    hypervisor_id: Ok(value.hypervisor_id),
-                    node_id: Ok(value.node_id),
-                    platform_id: Ok(value.platform_id),
-                    zone_id: Ok(value.zone_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerMaintenance {
-            reason: ::std::result::Result<::std::string::String, ::std::string::String>,
-            start_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ServerMaintenance {
-            fn default() -> Self {
-                Self {
-                    reason: Err("no value supplied for reason".to_string()),
-                    start_date: Ok(Default::default()),
-                }
-            }
-        }
-        impl ServerMaintenance {
-            pub fn reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reason: {e}")
-                    });
-                self
-            }
-            pub fn start_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_date: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerMaintenance> for super::ServerMaintenance {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerMaintenance,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    reason: value.reason?,
-                    start_date: value.start_date?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerMaintenance> for ServerMaintenance {
-            fn from(value: super::ServerMaintenance) -> Self {
-                Self {
-                    reason: Ok(value.reason),
-                    start_date: Ok(value.start_date),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ServerSummary {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ServerSummary {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                }
-            }
-        }
-        impl ServerSummary {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ServerSummary> for super::ServerSummary {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ServerSummary,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ServerSummary> for ServerSummary {
-            fn from(value: super::ServerSummary) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
                 }
             }
         }
@@ -7884,224 +5489,6 @@ pub mod types {
         for SetSecurityGroupRulesRequest {
             fn from(value: super::SetSecurityGroupRulesRequest) -> Self {
                 Self { rules: Ok(value.rules) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SetSecurityGroupRulesRequestRule {
-            action: ::std::result::Result<
-                super::SecurityGroupRuleAction,
-                ::std::string::String,
-            >,
-            dest_port_from: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            dest_port_to: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
-                super::SecurityGroupRuleDirection,
-                ::std::string::String,
-            >,
-            editable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip_range: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            position: ::std::result::Result<
-                ::std::option::Option<u32>,
-                ::std::string::String,
-            >,
-            protocol: ::std::result::Result<
-                super::SecurityGroupRuleProtocol,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::scaleway_core::Zone>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SetSecurityGroupRulesRequestRule {
-            fn default() -> Self {
-                Self {
-                    action: Err("no value supplied for action".to_string()),
-                    dest_port_from: Ok(Default::default()),
-                    dest_port_to: Ok(Default::default()),
-                    direction: Err("no value supplied for direction".to_string()),
-                    editable: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ip_range: Err("no value supplied for ip_range".to_string()),
-                    position: Ok(Default::default()),
-                    protocol: Err("no value supplied for protocol".to_string()),
-                    zone: Ok(Default::default()),
-                }
-            }
-        }
-        impl SetSecurityGroupRulesRequestRule {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleAction>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn dest_port_from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dest_port_from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dest_port_from: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn dest_port_to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dest_port_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dest_port_to: {e}")
-                    });
-                self
-            }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleDirection>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn editable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.editable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for editable: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip_range<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_range = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_range: {e}")
-                    });
-                self
-            }
-            pub fn position<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.position = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for position: {e}")
-                    });
-                self
-            }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SecurityGroupRuleProtocol>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::scaleway_core::Zone>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SetSecurityGroupRulesRequestRule>
-        for super::SetSecurityGroupRulesRequestRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetSecurityGroupRulesRequestRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    dest_port_from: value.dest_port_from?,
-                    dest_port_to: value.dest_port_to?,
-                    direction: value.direction?,
-                    editable: value.editable?,
-                    id: value.id?,
-                    ip_range: value.ip_range?,
-                    position: value.position?,
-                    protocol: value.protocol?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SetSecurityGroupRulesRequestRule>
-        for SetSecurityGroupRulesRequestRule {
-            fn from(value: super::SetSecurityGroupRulesRequestRule) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    dest_port_from: Ok(value.dest_port_from),
-                    dest_port_to: Ok(value.dest_port_to),
-                    direction: Ok(value.direction),
-                    editable: Ok(value.editable),
-                    id: Ok(value.id),
-                    ip_range: Ok(value.ip_range),
-                    position: Ok(value.position),
-                    protocol: Ok(value.protocol),
-                    zone: Ok(value.zone),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9214,62 +6601,6 @@ pub mod types {
                     tags: Ok(value.tags),
                     volume_type: Ok(value.volume_type),
                     zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SnapshotBaseVolume {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for SnapshotBaseVolume {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                }
-            }
-        }
-        impl SnapshotBaseVolume {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SnapshotBaseVolume> for super::SnapshotBaseVolume {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SnapshotBaseVolume,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SnapshotBaseVolume> for SnapshotBaseVolume {
-            fn from(value: super::SnapshotBaseVolume) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
                 }
             }
         }
@@ -10574,719 +7905,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct Volume {
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            export_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            modification_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            server: ::std::result::Result<
-                ::std::option::Option<super::ServerSummary>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<u64, ::std::string::String>,
-            state: ::std::result::Result<
-                ::std::option::Option<super::VolumeState>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            volume_type: ::std::result::Result<
-                super::VolumeVolumeType,
-                ::std::string::String,
-            >,
-            zone: ::std::result::Result<
-                ::std::option::Option<::scaleway_core::Zone>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Volume {
-            fn default() -> Self {
-                Self {
-                    creation_date: Ok(Default::default()),
-                    export_uri: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    modification_date: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    server: Ok(Default::default()),
-                    size: Err("no value supplied for size".to_string()),
-                    state: Ok(Default::default()),
-                    tags: Ok(Default::default()),
-                    volume_type: Err("no value supplied for volume_type".to_string()),
-                    zone: Ok(Default::default()),
-                }
-            }
-        }
-        impl Volume {
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn export_uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.export_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for export_uri: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modification_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modification_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modification_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServerSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for server: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::VolumeState>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::VolumeVolumeType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-            pub fn zone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::scaleway_core::Zone>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Volume> for super::Volume {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Volume,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    export_uri: value.export_uri?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    server: value.server?,
-                    size: value.size?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                    zone: value.zone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Volume> for Volume {
-            fn from(value: super::Volume) -> Self {
-                Self {
-                    creation_date: Ok(value.creation_date),
-                    export_uri: Ok(value.export_uri),
-                    id: Ok(value.id),
-                    modification_date: Ok(value.modification_date),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    server: Ok(value.server),
-                    size: Ok(value.size),
-                    state: Ok(value.state),
-                    tags: Ok(value.tags),
-                    volume_type: Ok(value.volume_type),
-                    zone: Ok(value.zone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeImageUpdateTemplate {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for VolumeImageUpdateTemplate {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                }
-            }
-        }
-        impl VolumeImageUpdateTemplate {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeImageUpdateTemplate>
-        for super::VolumeImageUpdateTemplate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeImageUpdateTemplate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::VolumeImageUpdateTemplate>
-        for VolumeImageUpdateTemplate {
-            fn from(value: super::VolumeImageUpdateTemplate) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeServerTemplate {
-            base_snapshot: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            boot: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeVolumeType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VolumeServerTemplate {
-            fn default() -> Self {
-                Self {
-                    base_snapshot: Ok(Default::default()),
-                    boot: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl VolumeServerTemplate {
-            pub fn base_snapshot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_snapshot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_snapshot: {e}")
-                    });
-                self
-            }
-            pub fn boot<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.boot = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for boot: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeVolumeType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeServerTemplate>
-        for super::VolumeServerTemplate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeServerTemplate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    base_snapshot: value.base_snapshot?,
-                    boot: value.boot?,
-                    id: value.id?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    volume_type: value.volume_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeServerTemplate> for VolumeServerTemplate {
-            fn from(value: super::VolumeServerTemplate) -> Self {
-                Self {
-                    base_snapshot: Ok(value.base_snapshot),
-                    boot: Ok(value.boot),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    size: Ok(value.size),
-                    volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeSummary {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            size: ::std::result::Result<u64, ::std::string::String>,
-            volume_type: ::std::result::Result<
-                super::VolumeVolumeType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VolumeSummary {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    size: Err("no value supplied for size".to_string()),
-                    volume_type: Err("no value supplied for volume_type".to_string()),
-                }
-            }
-        }
-        impl VolumeSummary {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::VolumeVolumeType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeSummary> for super::VolumeSummary {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeSummary,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    size: value.size?,
-                    volume_type: value.volume_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeSummary> for VolumeSummary {
-            fn from(value: super::VolumeSummary) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    size: Ok(value.size),
-                    volume_type: Ok(value.volume_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VolumeTemplate {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            project: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            volume_type: ::std::result::Result<
-                ::std::option::Option<super::VolumeVolumeType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VolumeTemplate {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    project: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    volume_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl VolumeTemplate {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn project<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn volume_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VolumeVolumeType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.volume_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for volume_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VolumeTemplate> for super::VolumeTemplate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VolumeTemplate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    volume_type: value.volume_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VolumeTemplate> for VolumeTemplate {
-            fn from(value: super::VolumeTemplate) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    organization: Ok(value.organization),
-                    project: Ok(value.project),
-                    size: Ok(value.size),
-                    volume_type: Ok(value.volume_type),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {
@@ -11364,6 +7982,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for Arch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Arch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for Arch {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11414,6 +8048,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for AttachServerVolumeRequestVolumeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AttachServerVolumeRequestVolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String>
     for AttachServerVolumeRequestVolumeType {
         fn from(value: ::std::string::String) -> Self {
@@ -11462,6 +8112,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for BootType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BootType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for BootType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11507,6 +8173,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ImageState {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ImageState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ImageState {
@@ -11560,6 +8242,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for IpState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for IpState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11605,6 +8303,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for IpType {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for IpType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for IpType {
@@ -11656,6 +8370,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListServersRequestOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListServersRequestOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListServersRequestOrder {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11701,6 +8431,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for PlacementGroupPolicyMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlacementGroupPolicyMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for PlacementGroupPolicyMode {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11744,6 +8490,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for PlacementGroupPolicyType {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for PlacementGroupPolicyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlacementGroupPolicyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for PlacementGroupPolicyType {
@@ -11793,6 +8555,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for PrivateNicState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrivateNicState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for PrivateNicState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11838,6 +8616,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for SecurityGroupPolicy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for SecurityGroupPolicy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for SecurityGroupPolicy {
@@ -11887,6 +8681,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for SecurityGroupRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for SecurityGroupRuleAction {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -11932,6 +8742,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for SecurityGroupRuleDirection {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for SecurityGroupRuleDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupRuleDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for SecurityGroupRuleDirection {
@@ -11985,6 +8811,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for SecurityGroupRuleProtocol {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupRuleProtocol {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for SecurityGroupRuleProtocol {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12030,6 +8872,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for SecurityGroupState {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for SecurityGroupState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for SecurityGroupState {
@@ -12087,6 +8945,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ServerAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ServerAction {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12136,6 +9010,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ServerFilesystemState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerFilesystemState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ServerFilesystemState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12179,6 +9069,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ServerIpIpFamily {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerIpIpFamily {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerIpIpFamily {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ServerIpIpFamily {
@@ -12226,6 +9132,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ServerIpProvisioningMode {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerIpProvisioningMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerIpProvisioningMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ServerIpProvisioningMode {
@@ -12277,6 +9199,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ServerIpState {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerIpState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerIpState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ServerIpState {
@@ -12332,6 +9270,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ServerState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ServerState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12377,6 +9331,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ServerTypesAvailability {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerTypesAvailability {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypesAvailability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ServerTypesAvailability {
@@ -12432,6 +9402,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for SnapshotState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for SnapshotState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12483,6 +9469,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for SnapshotVolumeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotVolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for SnapshotVolumeType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12532,6 +9534,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for TaskStatus {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for TaskStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for TaskStatus {
@@ -12591,6 +9609,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for VolumeServerState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeServerState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for VolumeServerState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12638,6 +9672,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for VolumeServerVolumeType {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for VolumeServerVolumeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeServerVolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for VolumeServerVolumeType {
@@ -12697,6 +9747,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for VolumeState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for VolumeState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -12750,9 +9816,10033 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for VolumeVolumeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeVolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for VolumeVolumeType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApplyBlockMigrationRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ApplyBlockMigrationRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ApplyBlockMigrationRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ApplyBlockMigrationRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "validation_key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ApplyBlockMigrationRequest {
+                        snapshot_id: field0.unwrap_or_default(),
+                        validation_key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "validation_key",
+                                    ),
+                                );
+                            }
+                        },
+                        volume_id: field2.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AttachServerFileSystemRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AttachServerFileSystemRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AttachServerFileSystemRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AttachServerFileSystemRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "filesystem_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AttachServerFileSystemRequest {
+                        filesystem_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "filesystem_id",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AttachServerFileSystemResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AttachServerFileSystemResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AttachServerFileSystemResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AttachServerFileSystemResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Server>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AttachServerFileSystemResponse {
+                        server: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AttachServerVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AttachServerVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AttachServerVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AttachServerVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<AttachServerVolumeRequestVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "boot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AttachServerVolumeRequest {
+                        boot: field0.unwrap_or_default(),
+                        volume_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                                );
+                            }
+                        },
+                        volume_type: field2.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AttachServerVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AttachServerVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AttachServerVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AttachServerVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Server>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AttachServerVolumeResponse {
+                        server: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Bootscript {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Bootscript;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Bootscript")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Bootscript, A::Error> {
+                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "architecture" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "bootcmdargs" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "default" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dtb" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "initrd" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "kernel" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "title" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Bootscript {
+                        architecture: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "architecture",
+                                    ),
+                                );
+                            }
+                        },
+                        bootcmdargs: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "bootcmdargs",
+                                    ),
+                                );
+                            }
+                        },
+                        default: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("default"),
+                                );
+                            }
+                        },
+                        dtb: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("dtb"),
+                                );
+                            }
+                        },
+                        id: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        initrd: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("initrd"),
+                                );
+                            }
+                        },
+                        kernel: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("kernel"),
+                                );
+                            }
+                        },
+                        organization: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        public: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("public"),
+                                );
+                            }
+                        },
+                        title: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("title"),
+                                );
+                            }
+                        },
+                        zone: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CheckBlockMigrationOrganizationQuotasRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CheckBlockMigrationOrganizationQuotasRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CheckBlockMigrationOrganizationQuotasRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    CheckBlockMigrationOrganizationQuotasRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "organization" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CheckBlockMigrationOrganizationQuotasRequest {
+                        organization: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateImageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateImageRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateImageRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateImageRequest, A::Error> {
+                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            VolumeTemplate,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "arch" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "extra_volumes" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "root_volume" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateImageRequest {
+                        arch: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
+                                );
+                            }
+                        },
+                        extra_volumes: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        organization: field3.unwrap_or_default(),
+                        project: field4.unwrap_or_default(),
+                        public: field5.unwrap_or_default(),
+                        root_volume: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "root_volume",
+                                    ),
+                                );
+                            }
+                        },
+                        tags: field7.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateImageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateImageResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateImageResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateImageResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "image" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateImageResponse {
+                        image: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("image"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateIpRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateIpRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateIpRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateIpRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<IpType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "organization" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateIpRequest {
+                        organization: field0.unwrap_or_default(),
+                        project: field1.unwrap_or_default(),
+                        server: field2.unwrap_or_default(),
+                        tags: field3.unwrap_or_default(),
+                        type_: field4.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateIpResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateIpResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateIpResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateIpResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ip" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateIpResponse {
+                        ip: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreatePlacementGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreatePlacementGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreatePlacementGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreatePlacementGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyMode>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyType>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_mode" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreatePlacementGroupRequest {
+                        name: field0.unwrap_or_default(),
+                        organization: field1.unwrap_or_default(),
+                        policy_mode: field2.unwrap_or_default(),
+                        policy_type: field3.unwrap_or_default(),
+                        project: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreatePlacementGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreatePlacementGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreatePlacementGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreatePlacementGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "placement_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreatePlacementGroupResponse {
+                        placement_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "placement_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreatePrivateNicRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreatePrivateNicRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreatePrivateNicRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreatePrivateNicRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ip_ids" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipam_ip_ids" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_network_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreatePrivateNicRequest {
+                        ip_ids: field0.unwrap_or_default(),
+                        ipam_ip_ids: field1.unwrap_or_default(),
+                        private_network_id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_id",
+                                    ),
+                                );
+                            }
+                        },
+                        tags: field3.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreatePrivateNicResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreatePrivateNicResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreatePrivateNicResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreatePrivateNicResponse, A::Error> {
+                    let mut field0: ::std::option::Option<PrivateNic> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_nic" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreatePrivateNicResponse {
+                        private_nic: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_nic",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSecurityGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSecurityGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSecurityGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_default_security" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "inbound_default_policy" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_default" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "outbound_default_policy" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_default" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "stateful" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSecurityGroupRequest {
+                        description: field0.unwrap_or_default(),
+                        enable_default_security: field1.unwrap_or_default(),
+                        inbound_default_policy: field2.unwrap_or_default(),
+                        name: field3.unwrap_or_default(),
+                        organization: field4.unwrap_or_default(),
+                        organization_default: field5.unwrap_or_default(),
+                        outbound_default_policy: field6.unwrap_or_default(),
+                        project: field7.unwrap_or_default(),
+                        project_default: field8.unwrap_or_default(),
+                        stateful: field9.unwrap_or_default(),
+                        tags: field10.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSecurityGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSecurityGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSecurityGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "security_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSecurityGroupResponse {
+                        security_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "security_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupRuleRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSecurityGroupRuleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSecurityGroupRuleRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSecurityGroupRuleRequest, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_from" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_to" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "direction" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "editable" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ip_range" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "position" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSecurityGroupRuleRequest {
+                        action: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("action"),
+                                );
+                            }
+                        },
+                        dest_port_from: field1.unwrap_or_default(),
+                        dest_port_to: field2.unwrap_or_default(),
+                        direction: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
+                                );
+                            }
+                        },
+                        editable: field4.unwrap_or_default(),
+                        ip_range: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
+                                );
+                            }
+                        },
+                        position: field6.unwrap_or_default(),
+                        protocol: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupRuleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSecurityGroupRuleResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSecurityGroupRuleResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSecurityGroupRuleResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rule" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSecurityGroupRuleResponse {
+                        rule: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateServerRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateServerRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateServerRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateServerRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<BootType>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field16: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            VolumeServerTemplate,
+                        >,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "admin_password_encryption_ssh_key_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "boot_type" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "commercial_type" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dynamic_ip_required" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_ipv6" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "image" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "placement_group" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protected" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ip" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ips" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "routed_ip_enabled" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "security_group" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes" => {
+                                field16 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateServerRequest {
+                        admin_password_encryption_ssh_key_id: field0.unwrap_or_default(),
+                        boot_type: field1.unwrap_or_default(),
+                        commercial_type: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "commercial_type",
+                                    ),
+                                );
+                            }
+                        },
+                        dynamic_ip_required: field3.unwrap_or_default(),
+                        enable_ipv6: field4.unwrap_or_default(),
+                        image: field5.unwrap_or_default(),
+                        name: field6.unwrap_or_default(),
+                        organization: field7.unwrap_or_default(),
+                        placement_group: field8.unwrap_or_default(),
+                        project: field9.unwrap_or_default(),
+                        protected: field10.unwrap_or_default(),
+                        public_ip: field11.unwrap_or_default(),
+                        public_ips: field12.unwrap_or_default(),
+                        routed_ip_enabled: field13.unwrap_or_default(),
+                        security_group: field14.unwrap_or_default(),
+                        tags: field15.unwrap_or_default(),
+                        volumes: field16.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateServerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateServerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateServerResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateServerResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateServerResponse {
+                        server: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("server"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<SnapshotVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "bucket" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_id" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSnapshotRequest {
+                        bucket: field0.unwrap_or_default(),
+                        key: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        organization: field3.unwrap_or_default(),
+                        project: field4.unwrap_or_default(),
+                        size: field5.unwrap_or_default(),
+                        tags: field6.unwrap_or_default(),
+                        volume_id: field7.unwrap_or_default(),
+                        volume_type: field8.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateSnapshotResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateSnapshotResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateSnapshotResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "task" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateSnapshotResponse {
+                        snapshot: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                                );
+                            }
+                        },
+                        task: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<VolumeVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "base_snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVolumeRequest {
+                        base_snapshot: field0.unwrap_or_default(),
+                        name: field1.unwrap_or_default(),
+                        organization: field2.unwrap_or_default(),
+                        project: field3.unwrap_or_default(),
+                        size: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                        volume_type: field6.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVolumeResponse {
+                        volume: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Dashboard {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Dashboard;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Dashboard")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Dashboard, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, u32>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "images_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ips_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ips_unused" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "placement_groups_count" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_nics_count" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "running_servers_count" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "security_groups_count" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "servers_by_types" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "servers_count" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "snapshots_count" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_b_ssd_count" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_b_ssd_total_size" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_count" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_l_ssd_count" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_l_ssd_total_size" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_scratch_count" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Dashboard {
+                        images_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "images_count",
+                                    ),
+                                );
+                            }
+                        },
+                        ips_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ips_count"),
+                                );
+                            }
+                        },
+                        ips_unused: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "ips_unused",
+                                    ),
+                                );
+                            }
+                        },
+                        placement_groups_count: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "placement_groups_count",
+                                    ),
+                                );
+                            }
+                        },
+                        private_nics_count: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_nics_count",
+                                    ),
+                                );
+                            }
+                        },
+                        running_servers_count: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "running_servers_count",
+                                    ),
+                                );
+                            }
+                        },
+                        security_groups_count: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "security_groups_count",
+                                    ),
+                                );
+                            }
+                        },
+                        servers_by_types: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "servers_by_types",
+                                    ),
+                                );
+                            }
+                        },
+                        servers_count: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "servers_count",
+                                    ),
+                                );
+                            }
+                        },
+                        snapshots_count: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "snapshots_count",
+                                    ),
+                                );
+                            }
+                        },
+                        volumes_b_ssd_count: field10.unwrap_or_default(),
+                        volumes_b_ssd_total_size: field11.unwrap_or_default(),
+                        volumes_count: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volumes_count",
+                                    ),
+                                );
+                            }
+                        },
+                        volumes_l_ssd_count: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volumes_l_ssd_count",
+                                    ),
+                                );
+                            }
+                        },
+                        volumes_l_ssd_total_size: match field14 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volumes_l_ssd_total_size",
+                                    ),
+                                );
+                            }
+                        },
+                        volumes_scratch_count: match field15 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volumes_scratch_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DetachServerFileSystemRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DetachServerFileSystemRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DetachServerFileSystemRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DetachServerFileSystemRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "filesystem_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DetachServerFileSystemRequest {
+                        filesystem_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "filesystem_id",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DetachServerFileSystemResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DetachServerFileSystemResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DetachServerFileSystemResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DetachServerFileSystemResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Server>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DetachServerFileSystemResponse {
+                        server: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DetachServerVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DetachServerVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DetachServerVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DetachServerVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DetachServerVolumeRequest {
+                        volume_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DetachServerVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DetachServerVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DetachServerVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DetachServerVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Server>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DetachServerVolumeResponse {
+                        server: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ExportSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ExportSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ExportSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ExportSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "bucket" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ExportSnapshotRequest {
+                        bucket: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
+                                );
+                            }
+                        },
+                        key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("key"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ExportSnapshotResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ExportSnapshotResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ExportSnapshotResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ExportSnapshotResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "task" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ExportSnapshotResponse {
+                        task: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetDashboardResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetDashboardResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetDashboardResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetDashboardResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Dashboard> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "dashboard" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetDashboardResponse {
+                        dashboard: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("dashboard"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetImageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetImageResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetImageResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetImageResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "image" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetImageResponse {
+                        image: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("image"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetIpResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetIpResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetIpResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetIpResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ip" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetIpResponse {
+                        ip: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetPlacementGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetPlacementGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetPlacementGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetPlacementGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "placement_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetPlacementGroupResponse {
+                        placement_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "placement_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetPlacementGroupServersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetPlacementGroupServersResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetPlacementGroupServersResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetPlacementGroupServersResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<PlacementGroupServer>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetPlacementGroupServersResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetPrivateNicResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetPrivateNicResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetPrivateNicResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetPrivateNicResponse, A::Error> {
+                    let mut field0: ::std::option::Option<PrivateNic> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_nic" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetPrivateNicResponse {
+                        private_nic: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_nic",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetSecurityGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetSecurityGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetSecurityGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetSecurityGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "security_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetSecurityGroupResponse {
+                        security_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "security_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetSecurityGroupRuleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetSecurityGroupRuleResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetSecurityGroupRuleResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetSecurityGroupRuleResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rule" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetSecurityGroupRuleResponse {
+                        rule: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetServerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetServerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetServerResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetServerResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetServerResponse {
+                        server: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("server"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetServerTypesAvailabilityResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetServerTypesAvailabilityResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetServerTypesAvailabilityResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    GetServerTypesAvailabilityResponse,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            GetServerTypesAvailabilityResponseAvailability,
+                        >,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetServerTypesAvailabilityResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for GetServerTypesAvailabilityResponseAvailability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetServerTypesAvailabilityResponseAvailability;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetServerTypesAvailabilityResponseAvailability")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    GetServerTypesAvailabilityResponseAvailability,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<ServerTypesAvailability> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "availability" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetServerTypesAvailabilityResponseAvailability {
+                        availability: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "availability",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetSnapshotResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetSnapshotResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetSnapshotResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetSnapshotResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetSnapshotResponse {
+                        snapshot: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetVolumeResponse {
+                        volume: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Image {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Image;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Image")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Image, A::Error> {
+                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<Bootscript>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, Volume>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<VolumeSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<ImageState> = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "arch" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "default_bootscript" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "extra_volumes" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "from_server" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "root_volume" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Image {
+                        arch: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
+                                );
+                            }
+                        },
+                        creation_date: field1.unwrap_or_default(),
+                        default_bootscript: field2.unwrap_or_default(),
+                        extra_volumes: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "extra_volumes",
+                                    ),
+                                );
+                            }
+                        },
+                        from_server: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "from_server",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        modification_date: field6.unwrap_or_default(),
+                        name: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        public: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("public"),
+                                );
+                            }
+                        },
+                        root_volume: field11.unwrap_or_default(),
+                        state: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        tags: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        zone: match field14 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Ip {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Ip;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Ip")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Ip, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<IpState> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<IpType> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipam_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "prefix" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "reverse" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Ip {
+                        address: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("address"),
+                                );
+                            }
+                        },
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        ipam_id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ipam_id"),
+                                );
+                            }
+                        },
+                        organization: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        prefix: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("prefix"),
+                                );
+                            }
+                        },
+                        project: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        reverse: field6.unwrap_or_default(),
+                        server: field7.unwrap_or_default(),
+                        state: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        tags: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        type_: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                        zone: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListImagesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListImagesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListImagesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListImagesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "images" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListImagesResponse {
+                        images: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("images"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListIpsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListIpsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListIpsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListIpsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Ip>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ips" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListIpsResponse {
+                        ips: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ips"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListPlacementGroupsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListPlacementGroupsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListPlacementGroupsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListPlacementGroupsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<PlacementGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "placement_groups" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListPlacementGroupsResponse {
+                        placement_groups: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "placement_groups",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListPrivateNiCsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListPrivateNiCsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListPrivateNiCsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListPrivateNiCsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<PrivateNic>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_nics" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListPrivateNiCsResponse {
+                        private_nics: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_nics",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSecurityGroupRulesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSecurityGroupRulesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSecurityGroupRulesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSecurityGroupRulesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<SecurityGroupRule>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rules" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSecurityGroupRulesResponse {
+                        rules: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSecurityGroupsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSecurityGroupsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSecurityGroupsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSecurityGroupsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<SecurityGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "security_groups" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSecurityGroupsResponse {
+                        security_groups: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "security_groups",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListServerActionsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListServerActionsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListServerActionsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListServerActionsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<ServerAction>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "actions" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListServerActionsResponse {
+                        actions: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("actions"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListServerUserDataResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListServerUserDataResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListServerUserDataResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListServerUserDataResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "user_data" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListServerUserDataResponse {
+                        user_data: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("user_data"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListServersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListServersResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListServersResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListServersResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Server>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListServersResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListServersTypesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListServersTypesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListServersTypesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListServersTypesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, ServerType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListServersTypesResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSnapshotsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSnapshotsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSnapshotsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSnapshotsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshots" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSnapshotsResponse {
+                        snapshots: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVolumesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVolumesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVolumesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVolumesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Volume>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volumes" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVolumesResponse {
+                        volumes: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVolumesTypesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVolumesTypesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVolumesTypesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVolumesTypesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, VolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volumes" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVolumesTypesResponse {
+                        volumes: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MigrationPlan {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = MigrationPlan;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct MigrationPlan")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<MigrationPlan, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<Volume>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshots" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "validation_key" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(MigrationPlan {
+                        snapshots: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
+                                );
+                            }
+                        },
+                        validation_key: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "validation_key",
+                                    ),
+                                );
+                            }
+                        },
+                        volume: field2.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlacementGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PlacementGroup;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PlacementGroup")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PlacementGroup, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<PlacementGroupPolicyMode> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<PlacementGroupPolicyType> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_mode" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_respected" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_type" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PlacementGroup {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        policy_mode: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "policy_mode",
+                                    ),
+                                );
+                            }
+                        },
+                        policy_respected: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "policy_respected",
+                                    ),
+                                );
+                            }
+                        },
+                        policy_type: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "policy_type",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        tags: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        zone: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlacementGroupServer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PlacementGroupServer;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PlacementGroupServer")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PlacementGroupServer, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_respected" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PlacementGroupServer {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        policy_respected: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "policy_respected",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlanBlockMigrationRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PlanBlockMigrationRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PlanBlockMigrationRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PlanBlockMigrationRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PlanBlockMigrationRequest {
+                        snapshot_id: field0.unwrap_or_default(),
+                        volume_id: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrivateNic {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PrivateNic;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateNic")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PrivateNic, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<PrivateNicState> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "creation_date" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipam_ip_ids" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "mac_address" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_network_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server_id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateNic {
+                        creation_date: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        ipam_ip_ids: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "ipam_ip_ids",
+                                    ),
+                                );
+                            }
+                        },
+                        mac_address: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "mac_address",
+                                    ),
+                                );
+                            }
+                        },
+                        modification_date: field4.unwrap_or_default(),
+                        private_network_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_id",
+                                    ),
+                                );
+                            }
+                        },
+                        server_id: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("server_id"),
+                                );
+                            }
+                        },
+                        state: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        tags: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        zone: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SecurityGroup;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SecurityGroup")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SecurityGroup, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<SecurityGroupPolicy> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<SecurityGroupPolicy> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<SecurityGroupState> = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field16: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "creation_date" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_default_security" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "inbound_default_policy" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_default" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "outbound_default_policy" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_default" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "servers" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "stateful" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field16 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SecurityGroup {
+                        creation_date: field0.unwrap_or_default(),
+                        description: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        enable_default_security: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "enable_default_security",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        inbound_default_policy: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "inbound_default_policy",
+                                    ),
+                                );
+                            }
+                        },
+                        modification_date: field5.unwrap_or_default(),
+                        name: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        organization_default: field8.unwrap_or_default(),
+                        outbound_default_policy: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "outbound_default_policy",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        project_default: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_default",
+                                    ),
+                                );
+                            }
+                        },
+                        servers: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                        state: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        stateful: match field14 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("stateful"),
+                                );
+                            }
+                        },
+                        tags: match field15 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        zone: match field16 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SecurityGroupRule;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SecurityGroupRule")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SecurityGroupRule, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_ip_range" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_from" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_to" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "direction" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "editable" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ip_range" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "position" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SecurityGroupRule {
+                        action: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("action"),
+                                );
+                            }
+                        },
+                        dest_ip_range: field1.unwrap_or_default(),
+                        dest_port_from: field2.unwrap_or_default(),
+                        dest_port_to: field3.unwrap_or_default(),
+                        direction: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
+                                );
+                            }
+                        },
+                        editable: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("editable"),
+                                );
+                            }
+                        },
+                        id: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        ip_range: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
+                                );
+                            }
+                        },
+                        position: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("position"),
+                                );
+                            }
+                        },
+                        protocol: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
+                                );
+                            }
+                        },
+                        zone: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SecurityGroupSummary;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SecurityGroupSummary")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SecurityGroupSummary, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SecurityGroupSummary {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityGroupTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SecurityGroupTemplate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SecurityGroupTemplate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SecurityGroupTemplate, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SecurityGroupTemplate {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Server {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Server;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Server")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Server, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::vec::Vec<ServerAction>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<Arch> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<BootType> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<Bootscript>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<
+                        ::std::vec::Vec<ServerFilesystem>,
+                    > = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field16: ::std::option::Option<
+                        ::std::option::Option<Image>,
+                    > = ::std::option::Option::None;
+                    let mut field17: ::std::option::Option<
+                        ::std::option::Option<ServerIpv6>,
+                    > = ::std::option::Option::None;
+                    let mut field18: ::std::option::Option<
+                        ::std::option::Option<ServerLocation>,
+                    > = ::std::option::Option::None;
+                    let mut field19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field20: ::std::option::Option<
+                        ::std::vec::Vec<ServerMaintenance>,
+                    > = ::std::option::Option::None;
+                    let mut field21: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field24: ::std::option::Option<
+                        ::std::option::Option<PlacementGroup>,
+                    > = ::std::option::Option::None;
+                    let mut field25: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field26: ::std::option::Option<
+                        ::std::vec::Vec<PrivateNic>,
+                    > = ::std::option::Option::None;
+                    let mut field27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field28: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field29: ::std::option::Option<
+                        ::std::option::Option<ServerIp>,
+                    > = ::std::option::Option::None;
+                    let mut field30: ::std::option::Option<::std::vec::Vec<ServerIp>> = ::std::option::Option::None;
+                    let mut field31: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field32: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field33: ::std::option::Option<ServerState> = ::std::option::Option::None;
+                    let mut field34: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field35: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field36: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, VolumeServer>,
+                    > = ::std::option::Option::None;
+                    let mut field37: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "admin_password_encrypted_value" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "admin_password_encryption_ssh_key_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "allowed_actions" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "arch" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "boot_type" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "bootscript" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "commercial_type" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dns" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dynamic_ip_required" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_ipv6" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "end_of_service" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "extra_networks" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "filesystems" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "hostname" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "image" => {
+                                field16 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipv6" => {
+                                field17 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "location" => {
+                                field18 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "mac_address" => {
+                                field19 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "maintenances" => {
+                                field20 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field21 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field22 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field23 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "placement_group" => {
+                                field24 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_ip" => {
+                                field25 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_nics" => {
+                                field26 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field27 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protected" => {
+                                field28 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ip" => {
+                                field29 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ips" => {
+                                field30 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "routed_ip_enabled" => {
+                                field31 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "security_group" => {
+                                field32 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field33 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state_detail" => {
+                                field34 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field35 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes" => {
+                                field36 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field37 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Server {
+                        admin_password_encrypted_value: field0.unwrap_or_default(),
+                        admin_password_encryption_ssh_key_id: field1.unwrap_or_default(),
+                        allowed_actions: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "allowed_actions",
+                                    ),
+                                );
+                            }
+                        },
+                        arch: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
+                                );
+                            }
+                        },
+                        boot_type: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("boot_type"),
+                                );
+                            }
+                        },
+                        bootscript: field5.unwrap_or_default(),
+                        commercial_type: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "commercial_type",
+                                    ),
+                                );
+                            }
+                        },
+                        creation_date: field7.unwrap_or_default(),
+                        dns: field8.unwrap_or_default(),
+                        dynamic_ip_required: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "dynamic_ip_required",
+                                    ),
+                                );
+                            }
+                        },
+                        enable_ipv6: field10.unwrap_or_default(),
+                        end_of_service: field11.unwrap_or_default(),
+                        extra_networks: field12.unwrap_or_default(),
+                        filesystems: field13.unwrap_or_default(),
+                        hostname: match field14 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("hostname"),
+                                );
+                            }
+                        },
+                        id: match field15 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        image: field16.unwrap_or_default(),
+                        ipv6: field17.unwrap_or_default(),
+                        location: field18.unwrap_or_default(),
+                        mac_address: match field19 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "mac_address",
+                                    ),
+                                );
+                            }
+                        },
+                        maintenances: match field20 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "maintenances",
+                                    ),
+                                );
+                            }
+                        },
+                        modification_date: field21.unwrap_or_default(),
+                        name: match field22 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: match field23 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        placement_group: field24.unwrap_or_default(),
+                        private_ip: field25.unwrap_or_default(),
+                        private_nics: match field26 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_nics",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field27 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        protected: match field28 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("protected"),
+                                );
+                            }
+                        },
+                        public_ip: field29.unwrap_or_default(),
+                        public_ips: match field30 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "public_ips",
+                                    ),
+                                );
+                            }
+                        },
+                        routed_ip_enabled: field31.unwrap_or_default(),
+                        security_group: field32.unwrap_or_default(),
+                        state: match field33 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        state_detail: match field34 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "state_detail",
+                                    ),
+                                );
+                            }
+                        },
+                        tags: match field35 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        volumes: match field36 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                                );
+                            }
+                        },
+                        zone: match field37 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerActionRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerActionRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerActionRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerActionRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<ServerAction>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ServerActionRequestVolumeBackupTemplate,
+                        >,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "disable_ipv6" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerActionRequest {
+                        action: field0.unwrap_or_default(),
+                        disable_ipv6: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        volumes: field3.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerActionRequestVolumeBackupTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerActionRequestVolumeBackupTemplate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerActionRequestVolumeBackupTemplate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    ServerActionRequestVolumeBackupTemplate,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SnapshotVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume_type" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerActionRequestVolumeBackupTemplate {
+                        volume_type: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerActionResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerActionResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerActionResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerActionResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "task" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerActionResponse {
+                        task: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerCompatibleTypes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerCompatibleTypes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerCompatibleTypes")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerCompatibleTypes, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "compatible_types" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerCompatibleTypes {
+                        compatible_types: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "compatible_types",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerFilesystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerFilesystem;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerFilesystem")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerFilesystem, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<ServerFilesystemState> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "filesystem_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerFilesystem {
+                        filesystem_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "filesystem_id",
+                                    ),
+                                );
+                            }
+                        },
+                        state: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerIp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerIp;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerIp")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerIp, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<ServerIpIpFamily> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<ServerIpProvisioningMode> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<ServerIpState> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dynamic" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "family" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gateway" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipam_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "netmask" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "provisioning_mode" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerIp {
+                        address: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("address"),
+                                );
+                            }
+                        },
+                        dynamic: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("dynamic"),
+                                );
+                            }
+                        },
+                        family: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("family"),
+                                );
+                            }
+                        },
+                        gateway: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("gateway"),
+                                );
+                            }
+                        },
+                        id: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        ipam_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ipam_id"),
+                                );
+                            }
+                        },
+                        netmask: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("netmask"),
+                                );
+                            }
+                        },
+                        provisioning_mode: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "provisioning_mode",
+                                    ),
+                                );
+                            }
+                        },
+                        state: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        tags: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerIpv6 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerIpv6;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerIpv6")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerIpv6, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gateway" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "netmask" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerIpv6 {
+                        address: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("address"),
+                                );
+                            }
+                        },
+                        gateway: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("gateway"),
+                                );
+                            }
+                        },
+                        netmask: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("netmask"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerLocation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerLocation;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerLocation")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerLocation, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "cluster_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "hypervisor_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "node_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "platform_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerLocation {
+                        cluster_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "cluster_id",
+                                    ),
+                                );
+                            }
+                        },
+                        hypervisor_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "hypervisor_id",
+                                    ),
+                                );
+                            }
+                        },
+                        node_id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("node_id"),
+                                );
+                            }
+                        },
+                        platform_id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "platform_id",
+                                    ),
+                                );
+                            }
+                        },
+                        zone_id: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerMaintenance {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerMaintenance;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerMaintenance")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerMaintenance, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "reason" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "start_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerMaintenance {
+                        reason: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("reason"),
+                                );
+                            }
+                        },
+                        start_date: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerSummary;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerSummary")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerSummary, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerSummary {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerType")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerType, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<Arch> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<ServerTypeCapabilities>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<ServerTypeGpuInfo>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<f32> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<ServerTypeNetwork>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<ServerTypeVolumeConstraintsByType>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field16: ::std::option::Option<
+                        ::std::option::Option<ServerTypeVolumeConstraintSizes>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "alt_names" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "arch" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "block_bandwidth" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "capabilities" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "end_of_service" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gpu" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gpu_info" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "hourly_price" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "mig_profile" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "monthly_price" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ncpus" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "network" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "per_volume_constraint" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ram" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "scratch_storage_max_size" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "scratch_storage_max_volumes_count" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes_constraint" => {
+                                field16 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerType {
+                        alt_names: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("alt_names"),
+                                );
+                            }
+                        },
+                        arch: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
+                                );
+                            }
+                        },
+                        block_bandwidth: field2.unwrap_or_default(),
+                        capabilities: field3.unwrap_or_default(),
+                        end_of_service: field4.unwrap_or_default(),
+                        gpu: field5.unwrap_or_default(),
+                        gpu_info: field6.unwrap_or_default(),
+                        hourly_price: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "hourly_price",
+                                    ),
+                                );
+                            }
+                        },
+                        mig_profile: field8.unwrap_or_default(),
+                        monthly_price: field9.unwrap_or_default(),
+                        ncpus: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ncpus"),
+                                );
+                            }
+                        },
+                        network: field11.unwrap_or_default(),
+                        per_volume_constraint: field12.unwrap_or_default(),
+                        ram: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ram"),
+                                );
+                            }
+                        },
+                        scratch_storage_max_size: field14.unwrap_or_default(),
+                        scratch_storage_max_volumes_count: field15.unwrap_or_default(),
+                        volumes_constraint: field16.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeCapabilities {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeCapabilities;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeCapabilities")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeCapabilities, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<BootType>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "block_storage" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "boot_types" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "hot_snapshots_local_volume" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "max_file_systems" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "placement_groups" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_network" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeCapabilities {
+                        block_storage: field0.unwrap_or_default(),
+                        boot_types: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "boot_types",
+                                    ),
+                                );
+                            }
+                        },
+                        hot_snapshots_local_volume: field2.unwrap_or_default(),
+                        max_file_systems: field3.unwrap_or_default(),
+                        placement_groups: field4.unwrap_or_default(),
+                        private_network: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeGpuInfo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeGpuInfo;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeGpuInfo")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeGpuInfo, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "gpu_manufacturer" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gpu_memory" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "gpu_name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeGpuInfo {
+                        gpu_manufacturer: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "gpu_manufacturer",
+                                    ),
+                                );
+                            }
+                        },
+                        gpu_memory: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "gpu_memory",
+                                    ),
+                                );
+                            }
+                        },
+                        gpu_name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("gpu_name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeNetwork {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeNetwork;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeNetwork")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeNetwork, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<ServerTypeNetworkInterface>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "interfaces" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipv6_support" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "sum_internal_bandwidth" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "sum_internet_bandwidth" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeNetwork {
+                        interfaces: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "interfaces",
+                                    ),
+                                );
+                            }
+                        },
+                        ipv6_support: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "ipv6_support",
+                                    ),
+                                );
+                            }
+                        },
+                        sum_internal_bandwidth: field2.unwrap_or_default(),
+                        sum_internet_bandwidth: field3.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeNetworkInterface {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeNetworkInterface;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeNetworkInterface")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeNetworkInterface, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "internal_bandwidth" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "internet_bandwidth" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeNetworkInterface {
+                        internal_bandwidth: field0.unwrap_or_default(),
+                        internet_bandwidth: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeVolumeConstraintSizes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeVolumeConstraintSizes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeVolumeConstraintSizes")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeVolumeConstraintSizes, A::Error> {
+                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "max_size" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "min_size" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeVolumeConstraintSizes {
+                        max_size: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("max_size"),
+                                );
+                            }
+                        },
+                        min_size: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("min_size"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerTypeVolumeConstraintsByType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ServerTypeVolumeConstraintsByType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerTypeVolumeConstraintsByType")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ServerTypeVolumeConstraintsByType, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<ServerTypeVolumeConstraintSizes>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "l_ssd" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerTypeVolumeConstraintsByType {
+                        l_ssd: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetImageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetImageRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetImageRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetImageRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<Bootscript>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, Volume>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<VolumeSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<ImageState>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "arch" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "default_bootscript" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "extra_volumes" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "from_server" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "root_volume" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetImageRequest {
+                        arch: field0.unwrap_or_default(),
+                        creation_date: field1.unwrap_or_default(),
+                        default_bootscript: field2.unwrap_or_default(),
+                        extra_volumes: field3.unwrap_or_default(),
+                        from_server: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "from_server",
+                                    ),
+                                );
+                            }
+                        },
+                        modification_date: field5.unwrap_or_default(),
+                        name: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field7.unwrap_or_default(),
+                        project: field8.unwrap_or_default(),
+                        public: field9.unwrap_or_default(),
+                        root_volume: field10.unwrap_or_default(),
+                        state: field11.unwrap_or_default(),
+                        tags: field12.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetImageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetImageResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetImageResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetImageResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Image>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "image" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetImageResponse {
+                        image: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetPlacementGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPlacementGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetPlacementGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetPlacementGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyMode>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyType>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_mode" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPlacementGroupRequest {
+                        name: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field1.unwrap_or_default(),
+                        policy_mode: field2.unwrap_or_default(),
+                        policy_type: field3.unwrap_or_default(),
+                        project: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetPlacementGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPlacementGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetPlacementGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetPlacementGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<PlacementGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "placement_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPlacementGroupResponse {
+                        placement_group: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetPlacementGroupServersRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPlacementGroupServersRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetPlacementGroupServersRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetPlacementGroupServersRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPlacementGroupServersRequest {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetPlacementGroupServersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPlacementGroupServersResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetPlacementGroupServersResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetPlacementGroupServersResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<PlacementGroupServer>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPlacementGroupServersResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::vec::Vec<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "creation_date" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_default_security" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "inbound_default_policy" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_default" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "outbound_default_policy" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_default" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "servers" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "stateful" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRequest {
+                        creation_date: field0.unwrap_or_default(),
+                        description: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        enable_default_security: field2.unwrap_or_default(),
+                        inbound_default_policy: field3.unwrap_or_default(),
+                        modification_date: field4.unwrap_or_default(),
+                        name: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field6.unwrap_or_default(),
+                        organization_default: field7.unwrap_or_default(),
+                        outbound_default_policy: field8.unwrap_or_default(),
+                        project: field9.unwrap_or_default(),
+                        project_default: field10.unwrap_or_default(),
+                        servers: field11.unwrap_or_default(),
+                        stateful: field12.unwrap_or_default(),
+                        tags: field13.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SecurityGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "security_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupResponse {
+                        security_group: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRuleRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRuleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRuleRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRuleRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleAction>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleDirection>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleProtocol>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_from" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_to" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "direction" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "editable" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ip_range" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "position" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRuleRequest {
+                        action: field0.unwrap_or_default(),
+                        dest_port_from: field1.unwrap_or_default(),
+                        dest_port_to: field2.unwrap_or_default(),
+                        direction: field3.unwrap_or_default(),
+                        editable: field4.unwrap_or_default(),
+                        id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        ip_range: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
+                                );
+                            }
+                        },
+                        position: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("position"),
+                                );
+                            }
+                        },
+                        protocol: field8.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRuleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRuleResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRuleResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRuleResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRule>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rule" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRuleResponse {
+                        rule: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRulesRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRulesRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRulesRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRulesRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rules" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRulesRequest {
+                        rules: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRulesRequestRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRulesRequestRule;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRulesRequestRule")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRulesRequestRule, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_from" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_to" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "direction" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "editable" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ip_range" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "position" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRulesRequestRule {
+                        action: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("action"),
+                                );
+                            }
+                        },
+                        dest_port_from: field1.unwrap_or_default(),
+                        dest_port_to: field2.unwrap_or_default(),
+                        direction: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
+                                );
+                            }
+                        },
+                        editable: field4.unwrap_or_default(),
+                        id: field5.unwrap_or_default(),
+                        ip_range: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
+                                );
+                            }
+                        },
+                        position: field7.unwrap_or_default(),
+                        protocol: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
+                                );
+                            }
+                        },
+                        zone: field9.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSecurityGroupRulesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSecurityGroupRulesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSecurityGroupRulesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSecurityGroupRulesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<SecurityGroupRule>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rules" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSecurityGroupRulesResponse {
+                        rules: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetServerRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetServerRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetServerRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetServerRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::vec::Vec<ServerAction>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<BootType>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<Image>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<ServerIpv6>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<ServerLocation>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<ServerMaintenance>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field15: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field16: ::std::option::Option<
+                        ::std::option::Option<PlacementGroup>,
+                    > = ::std::option::Option::None;
+                    let mut field17: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field18: ::std::option::Option<
+                        ::std::vec::Vec<PrivateNic>,
+                    > = ::std::option::Option::None;
+                    let mut field19: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field20: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field21: ::std::option::Option<
+                        ::std::option::Option<ServerIp>,
+                    > = ::std::option::Option::None;
+                    let mut field22: ::std::option::Option<::std::vec::Vec<ServerIp>> = ::std::option::Option::None;
+                    let mut field23: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field24: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field25: ::std::option::Option<
+                        ::std::option::Option<ServerState>,
+                    > = ::std::option::Option::None;
+                    let mut field26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field27: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field28: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, Volume>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "admin_password_encryption_ssh_key_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "allowed_actions" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "arch" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "boot_type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "commercial_type" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dynamic_ip_required" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_ipv6" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "hostname" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "image" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ipv6" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "location" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "maintenances" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field15 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "placement_group" => {
+                                field16 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_ip" => {
+                                field17 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_nics" => {
+                                field18 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field19 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protected" => {
+                                field20 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ip" => {
+                                field21 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public_ips" => {
+                                field22 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "routed_ip_enabled" => {
+                                field23 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "security_group" => {
+                                field24 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field25 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state_detail" => {
+                                field26 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field27 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volumes" => {
+                                field28 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetServerRequest {
+                        admin_password_encryption_ssh_key_id: field0.unwrap_or_default(),
+                        allowed_actions: field1.unwrap_or_default(),
+                        arch: field2.unwrap_or_default(),
+                        boot_type: field3.unwrap_or_default(),
+                        commercial_type: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "commercial_type",
+                                    ),
+                                );
+                            }
+                        },
+                        creation_date: field5.unwrap_or_default(),
+                        dynamic_ip_required: field6.unwrap_or_default(),
+                        enable_ipv6: field7.unwrap_or_default(),
+                        hostname: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("hostname"),
+                                );
+                            }
+                        },
+                        image: field9.unwrap_or_default(),
+                        ipv6: field10.unwrap_or_default(),
+                        location: field11.unwrap_or_default(),
+                        maintenances: field12.unwrap_or_default(),
+                        modification_date: field13.unwrap_or_default(),
+                        name: match field14 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field15.unwrap_or_default(),
+                        placement_group: field16.unwrap_or_default(),
+                        private_ip: field17.unwrap_or_default(),
+                        private_nics: field18.unwrap_or_default(),
+                        project: field19.unwrap_or_default(),
+                        protected: field20.unwrap_or_default(),
+                        public_ip: field21.unwrap_or_default(),
+                        public_ips: field22.unwrap_or_default(),
+                        routed_ip_enabled: field23.unwrap_or_default(),
+                        security_group: field24.unwrap_or_default(),
+                        state: field25.unwrap_or_default(),
+                        state_detail: match field26 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "state_detail",
+                                    ),
+                                );
+                            }
+                        },
+                        tags: field27.unwrap_or_default(),
+                        volumes: field28.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetServerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetServerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetServerResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetServerResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Server>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetServerResponse {
+                        server: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SnapshotBaseVolume>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<SnapshotState>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<VolumeVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "base_volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSnapshotRequest {
+                        base_volume: field0.unwrap_or_default(),
+                        creation_date: field1.unwrap_or_default(),
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        modification_date: field3.unwrap_or_default(),
+                        name: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field5.unwrap_or_default(),
+                        project: field6.unwrap_or_default(),
+                        size: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        state: field8.unwrap_or_default(),
+                        tags: field9.unwrap_or_default(),
+                        volume_type: field10.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetSnapshotResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetSnapshotResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetSnapshotResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetSnapshotResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Snapshot>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetSnapshotResponse {
+                        snapshot: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<VolumeState>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<VolumeVolumeType>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "creation_date" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "export_uri" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetVolumeRequest {
+                        creation_date: field0.unwrap_or_default(),
+                        export_uri: field1.unwrap_or_default(),
+                        id: field2.unwrap_or_default(),
+                        modification_date: field3.unwrap_or_default(),
+                        name: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field5.unwrap_or_default(),
+                        project: field6.unwrap_or_default(),
+                        server: field7.unwrap_or_default(),
+                        size: field8.unwrap_or_default(),
+                        state: field9.unwrap_or_default(),
+                        tags: field10.unwrap_or_default(),
+                        volume_type: field11.unwrap_or_default(),
+                        zone: field12.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<Volume>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetVolumeResponse {
+                        volume: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Snapshot {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Snapshot;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Snapshot")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Snapshot, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SnapshotBaseVolume>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<SnapshotState> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "base_volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "error_details" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "error_reason" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Snapshot {
+                        base_volume: field0.unwrap_or_default(),
+                        creation_date: field1.unwrap_or_default(),
+                        error_details: field2.unwrap_or_default(),
+                        error_reason: field3.unwrap_or_default(),
+                        id: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        modification_date: field5.unwrap_or_default(),
+                        name: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization",
+                                    ),
+                                );
+                            }
+                        },
+                        project: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("project"),
+                                );
+                            }
+                        },
+                        size: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        state: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("state"),
+                                );
+                            }
+                        },
+                        tags: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        volume_type: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volume_type",
+                                    ),
+                                );
+                            }
+                        },
+                        zone: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotBaseVolume {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SnapshotBaseVolume;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SnapshotBaseVolume")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SnapshotBaseVolume, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SnapshotBaseVolume {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Task {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Task;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Task")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Task, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<TaskStatus> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "href_from" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "href_result" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "progress" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "started_at" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "terminated_at" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Task {
+                        description: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        href_from: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("href_from"),
+                                );
+                            }
+                        },
+                        href_result: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "href_result",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        progress: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("progress"),
+                                );
+                            }
+                        },
+                        started_at: field5.unwrap_or_default(),
+                        status: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        terminated_at: field7.unwrap_or_default(),
+                        zone: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateImageRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateImageRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateImageRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateImageRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            VolumeImageUpdateTemplate,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "arch" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "extra_volumes" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "public" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateImageRequest {
+                        arch: field0.unwrap_or_default(),
+                        extra_volumes: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        public: field3.unwrap_or_default(),
+                        tags: field4.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateImageResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateImageResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateImageResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateImageResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "image" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateImageResponse {
+                        image: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("image"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateIpResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateIpResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateIpResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateIpResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ip" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateIpResponse {
+                        ip: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePlacementGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePlacementGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePlacementGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdatePlacementGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyMode>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<PlacementGroupPolicyType>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_mode" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "policy_type" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePlacementGroupRequest {
+                        name: field0.unwrap_or_default(),
+                        policy_mode: field1.unwrap_or_default(),
+                        policy_type: field2.unwrap_or_default(),
+                        tags: field3.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePlacementGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePlacementGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePlacementGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdatePlacementGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "placement_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePlacementGroupResponse {
+                        placement_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "placement_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePlacementGroupServersRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePlacementGroupServersRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePlacementGroupServersRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    UpdatePlacementGroupServersRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePlacementGroupServersRequest {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePlacementGroupServersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePlacementGroupServersResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePlacementGroupServersResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    UpdatePlacementGroupServersResponse,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<PlacementGroupServer>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "servers" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePlacementGroupServersResponse {
+                        servers: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePrivateNicRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePrivateNicRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePrivateNicRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdatePrivateNicRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "tags" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePrivateNicRequest {
+                        tags: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSecurityGroupRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSecurityGroupRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSecurityGroupRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSecurityGroupRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupPolicy>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_default_security" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "inbound_default_policy" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_default" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "outbound_default_policy" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_default" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "stateful" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSecurityGroupRequest {
+                        description: field0.unwrap_or_default(),
+                        enable_default_security: field1.unwrap_or_default(),
+                        inbound_default_policy: field2.unwrap_or_default(),
+                        name: field3.unwrap_or_default(),
+                        organization_default: field4.unwrap_or_default(),
+                        outbound_default_policy: field5.unwrap_or_default(),
+                        project_default: field6.unwrap_or_default(),
+                        stateful: field7.unwrap_or_default(),
+                        tags: field8.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSecurityGroupResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSecurityGroupResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSecurityGroupResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSecurityGroupResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "security_group" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSecurityGroupResponse {
+                        security_group: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "security_group",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSecurityGroupRuleRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSecurityGroupRuleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSecurityGroupRuleRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSecurityGroupRuleRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleAction>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleDirection>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<SecurityGroupRuleProtocol>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_from" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dest_port_to" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "direction" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "ip_range" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "position" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSecurityGroupRuleRequest {
+                        action: field0.unwrap_or_default(),
+                        dest_port_from: field1.unwrap_or_default(),
+                        dest_port_to: field2.unwrap_or_default(),
+                        direction: field3.unwrap_or_default(),
+                        ip_range: field4.unwrap_or_default(),
+                        position: field5.unwrap_or_default(),
+                        protocol: field6.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSecurityGroupRuleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSecurityGroupRuleResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSecurityGroupRuleResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSecurityGroupRuleResponse, A::Error> {
+                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rule" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSecurityGroupRuleResponse {
+                        rule: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateServerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateServerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateServerResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateServerResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "server" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateServerResponse {
+                        server: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("server"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSnapshotRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSnapshotRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSnapshotRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSnapshotRequest {
+                        name: field0.unwrap_or_default(),
+                        tags: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateSnapshotResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateSnapshotResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateSnapshotResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateSnapshotResponse {
+                        snapshot: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateVolumeRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateVolumeRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateVolumeRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateVolumeRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateVolumeRequest {
+                        name: field0.unwrap_or_default(),
+                        size: field1.unwrap_or_default(),
+                        tags: field2.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateVolumeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateVolumeResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateVolumeResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateVolumeResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "volume" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateVolumeResponse {
+                        volume: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Volume {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Volume;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Volume")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Volume, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<VolumeState>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "creation_date" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "export_uri" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Volume {
+                        creation_date: field0.unwrap_or_default(),
+                        export_uri: field1.unwrap_or_default(),
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        modification_date: field3.unwrap_or_default(),
+                        name: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization: field5.unwrap_or_default(),
+                        project: field6.unwrap_or_default(),
+                        server: field7.unwrap_or_default(),
+                        size: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        state: field9.unwrap_or_default(),
+                        tags: field10.unwrap_or_default(),
+                        volume_type: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volume_type",
+                                    ),
+                                );
+                            }
+                        },
+                        zone: field12.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeImageUpdateTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeImageUpdateTemplate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeImageUpdateTemplate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeImageUpdateTemplate, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeImageUpdateTemplate {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeServer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeServer;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeServer")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeServer, A::Error> {
+                    let mut field0: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<ServerSummary>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<VolumeServerState>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<VolumeServerVolumeType> = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "boot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "creation_date" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "export_uri" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "modification_date" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "server" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "state" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeServer {
+                        boot: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("boot"),
+                                );
+                            }
+                        },
+                        creation_date: field1.unwrap_or_default(),
+                        export_uri: field2.unwrap_or_default(),
+                        id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        modification_date: field4.unwrap_or_default(),
+                        name: field5.unwrap_or_default(),
+                        organization: field6.unwrap_or_default(),
+                        project: field7.unwrap_or_default(),
+                        server: field8.unwrap_or_default(),
+                        size: field9.unwrap_or_default(),
+                        state: field10.unwrap_or_default(),
+                        tags: field11.unwrap_or_default(),
+                        volume_type: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volume_type",
+                                    ),
+                                );
+                            }
+                        },
+                        zone: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeServerTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeServerTemplate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeServerTemplate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeServerTemplate, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<VolumeVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "base_snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "boot" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeServerTemplate {
+                        base_snapshot: field0.unwrap_or_default(),
+                        boot: field1.unwrap_or_default(),
+                        id: field2.unwrap_or_default(),
+                        name: field3.unwrap_or_default(),
+                        organization: field4.unwrap_or_default(),
+                        project: field5.unwrap_or_default(),
+                        size: field6.unwrap_or_default(),
+                        volume_type: field7.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeSummary;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeSummary")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeSummary, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeSummary {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        size: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("size"),
+                                );
+                            }
+                        },
+                        volume_type: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "volume_type",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeTemplate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeTemplate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeTemplate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeTemplate, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<VolumeVolumeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "size" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "volume_type" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeTemplate {
+                        id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: field1.unwrap_or_default(),
+                        organization: field2.unwrap_or_default(),
+                        project: field3.unwrap_or_default(),
+                        size: field4.unwrap_or_default(),
+                        volume_type: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeType")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeType, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<VolumeTypeCapabilities>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<VolumeTypeConstraints>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "capabilities" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "constraints" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "display_name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeType {
+                        capabilities: field0.unwrap_or_default(),
+                        constraints: field1.unwrap_or_default(),
+                        display_name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "display_name",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeTypeCapabilities {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeTypeCapabilities;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeTypeCapabilities")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeTypeCapabilities, A::Error> {
+                    let mut field0: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "snapshot" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeTypeCapabilities {
+                        snapshot: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VolumeTypeConstraints {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VolumeTypeConstraints;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VolumeTypeConstraints")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VolumeTypeConstraints, A::Error> {
+                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "max" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "min" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VolumeTypeConstraints {
+                        max: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("max"),
+                                );
+                            }
+                        },
+                        min: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("min"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }

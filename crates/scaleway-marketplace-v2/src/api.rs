@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`Category`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Category {
         pub description: ::std::string::String,
         ///(UUID format)
@@ -16,7 +16,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     ///`Image`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Image {
         ///List of categories this image belongs to.
         pub categories: ::std::vec::Vec<::std::string::String>,
@@ -45,38 +45,21 @@ This label can be used in the image field of the server creation request.*/
         >,
     }
     ///`ListCategoriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListCategoriesResponse {
         pub categories: ::std::vec::Vec<Category>,
         pub total_count: u32,
     }
     ///`ListImagesOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListImagesOrderBy {
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "updated_at_asc")]
         UpdatedAtAsc,
-        #[serde(rename = "updated_at_desc")]
         UpdatedAtDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for ListImagesOrderBy {
@@ -85,34 +68,19 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListImagesResponse {
         pub images: ::std::vec::Vec<Image>,
         pub total_count: u32,
     }
     ///`ListLocalImagesOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListLocalImagesOrderBy {
-        #[serde(rename = "type_asc")]
         TypeAsc,
-        #[serde(rename = "type_desc")]
         TypeDesc,
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for ListLocalImagesOrderBy {
@@ -121,32 +89,18 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListLocalImagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListLocalImagesResponse {
         pub local_images: ::std::vec::Vec<LocalImage>,
         pub total_count: u32,
     }
     ///`ListLocalImagesType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListLocalImagesType {
-        #[serde(rename = "unknown_type")]
         UnknownType,
-        #[serde(rename = "instance_local")]
         InstanceLocal,
-        #[serde(rename = "instance_sbs")]
         InstanceSbs,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for ListLocalImagesType {
@@ -155,24 +109,11 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListVersionsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListVersionsRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for ListVersionsRequestOrderBy {
@@ -181,13 +122,13 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`ListVersionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVersionsResponse {
         pub total_count: u32,
         pub versions: ::std::vec::Vec<Version>,
     }
     ///`LocalImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct LocalImage {
         ///Supported architecture for this local image.
         pub arch: ::std::string::String,
@@ -206,26 +147,12 @@ This label can be used in the image field of the server creation request.*/
         pub zone: ::scaleway_core::Zone,
     }
     ///Type of this local image.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LocalImageType {
-        #[serde(rename = "unknown_type")]
         UnknownType,
-        #[serde(rename = "instance_local")]
         InstanceLocal,
-        #[serde(rename = "instance_sbs")]
         InstanceSbs,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for LocalImageType {
@@ -234,7 +161,7 @@ This label can be used in the image field of the server creation request.*/
         }
     }
     ///`Version`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Version {
         ///Creation date of this image version. (RFC 3339 format)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -334,6 +261,22 @@ This label can be used in the image field of the server creation request.*/
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListImagesOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListImagesOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListImagesOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -383,6 +326,22 @@ This label can be used in the image field of the server creation request.*/
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListLocalImagesOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListLocalImagesOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListLocalImagesOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -430,6 +389,22 @@ This label can be used in the image field of the server creation request.*/
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListLocalImagesType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListLocalImagesType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListLocalImagesType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -473,6 +448,22 @@ This label can be used in the image field of the server creation request.*/
     impl ::std::convert::From<&::std::string::String> for ListVersionsRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListVersionsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVersionsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ListVersionsRequestOrderBy {
@@ -522,9 +513,655 @@ This label can be used in the image field of the server creation request.*/
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for LocalImageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalImageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for LocalImageType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Category {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Category;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Category")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Category, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Category {
+                        description: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Image {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Image;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Image")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Image, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "categories" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "created_at" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "label" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "logo" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "valid_until" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Image {
+                        categories: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "categories",
+                                    ),
+                                );
+                            }
+                        },
+                        created_at: field1.unwrap_or_default(),
+                        description: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        label: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("label"),
+                                );
+                            }
+                        },
+                        logo: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("logo"),
+                                );
+                            }
+                        },
+                        name: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        updated_at: field7.unwrap_or_default(),
+                        valid_until: field8.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListCategoriesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListCategoriesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListCategoriesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListCategoriesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Category>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "categories" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListCategoriesResponse {
+                        categories: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "categories",
+                                    ),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListImagesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListImagesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListImagesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListImagesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "images" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListImagesResponse {
+                        images: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("images"),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListLocalImagesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListLocalImagesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListLocalImagesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListLocalImagesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<LocalImage>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "local_images" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListLocalImagesResponse {
+                        local_images: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "local_images",
+                                    ),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVersionsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVersionsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVersionsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVersionsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<Version>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "total_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "versions" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVersionsResponse {
+                        total_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                        versions: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("versions"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalImage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = LocalImage;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LocalImage")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<LocalImage, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<LocalImageType> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "arch" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "compatible_commercial_types" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "label" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "zone" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LocalImage {
+                        arch: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
+                                );
+                            }
+                        },
+                        compatible_commercial_types: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "compatible_commercial_types",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        label: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("label"),
+                                );
+                            }
+                        },
+                        type_: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("type"),
+                                );
+                            }
+                        },
+                        zone: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Version {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Version;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Version")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Version, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "published_at" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Version {
+                        created_at: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        published_at: field3.unwrap_or_default(),
+                        updated_at: field4.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }

@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AclRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AclRule {
         pub action: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21,61 +21,27 @@ pub mod types {
         pub src_port_high: u32,
         pub src_port_low: u32,
     }
-    impl AclRule {
-        pub fn builder() -> builder::AclRule {
-            Default::default()
-        }
-    }
     ///`AclRuleProtocol`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AclRuleProtocol {
-        #[serde(rename = "ANY")]
         Any,
-        #[serde(rename = "TCP")]
         Tcp,
-        #[serde(rename = "UDP")]
         Udp,
-        #[serde(rename = "ICMP")]
         Icmp,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Action {
-        #[serde(rename = "unknown_action")]
         UnknownAction,
-        #[serde(rename = "accept")]
         Accept,
-        #[serde(rename = "drop")]
         Drop,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessRequest {
         pub private_network_id: ::std::string::String,
     }
@@ -85,13 +51,13 @@ pub mod types {
         }
     }
     ///`AddPrivateNetworkObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct AddPrivateNetworkObjectStoragePrivateAccessResponse {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
         pub vpc_id: ::std::string::String,
     }
     ///`CreateIngressRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -108,15 +74,7 @@ pub mod types {
         }
     }
     ///`CreatePrivateNetworkRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -137,7 +95,7 @@ pub mod types {
         }
     }
     ///`CreateRouteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateRouteRequest {
         pub description: ::std::string::String,
         pub destination: ::std::string::String,
@@ -157,7 +115,7 @@ pub mod types {
         }
     }
     ///`CreateVpcConnectorRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct CreateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -172,15 +130,7 @@ pub mod types {
         }
     }
     ///`CreateVpcRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct CreateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_routing: ::std::option::Option<bool>,
@@ -286,13 +236,13 @@ pub mod types {
         }
     }
     ///`GetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct GetAclResponse {
         pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
     }
     ///`IngressRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct IngressRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -312,98 +262,49 @@ pub mod types {
         pub vpc_id: ::std::string::String,
     }
     ///`ListIngressRulesRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListIngressRulesRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "source_asc")]
         SourceAsc,
-        #[serde(rename = "source_desc")]
         SourceDesc,
-        #[serde(rename = "prefix_len_asc")]
         PrefixLenAsc,
-        #[serde(rename = "prefix_len_desc")]
         PrefixLenDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListIngressRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListIngressRulesResponse {
         pub rules: ::std::vec::Vec<IngressRule>,
         pub total_count: u32,
     }
     ///`ListPrivateNetworksRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListPrivateNetworksRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListPrivateNetworksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListPrivateNetworksResponse {
         pub private_networks: ::std::vec::Vec<PrivateNetwork>,
         pub total_count: u32,
     }
     ///`ListRoutesWithNexthopRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListRoutesWithNexthopRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "destination_asc")]
         DestinationAsc,
-        #[serde(rename = "destination_desc")]
         DestinationDesc,
-        #[serde(rename = "prefix_len_asc")]
         PrefixLenAsc,
-        #[serde(rename = "prefix_len_desc")]
         PrefixLenDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for ListRoutesWithNexthopRequestOrderBy {
@@ -412,44 +313,29 @@ pub mod types {
         }
     }
     ///`ListRoutesWithNexthopResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListRoutesWithNexthopResponse {
         pub routes: ::std::vec::Vec<RouteWithNexthop>,
         pub total_count: u64,
     }
     ///`ListSubnetOverlapsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListSubnetOverlapsRequestOrderBy {
-        #[serde(rename = "subnet_asc")]
         SubnetAsc,
-        #[serde(rename = "subnet_desc")]
         SubnetDesc,
-        #[serde(rename = "target_subnet_asc")]
         TargetSubnetAsc,
-        #[serde(rename = "target_subnet_desc")]
         TargetSubnetDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListSubnetOverlapsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetOverlapsResponse {
         pub subnet_overlaps: ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
         pub total_count: u32,
     }
     ///`ListSubnetOverlapsResponseSubnetOverlap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetOverlapsResponseSubnetOverlap {
         pub subnet: ::std::string::String,
         pub subnet_id: ::std::string::String,
@@ -457,96 +343,53 @@ pub mod types {
         pub target_subnet_id: ::std::string::String,
     }
     ///`ListSubnetsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListSubnetsRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListSubnetsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListSubnetsResponse {
         pub subnets: ::std::vec::Vec<Subnet>,
         pub total_count: u32,
     }
     ///`ListVpCsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListVpCsRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListVpCsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVpCsResponse {
         pub total_count: u32,
         pub vpcs: ::std::vec::Vec<Vpc>,
     }
     ///`ListVpcConnectorsRequestOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListVpcConnectorsRequestOrderBy {
-        #[serde(rename = "created_at_asc")]
         CreatedAtAsc,
-        #[serde(rename = "created_at_desc")]
         CreatedAtDesc,
-        #[serde(rename = "name_asc")]
         NameAsc,
-        #[serde(rename = "name_desc")]
         NameDesc,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///`ListVpcConnectorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct ListVpcConnectorsResponse {
         pub total_count: u32,
         pub vpc_connectors: ::std::vec::Vec<VpcConnector>,
     }
     ///`PrivateNetwork`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct PrivateNetwork {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -570,7 +413,7 @@ pub mod types {
         pub vpc_id: ::std::string::String,
     }
     ///`Route`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Route {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -593,36 +436,19 @@ pub mod types {
         pub vpc_id: ::std::string::String,
     }
     ///`RouteType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RouteType {
-        #[serde(rename = "unknown_route_type")]
         UnknownRouteType,
-        #[serde(rename = "subnet")]
         Subnet,
-        #[serde(rename = "default")]
         Default,
-        #[serde(rename = "custom")]
         Custom,
-        #[serde(rename = "interlink")]
         Interlink,
-        #[serde(rename = "s2s_vpn")]
         S2sVpn,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     ///A route and what its next hop is.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct RouteWithNexthop {
         ///IP of the next hop, when it has one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -635,30 +461,14 @@ pub mod types {
         pub route: Route,
     }
     ///Kind of resource a route's next hop is.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RouteWithNexthopResourceType {
-        #[serde(rename = "unknown_type")]
         UnknownType,
-        #[serde(rename = "vpc_gateway_network")]
         VpcGatewayNetwork,
-        #[serde(rename = "instance_private_nic")]
         InstancePrivateNic,
-        #[serde(rename = "baremetal_private_nic")]
         BaremetalPrivateNic,
-        #[serde(rename = "apple_silicon_private_nic")]
         AppleSiliconPrivateNic,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::default::Default for RouteWithNexthopResourceType {
@@ -667,7 +477,7 @@ pub mod types {
         }
     }
     ///`SetAclRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetAclRequest {
         pub default_policy: Action,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -682,13 +492,13 @@ pub mod types {
         }
     }
     ///`SetAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetAclResponse {
         pub default_policy: Action,
         pub rules: ::std::vec::Vec<AclRule>,
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessRequest {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
     }
@@ -698,13 +508,13 @@ pub mod types {
         }
     }
     ///`SetPrivateNetworksObjectStoragePrivateAccessResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct SetPrivateNetworksObjectStoragePrivateAccessResponse {
         pub private_network_ids: ::std::vec::Vec<::std::string::String>,
         pub vpc_id: ::std::string::String,
     }
     ///`Subnet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Subnet {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -722,15 +532,7 @@ pub mod types {
         pub vpc_id: ::std::option::Option<::std::string::String>,
     }
     ///`UpdateIngressRuleRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateIngressRuleRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -749,15 +551,7 @@ pub mod types {
         }
     }
     ///`UpdatePrivateNetworkRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdatePrivateNetworkRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_route_propagation_enabled: ::std::option::Option<bool>,
@@ -772,15 +566,7 @@ pub mod types {
         }
     }
     ///`UpdateRouteRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateRouteRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -801,15 +587,7 @@ pub mod types {
         }
     }
     ///`UpdateVpcConnectorRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateVpcConnectorRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -822,15 +600,7 @@ pub mod types {
         }
     }
     ///`UpdateVpcRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct UpdateVpcRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -843,7 +613,7 @@ pub mod types {
         }
     }
     ///`Vpc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct Vpc {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -866,7 +636,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     ///`VpcConnector`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VpcConnector {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -885,222 +655,24 @@ pub mod types {
         pub vpc_id: ::std::string::String,
     }
     ///`VpcConnectorPeerInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, Eq)]
     pub struct VpcConnectorPeerInfo {
         pub organization_id: ::std::string::String,
         pub project_id: ::std::string::String,
         pub vpc_name: ::std::string::String,
     }
     ///`VpcConnectorStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VpcConnectorStatus {
-        #[serde(rename = "unknown_vpc_connector_status")]
         UnknownVpcConnectorStatus,
-        #[serde(rename = "orphan")]
         Orphan,
-        #[serde(rename = "peered")]
         Peered,
-        #[serde(rename = "conflict")]
         Conflict,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AclRule {
-            action: ::std::result::Result<super::Action, ::std::string::String>,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            destination: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            dst_port_high: ::std::result::Result<u32, ::std::string::String>,
-            dst_port_low: ::std::result::Result<u32, ::std::string::String>,
-            protocol: ::std::result::Result<
-                super::AclRuleProtocol,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<::std::string::String, ::std::string::String>,
-            src_port_high: ::std::result::Result<u32, ::std::string::String>,
-            src_port_low: ::std::result::Result<u32, ::std::string::String>,
-        }
-        impl ::std::default::Default for AclRule {
-            fn default() -> Self {
-                Self {
-                    action: Err("no value supplied for action".to_string()),
-                    description: Ok(Default::default()),
-                    destination: Err("no value supplied for destination".to_string()),
-                    dst_port_high: Err(
-                        "no value supplied for dst_port_high".to_string(),
-                    ),
-                    dst_port_low: Err("no value supplied for dst_port_low".to_string()),
-                    protocol: Err("no value supplied for protocol".to_string()),
-                    source: Err("no value supplied for source".to_string()),
-                    src_port_high: Err(
-                        "no value supplied for src_port_high".to_string(),
-                    ),
-                    src_port_low: Err("no value supplied for src_port_low".to_string()),
-                }
-            }
-        }
-        impl AclRule {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Action>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-            pub fn dst_port_high<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dst_port_high = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dst_port_high: {e}")
-                    });
-                self
-            }
-            pub fn dst_port_low<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dst_port_low = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dst_port_low: {e}")
-                    });
-                self
-            }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AclRuleProtocol>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-            pub fn src_port_high<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.src_port_high = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for src_port_high: {e}")
-                    });
-                self
-            }
-            pub fn src_port_low<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u32>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.src_port_low = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for src_port_low: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AclRule> for super::AclRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AclRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    destination: value.destination?,
-                    dst_port_high: value.dst_port_high?,
-                    dst_port_low: value.dst_port_low?,
-                    protocol: value.protocol?,
-                    source: value.source?,
-                    src_port_high: value.src_port_high?,
-                    src_port_low: value.src_port_low?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AclRule> for AclRule {
-            fn from(value: super::AclRule) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    destination: Ok(value.destination),
-                    dst_port_high: Ok(value.dst_port_high),
-                    dst_port_low: Ok(value.dst_port_low),
-                    protocol: Ok(value.protocol),
-                    source: Ok(value.source),
-                    src_port_high: Ok(value.src_port_high),
-                    src_port_low: Ok(value.src_port_low),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct AddPrivateNetworkObjectStoragePrivateAccessRequest {
             private_network_id: ::std::result::Result<
@@ -2562,6 +2134,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for AclRuleProtocol {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AclRuleProtocol {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for AclRuleProtocol {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -2607,6 +2195,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for Action {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for Action {
@@ -2663,6 +2267,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListIngressRulesRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListIngressRulesRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListIngressRulesRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -2711,6 +2331,22 @@ pub mod types {
     for ListPrivateNetworksRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListPrivateNetworksRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListPrivateNetworksRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String>
@@ -2768,6 +2404,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListRoutesWithNexthopRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListRoutesWithNexthopRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String>
     for ListRoutesWithNexthopRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
@@ -2819,6 +2471,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListSubnetOverlapsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSubnetOverlapsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String>
     for ListSubnetOverlapsRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
@@ -2863,6 +2531,22 @@ pub mod types {
     impl ::std::convert::From<&::std::string::String> for ListSubnetsRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListSubnetsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSubnetsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String> for ListSubnetsRequestOrderBy {
@@ -2914,6 +2598,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for ListVpCsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVpCsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for ListVpCsRequestOrderBy {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -2962,6 +2662,22 @@ pub mod types {
     for ListVpcConnectorsRequestOrderBy {
         fn from(value: &::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListVpcConnectorsRequestOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVpcConnectorsRequestOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
         }
     }
     impl ::std::convert::From<::std::string::String>
@@ -3018,6 +2734,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for RouteType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RouteType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for RouteType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -3069,6 +2801,22 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for RouteWithNexthopResourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RouteWithNexthopResourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for RouteWithNexthopResourceType {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
@@ -3118,9 +2866,2966 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for VpcConnectorStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VpcConnectorStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for VpcConnectorStatus {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AclRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AclRule;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AclRule")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AclRule, A::Error> {
+                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<AclRuleProtocol> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "action" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "destination" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dst_port_high" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dst_port_low" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "protocol" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "source" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "src_port_high" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "src_port_low" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AclRule {
+                        action: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("action"),
+                                );
+                            }
+                        },
+                        description: field1.unwrap_or_default(),
+                        destination: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "destination",
+                                    ),
+                                );
+                            }
+                        },
+                        dst_port_high: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "dst_port_high",
+                                    ),
+                                );
+                            }
+                        },
+                        dst_port_low: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "dst_port_low",
+                                    ),
+                                );
+                            }
+                        },
+                        protocol: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
+                                );
+                            }
+                        },
+                        source: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("source"),
+                                );
+                            }
+                        },
+                        src_port_high: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "src_port_high",
+                                    ),
+                                );
+                            }
+                        },
+                        src_port_low: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "src_port_low",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AddPrivateNetworkObjectStoragePrivateAccessRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AddPrivateNetworkObjectStoragePrivateAccessRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str(
+                        "struct AddPrivateNetworkObjectStoragePrivateAccessRequest",
+                    )
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    AddPrivateNetworkObjectStoragePrivateAccessRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_network_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessRequest {
+                        private_network_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_id",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AddPrivateNetworkObjectStoragePrivateAccessResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AddPrivateNetworkObjectStoragePrivateAccessResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str(
+                        "struct AddPrivateNetworkObjectStoragePrivateAccessResponse",
+                    )
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    AddPrivateNetworkObjectStoragePrivateAccessResponse,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_network_ids" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessResponse {
+                        private_network_ids: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_ids",
+                                    ),
+                                );
+                            }
+                        },
+                        vpc_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateIngressRuleRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateIngressRuleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateIngressRuleRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateIngressRuleRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_ip" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "source" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateIngressRuleRequest {
+                        description: field0.unwrap_or_default(),
+                        nexthop_private_network_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "nexthop_private_network_id",
+                                    ),
+                                );
+                            }
+                        },
+                        nexthop_resource_ip: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "nexthop_resource_ip",
+                                    ),
+                                );
+                            }
+                        },
+                        source: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("source"),
+                                );
+                            }
+                        },
+                        tags: field4.unwrap_or_default(),
+                        vpc_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreatePrivateNetworkRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreatePrivateNetworkRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreatePrivateNetworkRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreatePrivateNetworkRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "default_route_propagation_enabled" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "subnets" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreatePrivateNetworkRequest {
+                        default_route_propagation_enabled: field0.unwrap_or_default(),
+                        name: field1.unwrap_or_default(),
+                        project_id: field2.unwrap_or_default(),
+                        subnets: field3.unwrap_or_default(),
+                        tags: field4.unwrap_or_default(),
+                        vpc_id: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateRouteRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateRouteRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateRouteRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "destination" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_vpc_connector_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateRouteRequest {
+                        description: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        destination: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "destination",
+                                    ),
+                                );
+                            }
+                        },
+                        nexthop_private_network_id: field2.unwrap_or_default(),
+                        nexthop_resource_id: field3.unwrap_or_default(),
+                        nexthop_vpc_connector_id: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                        vpc_id: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVpcConnectorRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVpcConnectorRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVpcConnectorRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVpcConnectorRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "target_vpc_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVpcConnectorRequest {
+                        name: field0.unwrap_or_default(),
+                        tags: field1.unwrap_or_default(),
+                        target_vpc_id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "target_vpc_id",
+                                    ),
+                                );
+                            }
+                        },
+                        vpc_id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVpcRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateVpcRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateVpcRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateVpcRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "enable_routing" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "enable_transitivity" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateVpcRequest {
+                        enable_routing: field0.unwrap_or_default(),
+                        enable_transitivity: field1.unwrap_or_default(),
+                        name: field2.unwrap_or_default(),
+                        project_id: field3.unwrap_or_default(),
+                        tags: field4.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetAclResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = GetAclResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetAclResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<GetAclResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<AclRule>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "default_policy" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "rules" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetAclResponse {
+                        default_policy: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "default_policy",
+                                    ),
+                                );
+                            }
+                        },
+                        rules: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IngressRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = IngressRule;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct IngressRule")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<IngressRule, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "is_ipv6" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_ip" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "source" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(IngressRule {
+                        created_at: field0.unwrap_or_default(),
+                        description: field1.unwrap_or_default(),
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        is_ipv6: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("is_ipv6"),
+                                );
+                            }
+                        },
+                        nexthop_private_network_id: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "nexthop_private_network_id",
+                                    ),
+                                );
+                            }
+                        },
+                        nexthop_resource_ip: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "nexthop_resource_ip",
+                                    ),
+                                );
+                            }
+                        },
+                        organization_id: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization_id",
+                                    ),
+                                );
+                            }
+                        },
+                        project_id: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        region: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("region"),
+                                );
+                            }
+                        },
+                        source: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("source"),
+                                );
+                            }
+                        },
+                        tags: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        updated_at: field11.unwrap_or_default(),
+                        vpc_id: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListIngressRulesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListIngressRulesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListIngressRulesResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListIngressRulesResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<IngressRule>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "rules" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListIngressRulesResponse {
+                        rules: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListPrivateNetworksResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListPrivateNetworksResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListPrivateNetworksResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListPrivateNetworksResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<PrivateNetwork>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_networks" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListPrivateNetworksResponse {
+                        private_networks: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_networks",
+                                    ),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListRoutesWithNexthopResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListRoutesWithNexthopResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListRoutesWithNexthopResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListRoutesWithNexthopResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<RouteWithNexthop>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "routes" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListRoutesWithNexthopResponse {
+                        routes: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("routes"),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSubnetOverlapsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSubnetOverlapsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSubnetOverlapsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSubnetOverlapsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "subnet_overlaps" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSubnetOverlapsResponse {
+                        subnet_overlaps: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "subnet_overlaps",
+                                    ),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSubnetOverlapsResponseSubnetOverlap {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSubnetOverlapsResponseSubnetOverlap;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSubnetOverlapsResponseSubnetOverlap")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    ListSubnetOverlapsResponseSubnetOverlap,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "subnet" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "subnet_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "target_subnet" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "target_subnet_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSubnetOverlapsResponseSubnetOverlap {
+                        subnet: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("subnet"),
+                                );
+                            }
+                        },
+                        subnet_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("subnet_id"),
+                                );
+                            }
+                        },
+                        target_subnet: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "target_subnet",
+                                    ),
+                                );
+                            }
+                        },
+                        target_subnet_id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "target_subnet_id",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListSubnetsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListSubnetsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListSubnetsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListSubnetsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<::std::vec::Vec<Subnet>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "subnets" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "total_count" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListSubnetsResponse {
+                        subnets: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("subnets"),
+                                );
+                            }
+                        },
+                        total_count: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVpCsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVpCsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVpCsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVpCsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<Vpc>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "total_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpcs" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVpCsResponse {
+                        total_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                        vpcs: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpcs"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVpcConnectorsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListVpcConnectorsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListVpcConnectorsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListVpcConnectorsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::vec::Vec<VpcConnector>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "total_count" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_connectors" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListVpcConnectorsResponse {
+                        total_count: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
+                        },
+                        vpc_connectors: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "vpc_connectors",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrivateNetwork {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PrivateNetwork;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateNetwork")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PrivateNetwork, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<::std::vec::Vec<Subnet>> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "default_route_propagation_enabled" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "dhcp_enabled" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "has_object_storage_private_access" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "has_s3_integration" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_id" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "subnets" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateNetwork {
+                        created_at: field0.unwrap_or_default(),
+                        default_route_propagation_enabled: field1.unwrap_or_default(),
+                        dhcp_enabled: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "dhcp_enabled",
+                                    ),
+                                );
+                            }
+                        },
+                        has_object_storage_private_access: field3.unwrap_or_default(),
+                        has_s3_integration: field4.unwrap_or_default(),
+                        id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization_id: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization_id",
+                                    ),
+                                );
+                            }
+                        },
+                        project_id: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        region: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("region"),
+                                );
+                            }
+                        },
+                        subnets: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("subnets"),
+                                );
+                            }
+                        },
+                        tags: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        updated_at: field12.unwrap_or_default(),
+                        vpc_id: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Route {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Route;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Route")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Route, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<RouteType>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "description" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "destination" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "is_read_only" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_vpc_connector_id" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "type" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Route {
+                        created_at: field0.unwrap_or_default(),
+                        description: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "description",
+                                    ),
+                                );
+                            }
+                        },
+                        destination: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "destination",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        is_read_only: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "is_read_only",
+                                    ),
+                                );
+                            }
+                        },
+                        nexthop_private_network_id: field5.unwrap_or_default(),
+                        nexthop_resource_id: field6.unwrap_or_default(),
+                        nexthop_vpc_connector_id: field7.unwrap_or_default(),
+                        region: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("region"),
+                                );
+                            }
+                        },
+                        tags: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        type_: field10.unwrap_or_default(),
+                        updated_at: field11.unwrap_or_default(),
+                        vpc_id: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RouteWithNexthop {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = RouteWithNexthop;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RouteWithNexthop")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<RouteWithNexthop, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<RouteWithNexthopResourceType>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<Route> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "nexthop_ip" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_type" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "route" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RouteWithNexthop {
+                        nexthop_ip: field0.unwrap_or_default(),
+                        nexthop_name: field1.unwrap_or_default(),
+                        nexthop_resource_type: field2.unwrap_or_default(),
+                        route: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("route"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetAclRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetAclRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetAclRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetAclRequest, A::Error> {
+                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<AclRule>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "default_policy" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "is_ipv6" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "rules" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetAclRequest {
+                        default_policy: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "default_policy",
+                                    ),
+                                );
+                            }
+                        },
+                        is_ipv6: field1.unwrap_or_default(),
+                        rules: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetAclResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetAclResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SetAclResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetAclResponse, A::Error> {
+                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::vec::Vec<AclRule>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "default_policy" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "rules" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetAclResponse {
+                        default_policy: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "default_policy",
+                                    ),
+                                );
+                            }
+                        },
+                        rules: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SetPrivateNetworksObjectStoragePrivateAccessRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPrivateNetworksObjectStoragePrivateAccessRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str(
+                        "struct SetPrivateNetworksObjectStoragePrivateAccessRequest",
+                    )
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    SetPrivateNetworksObjectStoragePrivateAccessRequest,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_network_ids" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessRequest {
+                        private_network_ids: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_ids",
+                                    ),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SetPrivateNetworksObjectStoragePrivateAccessResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetPrivateNetworksObjectStoragePrivateAccessResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str(
+                        "struct SetPrivateNetworksObjectStoragePrivateAccessResponse",
+                    )
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    SetPrivateNetworksObjectStoragePrivateAccessResponse,
+                    A::Error,
+                > {
+                    let mut field0: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "private_network_ids" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessResponse {
+                        private_network_ids: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_ids",
+                                    ),
+                                );
+                            }
+                        },
+                        vpc_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Subnet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Subnet;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Subnet")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Subnet, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::scaleway_core::Region>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_network_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "subnet" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Subnet {
+                        created_at: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        private_network_id: field2.unwrap_or_default(),
+                        project_id: field3.unwrap_or_default(),
+                        region: field4.unwrap_or_default(),
+                        subnet: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("subnet"),
+                                );
+                            }
+                        },
+                        updated_at: field6.unwrap_or_default(),
+                        vpc_id: field7.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateIngressRuleRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateIngressRuleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateIngressRuleRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateIngressRuleRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_ip" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "source" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateIngressRuleRequest {
+                        description: field0.unwrap_or_default(),
+                        nexthop_private_network_id: field1.unwrap_or_default(),
+                        nexthop_resource_ip: field2.unwrap_or_default(),
+                        source: field3.unwrap_or_default(),
+                        tags: field4.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdatePrivateNetworkRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdatePrivateNetworkRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdatePrivateNetworkRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdatePrivateNetworkRequest, A::Error> {
+                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "default_route_propagation_enabled" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdatePrivateNetworkRequest {
+                        default_route_propagation_enabled: field0.unwrap_or_default(),
+                        name: field1.unwrap_or_default(),
+                        tags: field2.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateRouteRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateRouteRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateRouteRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "destination" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_private_network_id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_resource_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "nexthop_vpc_connector_id" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateRouteRequest {
+                        description: field0.unwrap_or_default(),
+                        destination: field1.unwrap_or_default(),
+                        nexthop_private_network_id: field2.unwrap_or_default(),
+                        nexthop_resource_id: field3.unwrap_or_default(),
+                        nexthop_vpc_connector_id: field4.unwrap_or_default(),
+                        tags: field5.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateVpcConnectorRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateVpcConnectorRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateVpcConnectorRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateVpcConnectorRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateVpcConnectorRequest {
+                        name: field0.unwrap_or_default(),
+                        tags: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateVpcRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UpdateVpcRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateVpcRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateVpcRequest, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateVpcRequest {
+                        name: field0.unwrap_or_default(),
+                        tags: field1.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Vpc {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Vpc;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Vpc")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Vpc, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut field12: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field13: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field14: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "custom_routes_propagation_enabled" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "is_default" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "object_storage_private_access_enabled" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_id" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "private_network_count" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "routing_enabled" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "s3_integration_enabled" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field12 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "transitivity_enabled" => {
+                                field13 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field14 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Vpc {
+                        created_at: field0.unwrap_or_default(),
+                        custom_routes_propagation_enabled: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "custom_routes_propagation_enabled",
+                                    ),
+                                );
+                            }
+                        },
+                        id: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        is_default: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "is_default",
+                                    ),
+                                );
+                            }
+                        },
+                        name: match field4 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        object_storage_private_access_enabled: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "object_storage_private_access_enabled",
+                                    ),
+                                );
+                            }
+                        },
+                        organization_id: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization_id",
+                                    ),
+                                );
+                            }
+                        },
+                        private_network_count: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "private_network_count",
+                                    ),
+                                );
+                            }
+                        },
+                        project_id: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        region: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("region"),
+                                );
+                            }
+                        },
+                        routing_enabled: match field10 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "routing_enabled",
+                                    ),
+                                );
+                            }
+                        },
+                        s3_integration_enabled: field11.unwrap_or_default(),
+                        tags: match field12 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        transitivity_enabled: match field13 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "transitivity_enabled",
+                                    ),
+                                );
+                            }
+                        },
+                        updated_at: field14.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VpcConnector {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VpcConnector;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VpcConnector")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VpcConnector, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<VpcConnectorPeerInfo>,
+                    > = ::std::option::Option::None;
+                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field6: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
+                    let mut field7: ::std::option::Option<VpcConnectorStatus> = ::std::option::Option::None;
+                    let mut field8: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "organization_id" => {
+                                field3 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "peer_info" => {
+                                field4 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field5 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "region" => {
+                                field6 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "status" => {
+                                field7 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "tags" => {
+                                field8 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "target_vpc_id" => {
+                                field9 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "updated_at" => {
+                                field10 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_id" => {
+                                field11 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VpcConnector {
+                        created_at: field0.unwrap_or_default(),
+                        id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("id"),
+                                );
+                            }
+                        },
+                        name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("name"),
+                                );
+                            }
+                        },
+                        organization_id: match field3 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization_id",
+                                    ),
+                                );
+                            }
+                        },
+                        peer_info: field4.unwrap_or_default(),
+                        project_id: match field5 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        region: match field6 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("region"),
+                                );
+                            }
+                        },
+                        status: match field7 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("status"),
+                                );
+                            }
+                        },
+                        tags: match field8 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
+                                );
+                            }
+                        },
+                        target_vpc_id: match field9 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "target_vpc_id",
+                                    ),
+                                );
+                            }
+                        },
+                        updated_at: field10.unwrap_or_default(),
+                        vpc_id: match field11 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VpcConnectorPeerInfo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = VpcConnectorPeerInfo;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VpcConnectorPeerInfo")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<VpcConnectorPeerInfo, A::Error> {
+                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "organization_id" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "project_id" => {
+                                field1 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            "vpc_name" => {
+                                field2 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VpcConnectorPeerInfo {
+                        organization_id: match field0 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "organization_id",
+                                    ),
+                                );
+                            }
+                        },
+                        project_id: match field1 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field(
+                                        "project_id",
+                                    ),
+                                );
+                            }
+                        },
+                        vpc_name: match field2 {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::missing_field("vpc_name"),
+                                );
+                            }
+                        },
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }

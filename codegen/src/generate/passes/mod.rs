@@ -7,6 +7,7 @@
 pub mod api_version;
 pub mod builder_docs;
 pub mod call_options;
+pub mod compact_deserialize;
 pub mod conversion_errors;
 pub mod create_defaults;
 pub mod derive_eq;
@@ -43,6 +44,7 @@ pub const PASSES: &[Pass] = &[
     (tri_state::NAME, tri_state::apply),
     (expose_fields::NAME, expose_fields::apply),
     (derive_eq::NAME, derive_eq::apply),
+    (compact_deserialize::NAME, compact_deserialize::apply),
     (trim_builders::NAME, trim_builders::apply),
 ];
 
@@ -69,6 +71,40 @@ pub(crate) fn send_body<'a>(
                 format!("builder `{}` has no `send` method", op.builder_name),
             )
         })
+}
+
+/// Removes the derives whose last path segment is one of `names` (`::serde::Deserialize` for
+/// `"Deserialize"`) from `attrs`; false when any of them was not derived.
+pub(crate) fn remove_derives(attrs: &mut Vec<syn::Attribute>, names: &[&str]) -> bool {
+    let mut found = vec![false; names.len()];
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(list) = attr.meta.require_list() else {
+            continue;
+        };
+        let Ok(paths) = list.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<syn::Path> = paths
+            .into_iter()
+            .filter(|path| {
+                let last = path.segments.last().map(|s| s.ident.to_string());
+                match names.iter().position(|n| last.as_deref() == Some(*n)) {
+                    Some(i) => {
+                        found[i] = true;
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+    attrs.retain(|a| {
+        !(a.path().is_ident("derive") && a.meta.require_list().is_ok_and(|l| l.tokens.is_empty()))
+    });
+    found.iter().all(|f| *f)
 }
 
 /// The identifier a `let` statement binds, if it binds a single name.
@@ -129,6 +165,7 @@ components:
   schemas:
     scaleway.t.v1.Thing:
       type: object
+      required: [id]
       properties:
         id: { type: string }
         state: { type: string, enum: [on, off] }

@@ -38,6 +38,18 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
             continue;
         };
         drop_copy_derive(item);
+        // Serialized through `as_str` and read through `From<&str>` (impls below): serde's
+        // derive reads an enum with an untagged variant by buffering every value first.
+        if !super::remove_derives(&mut item.attrs, &["Serialize", "Deserialize"]) {
+            return Err(Missing::type_(
+                NAME,
+                &name,
+                "no `#[derive(::serde::Serialize, ::serde::Deserialize)]`",
+            ));
+        }
+        for variant in &mut item.variants {
+            variant.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
         // `Unknown` unless the API itself has a value `unknown`.
         let catch_all = if values.iter().any(|(v, _)| v == "Unknown") {
             format_ident!("UnknownValue")
@@ -46,7 +58,6 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         };
         item.variants.push(syn::parse_quote! {
             /// A value this version of the crate does not know yet, kept as received.
-            #[serde(untagged)]
             #catch_all(::std::string::String)
         });
         added.push(open_enum_impls(&item.ident, &values, &catch_all));
@@ -164,6 +175,22 @@ fn open_enum_impls(
         impl ::std::convert::From<&::std::string::String> for #name {
             fn from(value: &::std::string::String) -> Self {
                 Self::from(value.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+                Ok(Self::from(text.as_str()))
             }
         }
         impl ::std::convert::From<::std::string::String> for #name {

@@ -8,15 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ListWidgetsResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        Eq
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq, Eq)]
     pub struct ListWidgetsResponse {
         #[serde(
             default,
@@ -41,26 +33,12 @@ pub mod types {
         }
     }
     ///`WidgetState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WidgetState {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "unknown")]
         Unknown,
         /// A value this version of the crate does not know yet, kept as received.
-        #[serde(untagged)]
         UnknownValue(::std::string::String),
     }
     impl ::std::default::Default for WidgetState {
@@ -150,9 +128,65 @@ pub mod types {
             Self::from(value.as_str())
         }
     }
+    impl ::serde::Serialize for WidgetState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let text = ::scaleway_core::internal::de::Text::deserialize(deserializer)?;
+            Ok(Self::from(text.as_str()))
+        }
+    }
     impl ::std::convert::From<::std::string::String> for WidgetState {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListWidgetsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ListWidgetsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListWidgetsResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ListWidgetsResponse, A::Error> {
+                    let mut field0: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, Widget>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::scaleway_core::internal::de::Text<'de>>()?
+                    {
+                        match key.as_str() {
+                            "widgets" => {
+                                field0 = ::std::option::Option::Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListWidgetsResponse {
+                        widgets: field0.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }
