@@ -8,8 +8,8 @@
 //! Kept: the builder of every type named in an operation builder's fields (its body and
 //! parameters).
 //!
-//! Anchors: each operation's builder struct; for each struct of `mod types`, typify's
-//! builder and `X::builder()`.
+//! Anchors: each operation's builder struct; for each struct of `mod types` with named
+//! fields, typify's builder and `X::builder()`.
 
 use std::collections::BTreeSet;
 
@@ -35,10 +35,15 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         }
     }
     let kept: BTreeSet<String> = named.into_iter().collect();
+    // typify gives a builder to structs with named fields only (not to newtypes).
     let unused: Vec<String> = out
         .type_struct_names()
         .into_iter()
         .filter(|name| !kept.contains(name))
+        .filter(|name| {
+            out.type_struct(name)
+                .is_some_and(|s| matches!(s.fields, syn::Fields::Named(_)))
+        })
         .collect();
     for name in &unused {
         if !out.remove_type_builder(name) {
