@@ -3497,12 +3497,14 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volume-types", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volume-types"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3513,7 +3515,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -3694,12 +3695,14 @@ pub mod builder {
                 .map_err(Error::invalid_request)?;
             let project_id = project_id.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volumes", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3726,7 +3729,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("project_id", &project_id))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -3821,12 +3823,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "vol");
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volumes", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3836,7 +3840,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -3905,12 +3908,15 @@ pub mod builder {
             let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3919,7 +3925,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -3986,12 +3991,15 @@ pub mod builder {
             let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4000,7 +4008,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4100,12 +4107,15 @@ pub mod builder {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/volumes/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4115,7 +4125,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4295,12 +4304,14 @@ pub mod builder {
             let project_id = project_id.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4322,7 +4333,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project_id", &project_id))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("volume_id", &volume_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4419,12 +4429,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "snp");
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4434,7 +4446,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4503,12 +4514,15 @@ pub mod builder {
             let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4517,7 +4531,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4584,12 +4597,15 @@ pub mod builder {
             let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4598,7 +4614,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4700,12 +4715,15 @@ pub mod builder {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4715,7 +4733,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4813,12 +4830,16 @@ pub mod builder {
                     ::scaleway_core::internal::Owner::Project,
                 );
             }
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/import-from-s3", client.baseurl,
-                encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/snapshots/import-from-s3",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4828,7 +4849,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -4929,12 +4949,16 @@ pub mod builder {
                     ::scaleway_core::internal::Owner::Project,
                 );
             }
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/import-from-object-storage", client
-                .baseurl, encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/snapshots/import-from-object-storage",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4944,7 +4968,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -5051,13 +5074,18 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/block/v1alpha1/zones/{}/snapshots/{}/export-to-object-storage",
-                client.baseurl, encode_path(& zone.to_string()), encode_path(&
-                snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/block/v1alpha1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/export-to-object-storage",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5067,7 +5095,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),

@@ -4,6 +4,7 @@
 pub mod de;
 pub mod double_option;
 pub mod paging;
+mod url;
 
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ use reqwest::header::HeaderMap;
 pub use crate::runtime::{DefaultRegion, DefaultZone};
 pub use crate::wait::{poll_until, poll_until_gone};
 pub use paging::{DEFAULT_PAGE_SIZE, IntoTotal, Page, header_total, paginate};
+pub use url::{PathPart, url};
 
 use crate::{ApiError, Error, Runtime};
 
@@ -76,10 +78,9 @@ pub async fn decode_json<T: serde::de::DeserializeOwned + Send + 'static>(
     }
     // Taken, not cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
-    let id = request_id(&headers);
     let body = match response.bytes().await {
         Ok(body) => body,
-        Err(e) => return Err(Error::transport(e, Some(status), id)),
+        Err(e) => return Err(Error::transport(e, Some(status), request_id(&headers))),
     };
     // A page of a listing: the next request may go out now, and a large page is decoded on
     // another worker than the one polling the listing's requests.
@@ -90,7 +91,7 @@ pub async fn decode_json<T: serde::de::DeserializeOwned + Send + 'static>(
     };
     match decoded {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-        Err(e) => Err(Error::decode(&body, e, status, id)),
+        Err(e) => Err(Error::decode(&body, e, status, request_id(&headers))),
     }
 }
 

@@ -404,7 +404,9 @@ impl Runtime {
                     .shared
                     .dump
                     .active()
-                    .then(|| RequestSnapshot::of(&request));
+                    // Boxed: only the debug dump takes one, and inline it would grow every
+                    // call's future.
+                    .then(|| Box::new(RequestSnapshot::of(&request)));
                 let mut outcome = http.execute(request).await;
                 // The body is read here only to dump it or to see whether a 409 is transient, and
                 // handed on in a response rebuilt around it.

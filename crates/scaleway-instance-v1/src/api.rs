@@ -21496,12 +21496,16 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/products/servers/availability", client.baseurl,
-                encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/products/servers/availability",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21512,7 +21516,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -21598,12 +21601,14 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/products/servers", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/products/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21614,7 +21619,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -21698,12 +21702,14 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/products/volumes", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/products/volumes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21714,7 +21720,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22018,12 +22023,14 @@ pub mod builder {
             let tags = tags.map_err(Error::invalid_request)?;
             let with_ip = with_ip.map_err(Error::invalid_request)?;
             let without_ip = without_ip.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22070,7 +22077,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("with_ip", &with_ip))
                 .query(&progenitor_client::QueryParam::new("without_ip", &without_ip))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22165,12 +22171,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "srv");
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22180,7 +22188,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22249,12 +22256,15 @@ pub mod builder {
             let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22263,7 +22273,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22363,12 +22372,15 @@ pub mod builder {
                     types::SetServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22378,7 +22390,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22445,12 +22456,15 @@ pub mod builder {
             let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22459,7 +22473,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22559,12 +22572,15 @@ pub mod builder {
                     types::UpdateServerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22574,7 +22590,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22643,12 +22658,16 @@ pub mod builder {
             let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/action"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22657,7 +22676,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22757,12 +22775,16 @@ pub mod builder {
                     types::ServerActionRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/action", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/action"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22772,7 +22794,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22841,12 +22862,16 @@ pub mod builder {
             let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/user_data", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/user_data"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22855,7 +22880,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -22935,15 +22959,19 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& key.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/user_data/"),
+                    ::scaleway_core::internal::PathPart::Param(&key),
+                ],
             );
             #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
                     request,
@@ -23020,13 +23048,17 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& key.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/user_data/"),
+                    ::scaleway_core::internal::PathPart::Param(&key),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23035,7 +23067,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23126,13 +23157,17 @@ pub mod builder {
             let server_id = server_id.map_err(Error::invalid_request)?;
             let key = key.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/user_data/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& key.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/user_data/"),
+                    ::scaleway_core::internal::PathPart::Param(&key),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23146,7 +23181,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23215,12 +23249,16 @@ pub mod builder {
             let Self { client, zone, server_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/compatible-types", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/compatible-types"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23229,7 +23267,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23333,12 +23370,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/attach-volume", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/attach-volume"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23348,7 +23389,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23452,12 +23492,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/detach-volume", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/detach-volume"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23467,7 +23511,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23571,12 +23614,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/attach-filesystem", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/attach-filesystem"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23586,7 +23633,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23690,12 +23736,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/detach-filesystem", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/detach-filesystem"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23705,7 +23755,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -23885,12 +23934,14 @@ pub mod builder {
             let project = project.map_err(Error::invalid_request)?;
             let public = public.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/images", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23909,7 +23960,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .query(&progenitor_client::QueryParam::new("public", &public))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24004,12 +24054,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "img");
-            let url = format!(
-                "{}/instance/v1/zones/{}/images", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24019,7 +24071,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24088,12 +24139,15 @@ pub mod builder {
             let Self { client, zone, image_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& image_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images/"),
+                    ::scaleway_core::internal::PathPart::Param(&image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24102,7 +24156,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24202,12 +24255,15 @@ pub mod builder {
                     types::SetImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& image_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images/"),
+                    ::scaleway_core::internal::PathPart::Param(&image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24217,7 +24273,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24284,12 +24339,15 @@ pub mod builder {
             let Self { client, zone, image_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let image_id = image_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& image_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images/"),
+                    ::scaleway_core::internal::PathPart::Param(&image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24298,7 +24356,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24398,12 +24455,15 @@ pub mod builder {
                     types::UpdateImageRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/images/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& image_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/images/"),
+                    ::scaleway_core::internal::PathPart::Param(&image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24413,7 +24473,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24578,12 +24637,14 @@ pub mod builder {
             let per_page = per_page.map_err(Error::invalid_request)?;
             let project = project.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24606,7 +24667,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24703,12 +24763,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "snp");
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24718,7 +24780,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24787,12 +24848,15 @@ pub mod builder {
             let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24801,7 +24865,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24901,12 +24964,15 @@ pub mod builder {
                     types::SetSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24916,7 +24982,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -24983,12 +25048,15 @@ pub mod builder {
             let Self { client, zone, snapshot_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24997,7 +25065,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25099,12 +25166,15 @@ pub mod builder {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots/{}", client.baseurl, encode_path(&
-                zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25114,7 +25184,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25216,12 +25285,16 @@ pub mod builder {
                     types::ExportSnapshotRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/snapshots/{}/export", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& snapshot_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/snapshots/"),
+                    ::scaleway_core::internal::PathPart::Param(&snapshot_id),
+                    ::scaleway_core::internal::PathPart::Text("/export"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25231,7 +25304,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25396,12 +25468,14 @@ pub mod builder {
             let project = project.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let volume_type = volume_type.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25419,7 +25493,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("volume_type", &volume_type))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25514,12 +25587,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "vol");
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25529,7 +25604,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25598,12 +25672,15 @@ pub mod builder {
             let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25612,7 +25689,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25712,12 +25788,15 @@ pub mod builder {
                     types::SetVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25727,7 +25806,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25794,12 +25872,15 @@ pub mod builder {
             let Self { client, zone, volume_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let volume_id = volume_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25808,7 +25889,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -25908,12 +25988,15 @@ pub mod builder {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/volumes/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& volume_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/volumes/"),
+                    ::scaleway_core::internal::PathPart::Param(&volume_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25923,7 +26006,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26088,12 +26170,14 @@ pub mod builder {
             let project = project.map_err(Error::invalid_request)?;
             let project_default = project_default.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26116,7 +26200,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26215,12 +26298,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "sg");
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26230,7 +26315,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26301,13 +26385,15 @@ pub mod builder {
             let Self { client, zone, security_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26316,7 +26402,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26421,13 +26506,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26437,7 +26524,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26506,13 +26592,15 @@ pub mod builder {
             let Self { client, zone, security_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26521,7 +26609,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26627,13 +26714,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26643,7 +26732,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26699,12 +26787,16 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
             let Self { client, zone, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/default/rules", client.baseurl,
-                encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/security_groups/default/rules",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26713,7 +26805,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26812,13 +26903,16 @@ pub mod builder {
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26829,7 +26923,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -26935,13 +27028,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26951,7 +27047,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27057,13 +27152,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27073,7 +27171,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27162,13 +27259,17 @@ pub mod builder {
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()), encode_path(& security_group_rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27177,7 +27278,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27306,13 +27406,17 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()), encode_path(& security_group_rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27322,7 +27426,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27407,13 +27510,17 @@ pub mod builder {
             let security_group_id = security_group_id.map_err(Error::invalid_request)?;
             let security_group_rule_id = security_group_rule_id
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()), encode_path(& security_group_rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27422,7 +27529,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27551,13 +27657,17 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/security_groups/{}/rules/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& security_group_id
-                .to_string()), encode_path(& security_group_rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/security_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27567,7 +27677,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27719,12 +27828,14 @@ pub mod builder {
             let per_page = per_page.map_err(Error::invalid_request)?;
             let project = project.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27741,7 +27852,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27840,12 +27950,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "pg");
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups", client.baseurl, encode_path(&
-                zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27855,7 +27967,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -27926,13 +28037,15 @@ pub mod builder {
             let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27941,7 +28054,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28046,13 +28158,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28062,7 +28176,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28131,13 +28244,15 @@ pub mod builder {
             let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28146,7 +28261,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28252,13 +28366,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28268,7 +28384,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28339,13 +28454,16 @@ pub mod builder {
             let Self { client, zone, placement_group_id, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28354,7 +28472,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28462,13 +28579,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28478,7 +28598,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28589,13 +28708,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/placement_groups/{}/servers", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& placement_group_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/placement_groups/"),
+                    ::scaleway_core::internal::PathPart::Param(&placement_group_id),
+                    ::scaleway_core::internal::PathPart::Text("/servers"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28605,7 +28727,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28772,12 +28893,14 @@ pub mod builder {
             let project = project.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let type_ = type_.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28795,7 +28918,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project", &project))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28889,12 +29011,14 @@ pub mod builder {
                     ::scaleway_core::internal::Owner::Project,
                 );
             }
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28904,7 +29028,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -28971,12 +29094,15 @@ pub mod builder {
             let Self { client, zone, ip, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip = ip.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& ip.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips/"),
+                    ::scaleway_core::internal::PathPart::Param(&ip),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28985,7 +29111,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29050,12 +29175,15 @@ pub mod builder {
             let Self { client, zone, ip, call } = self;
             let zone = zone.map_err(Error::invalid_request)?;
             let ip = ip.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& ip.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips/"),
+                    ::scaleway_core::internal::PathPart::Param(&ip),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29064,7 +29192,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29162,12 +29289,15 @@ pub mod builder {
                     types::UpdateIpRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& ip.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips/"),
+                    ::scaleway_core::internal::PathPart::Param(&ip),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29177,7 +29307,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29288,12 +29417,16 @@ pub mod builder {
             let page = page.map_err(Error::invalid_request)?;
             let per_page = per_page.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/private_nics"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29305,7 +29438,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29408,12 +29540,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/private_nics", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/private_nics"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29423,7 +29559,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29505,13 +29640,17 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& private_nic_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/private_nics/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_nic_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29520,7 +29659,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29600,13 +29738,17 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let server_id = server_id.map_err(Error::invalid_request)?;
             let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& private_nic_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/private_nics/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_nic_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29615,7 +29757,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29731,13 +29872,17 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/servers/{}/private_nics/{}", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& server_id.to_string()),
-                encode_path(& private_nic_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/servers/"),
+                    ::scaleway_core::internal::PathPart::Param(&server_id),
+                    ::scaleway_core::internal::PathPart::Text("/private_nics/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_nic_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29747,7 +29892,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29831,12 +29975,14 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let organization = organization.map_err(Error::invalid_request)?;
             let project = project.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/dashboard", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/dashboard"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29849,7 +29995,6 @@ pub mod builder {
                     &progenitor_client::QueryParam::new("organization", &organization),
                 )
                 .query(&progenitor_client::QueryParam::new("project", &project))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -29940,12 +30085,14 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/block-migration/plan", client.baseurl,
-                encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/block-migration/plan"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29955,7 +30102,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -30044,12 +30190,14 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/block-migration/apply", client.baseurl,
-                encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/block-migration/apply"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30059,7 +30207,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -30160,12 +30307,16 @@ pub mod builder {
                     ::scaleway_core::internal::Owner::Organization,
                 );
             }
-            let url = format!(
-                "{}/instance/v1/zones/{}/block-migration/check-organization-quotas",
-                client.baseurl, encode_path(& zone.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/block-migration/check-organization-quotas",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30175,7 +30326,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -30254,12 +30404,16 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let ip_id = ip_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/instance/v1/zones/{}/ips/{}/release-to-ipam", client.baseurl,
-                encode_path(& zone.to_string()), encode_path(& ip_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/instance/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/ips/"),
+                    ::scaleway_core::internal::PathPart::Param(&ip_id),
+                    ::scaleway_core::internal::PathPart::Text("/release-to-ipam"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30269,7 +30423,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),

@@ -1551,9 +1551,14 @@ pub mod builder {
             let Self { client, page, page_size, call } = self;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
-            let url = format!("{}/marketplace/v2/categories", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/marketplace/v2/categories",
+                    ),
+                ],
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1564,7 +1569,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -1622,12 +1626,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Category>, Error> {
             let Self { client, category_id, call } = self;
             let category_id = category_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/marketplace/v2/categories/{}", client.baseurl, encode_path(&
-                category_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/marketplace/v2/categories/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&category_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1636,7 +1643,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -1773,9 +1779,10 @@ pub mod builder {
             let order_by = order_by.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
-            let url = format!("{}/marketplace/v2/images", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/images")],
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1790,7 +1797,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order_by", &order_by))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -1848,12 +1854,13 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Image>, Error> {
             let Self { client, image_id, call } = self;
             let image_id = image_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/marketplace/v2/images/{}", client.baseurl, encode_path(& image_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/marketplace/v2/images/"),
+                    ::scaleway_core::internal::PathPart::Param(&image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1862,7 +1869,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -2042,9 +2048,14 @@ pub mod builder {
             let type_ = type_.map_err(Error::invalid_request)?;
             let version_id = version_id.map_err(Error::invalid_request)?;
             let zone = zone.map_err(Error::invalid_request)?;
-            let url = format!("{}/marketplace/v2/local-images", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/marketplace/v2/local-images",
+                    ),
+                ],
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2062,7 +2073,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .query(&progenitor_client::QueryParam::new("version_id", &version_id))
                 .query(&progenitor_client::QueryParam::new("zone", &zone))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -2120,12 +2130,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::LocalImage>, Error> {
             let Self { client, local_image_id, call } = self;
             let local_image_id = local_image_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/marketplace/v2/local-images/{}", client.baseurl, encode_path(&
-                local_image_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/marketplace/v2/local-images/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&local_image_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2134,7 +2147,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -2234,9 +2246,10 @@ pub mod builder {
             let order_by = order_by.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
-            let url = format!("{}/marketplace/v2/versions", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/versions")],
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2249,7 +2262,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order_by", &order_by))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -2307,12 +2319,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Version>, Error> {
             let Self { client, version_id, call } = self;
             let version_id = version_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/marketplace/v2/versions/{}", client.baseurl, encode_path(& version_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/marketplace/v2/versions/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&version_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2321,7 +2336,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),

@@ -6868,12 +6868,14 @@ pub mod builder {
             let project_id = project_id.map_err(Error::invalid_request)?;
             let routing_enabled = routing_enabled.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs", client.baseurl, encode_path(& region
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6907,7 +6909,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7002,12 +7003,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "vpc");
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs", client.baseurl, encode_path(& region
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7017,7 +7020,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7084,12 +7086,15 @@ pub mod builder {
             let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7098,7 +7103,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7163,12 +7167,15 @@ pub mod builder {
             let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7177,7 +7184,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7275,12 +7281,15 @@ pub mod builder {
                     types::UpdateVpcRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7290,7 +7299,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7525,12 +7533,14 @@ pub mod builder {
             let project_id = project_id.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7567,7 +7577,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project_id", &project_id))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7666,12 +7675,14 @@ pub mod builder {
                 );
             }
             ::scaleway_core::internal::fill_name(&mut body.name, "pn");
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7681,7 +7692,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7752,12 +7762,15 @@ pub mod builder {
             let Self { client, region, private_network_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& private_network_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_network_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7766,7 +7779,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7835,12 +7847,15 @@ pub mod builder {
             let Self { client, region, private_network_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& private_network_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_network_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7849,7 +7864,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -7955,12 +7969,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& private_network_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_network_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7970,7 +7987,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8055,13 +8071,16 @@ pub mod builder {
             let region = region.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/private-networks/{}/enable-dhcp", client.baseurl,
-                encode_path(& region.to_string()), encode_path(& private_network_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_network_id),
+                    ::scaleway_core::internal::PathPart::Text("/enable-dhcp"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8071,7 +8090,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8152,12 +8170,16 @@ pub mod builder {
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}/enable-routing", client.baseurl,
-                encode_path(& region.to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/enable-routing"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8167,7 +8189,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8249,13 +8270,18 @@ pub mod builder {
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let body = body.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}/enable-custom-routes-propagation", client
-                .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/enable-custom-routes-propagation",
+                    ),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8265,7 +8291,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8433,12 +8458,14 @@ pub mod builder {
             let project_id = project_id.map_err(Error::invalid_request)?;
             let subnet_ids = subnet_ids.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/subnets", client.baseurl, encode_path(& region
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/subnets"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8459,7 +8486,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project_id", &project_id))
                 .query(&progenitor_client::QueryParam::new("subnet_ids", &subnet_ids))
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8546,12 +8572,14 @@ pub mod builder {
                     types::CreateRouteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/routes", client.baseurl, encode_path(& region
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/routes"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8561,7 +8589,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8630,12 +8657,15 @@ pub mod builder {
             let Self { client, region, route_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let route_id = route_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& route_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/routes/"),
+                    ::scaleway_core::internal::PathPart::Param(&route_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8644,7 +8674,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8711,12 +8740,15 @@ pub mod builder {
             let Self { client, region, route_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let route_id = route_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& route_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/routes/"),
+                    ::scaleway_core::internal::PathPart::Param(&route_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8725,7 +8757,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8825,12 +8856,15 @@ pub mod builder {
                     types::UpdateRouteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/routes/{}", client.baseurl, encode_path(& region
-                .to_string()), encode_path(& route_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/routes/"),
+                    ::scaleway_core::internal::PathPart::Param(&route_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8840,7 +8874,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -8997,12 +9030,14 @@ pub mod builder {
             let page_size = page_size.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/routes-with-nexthop", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/routes-with-nexthop"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9022,7 +9057,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9103,12 +9137,16 @@ pub mod builder {
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/acl-rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9118,7 +9156,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9214,12 +9251,16 @@ pub mod builder {
                     types::SetAclRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpcs/{}/acl-rules", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& vpc_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpcs/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/acl-rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9229,7 +9270,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9442,12 +9482,14 @@ pub mod builder {
             let tags = tags.map_err(Error::invalid_request)?;
             let target_vpc_id = target_vpc_id.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9473,7 +9515,6 @@ pub mod builder {
                     &progenitor_client::QueryParam::new("target_vpc_id", &target_vpc_id),
                 )
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9564,12 +9605,14 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9579,7 +9622,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9650,12 +9692,15 @@ pub mod builder {
             let Self { client, region, vpc_connector_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& vpc_connector_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9664,7 +9709,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9733,12 +9777,15 @@ pub mod builder {
             let Self { client, region, vpc_connector_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& vpc_connector_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9747,7 +9794,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9853,12 +9899,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& vpc_connector_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9868,7 +9917,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -9992,13 +10040,16 @@ pub mod builder {
             let order_by = order_by.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let page_size = page_size.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/vpc-connectors/{}/subnet-overlaps", client.baseurl,
-                encode_path(& region.to_string()), encode_path(& vpc_connector_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/vpc-connectors/"),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
+                    ::scaleway_core::internal::PathPart::Text("/subnet-overlaps"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10010,7 +10061,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("order_by", &order_by))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10228,12 +10278,14 @@ pub mod builder {
             let project_id = project_id.map_err(Error::invalid_request)?;
             let tags = tags.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/ingress-rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10267,7 +10319,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("project_id", &project_id))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
                 .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10357,12 +10408,14 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/ingress-rules", client.baseurl, encode_path(&
-                region.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/ingress-rules"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10372,7 +10425,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10439,12 +10491,15 @@ pub mod builder {
             let Self { client, region, rule_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let rule_id = rule_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/ingress-rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10453,7 +10508,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10518,12 +10572,15 @@ pub mod builder {
             let Self { client, region, rule_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let rule_id = rule_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/ingress-rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10532,7 +10589,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10633,12 +10689,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/ingress-rules/{}", client.baseurl, encode_path(&
-                region.to_string()), encode_path(& rule_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text("/ingress-rules/"),
+                    ::scaleway_core::internal::PathPart::Param(&rule_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10648,7 +10707,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10733,13 +10791,18 @@ pub mod builder {
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let private_network_ids = private_network_ids
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/object-storage-private-access/{}/enable", client
-                .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/object-storage-private-access/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/enable"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10754,7 +10817,6 @@ pub mod builder {
                         &private_network_ids,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10821,13 +10883,18 @@ pub mod builder {
             let Self { client, region, vpc_id, call } = self;
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/object-storage-private-access/{}/disable", client
-                .baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/object-storage-private-access/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/disable"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10836,7 +10903,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -10948,13 +11014,18 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks",
-                client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/object-storage-private-access/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10964,7 +11035,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -11078,13 +11148,18 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks",
-                client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/object-storage-private-access/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11094,7 +11169,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
@@ -11176,13 +11250,19 @@ pub mod builder {
             let region = region.map_err(Error::invalid_request)?;
             let vpc_id = vpc_id.map_err(Error::invalid_request)?;
             let private_network_id = private_network_id.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/vpc/v2/regions/{}/object-storage-private-access/{}/private-networks/{}",
-                client.baseurl, encode_path(& region.to_string()), encode_path(& vpc_id
-                .to_string()), encode_path(& private_network_id.to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/vpc/v2/regions/"),
+                    ::scaleway_core::internal::PathPart::Param(&region),
+                    ::scaleway_core::internal::PathPart::Text(
+                        "/object-storage-private-access/",
+                    ),
+                    ::scaleway_core::internal::PathPart::Param(&vpc_id),
+                    ::scaleway_core::internal::PathPart::Text("/private-networks/"),
+                    ::scaleway_core::internal::PathPart::Param(&private_network_id),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11191,7 +11271,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),

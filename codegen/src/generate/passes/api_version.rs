@@ -1,8 +1,13 @@
 //! progenitor sends the spec's `info.version` as an `api-version` header on every request;
 //! Scaleway never asked for it. The statement that adds it is removed from each `send`, so the
-//! header is never built (rather than stripped from every request at run time).
+//! header is never built (rather than stripped from every request at run time). An operation
+//! without header parameters then has nothing to put in progenitor's header map: the map and
+//! its merge into the request go too.
 //!
-//! Anchor: in each operation's `send`, the `header_map.append("api-version", …)` statement.
+//! Anchors: in each operation's `send`, the `header_map.append("api-version", …)` statement;
+//! for an operation without header parameters, `let header_map` and `.headers(header_map)`.
+
+use syn::visit_mut::VisitMut;
 
 use super::super::index::{Missing, Progenitor};
 use super::send_body;
@@ -27,17 +32,61 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
                 ),
             ));
         }
-        // The map may now be left unchanged; it stays `mut` for header parameters.
         let map = stmts
             .iter()
             .position(|stmt| super::let_binding(stmt).is_some_and(|i| i == "header_map"));
-        if let Some(position) = map
-            && let syn::Stmt::Local(local) = &mut stmts[position]
-        {
-            local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+        let has_header_params = op
+            .parameters
+            .iter()
+            .any(|p| p.location == crate::model::ParamLocation::Header);
+        if has_header_params {
+            // The map may now be left unchanged; it stays `mut` for header parameters.
+            if let Some(position) = map
+                && let syn::Stmt::Local(local) = &mut stmts[position]
+            {
+                local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+            }
+            continue;
         }
+        // Nothing else goes into the map: neither build it nor merge it into the request
+        // (two allocations per call).
+        let mut unmerge = Unmerge { removed: 0 };
+        for stmt in stmts.iter_mut() {
+            unmerge.visit_stmt_mut(stmt);
+        }
+        let Some(position) = map.filter(|_| unmerge.removed == 1) else {
+            return Err(Missing::operation(
+                NAME,
+                op,
+                format!(
+                    "`send` of `{}` has no `let header_map` merged once by `.headers(header_map)`",
+                    op.builder_name
+                ),
+            ));
+        };
+        stmts.remove(position);
     }
     Ok(())
+}
+
+/// Replaces `x.headers(header_map)` by `x`.
+struct Unmerge {
+    removed: usize,
+}
+
+impl VisitMut for Unmerge {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
+        {
+            let receiver = (*call.receiver).clone();
+            *expr = receiver;
+            self.removed += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
 }
 
 /// `header_map.append(HeaderName::from_static("api-version"), …);`
@@ -63,6 +112,8 @@ mod tests {
         assert!(text(&out).contains("\"api-version\""));
         apply(&mut out, &model).unwrap();
         assert!(!text(&out).contains("\"api-version\""));
+        // No operation of the test spec has header parameters: no map is built or merged.
+        assert!(!text(&out).contains("header_map"), "{}", text(&out));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! error naming the operation or type, so no pass can silently do nothing.
 
 pub mod api_version;
+pub mod build_urls;
 pub mod builder_docs;
 pub mod call_options;
 pub mod compact_deserialize;
@@ -37,6 +38,7 @@ pub const PASSES: &[Pass] = &[
     (conversion_errors::NAME, conversion_errors::apply),
     (builder_docs::NAME, builder_docs::apply),
     (api_version::NAME, api_version::apply),
+    (build_urls::NAME, build_urls::apply),
     (route_requests::NAME, route_requests::apply),
     (call_options::NAME, call_options::apply),
     (create_defaults::NAME, create_defaults::apply),

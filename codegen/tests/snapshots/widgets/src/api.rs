@@ -340,12 +340,14 @@ pub mod builder {
             let zone = zone.map_err(Error::invalid_request)?;
             let page = page.map_err(Error::invalid_request)?;
             let with_parts = with_parts.map_err(Error::invalid_request)?;
-            let url = format!(
-                "{}/widget/v1/zones/{}/widgets", client.baseurl, encode_path(& zone
-                .to_string()),
+            let url = ::scaleway_core::internal::url(
+                &client.baseurl,
+                &[
+                    ::scaleway_core::internal::PathPart::Text("/widget/v1/zones/"),
+                    ::scaleway_core::internal::PathPart::Param(&zone),
+                    ::scaleway_core::internal::PathPart::Text("/widgets"),
+                ],
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -356,7 +358,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("with_parts", &with_parts))
-                .headers(header_map)
                 .build()?;
             let response = ::scaleway_core::internal::execute(
                     client.inner(),
