@@ -3505,20 +3505,22 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/volume-types"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VOLUME_TYPES,
                     &call,
                 )
@@ -3703,36 +3705,40 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/volumes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "product_resource_id",
-                        &product_resource_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "product_resource_id",
+                            &product_resource_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VOLUMES,
                     &call,
                 )
@@ -3831,19 +3837,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/volumes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_VOLUME,
                     &call,
                 )
@@ -3917,18 +3925,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_VOLUME,
                     &call,
                 )
@@ -4000,18 +4010,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_VOLUME,
                     &call,
                 )
@@ -4116,19 +4128,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_VOLUME,
                     &call,
                 )
@@ -4312,31 +4326,35 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/snapshots"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("volume_id", &volume_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("volume_id", &volume_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SNAPSHOTS,
                     &call,
                 )
@@ -4437,19 +4455,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/snapshots"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_SNAPSHOT,
                     &call,
                 )
@@ -4523,18 +4543,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SNAPSHOT,
                     &call,
                 )
@@ -4606,18 +4628,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SNAPSHOT,
                     &call,
                 )
@@ -4724,19 +4748,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_SNAPSHOT,
                     &call,
                 )
@@ -4840,19 +4866,21 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::IMPORT_SNAPSHOT_FROM_S3,
                     &call,
                 )
@@ -4959,19 +4987,21 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::IMPORT_SNAPSHOT_FROM_OBJECT_STORAGE,
                     &call,
                 )
@@ -5086,19 +5116,21 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::EXPORT_SNAPSHOT_TO_OBJECT_STORAGE,
                     &call,
                 )

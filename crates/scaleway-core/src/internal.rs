@@ -17,6 +17,7 @@ pub use crate::wait::{poll_until, poll_until_gone};
 pub use paging::{DEFAULT_PAGE_SIZE, IntoTotal, Page, header_total, paginate};
 pub use url::{PathPart, url};
 
+use crate::runtime::Requests;
 use crate::{ApiError, Error, Runtime};
 
 /// Whether an operation is addressed to a zone or a region.
@@ -59,7 +60,20 @@ pub fn execute<'a>(
     operation: &'static Operation,
     call: &'a CallOptions,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
-    runtime.execute(request, operation, call)
+    runtime.execute(Requests::One(request), operation, call)
+}
+
+/// Like [`execute`], with the request built by `build` for each attempt instead of cloned
+/// (a clone of the URL and headers per call, for retries that seldom happen). For requests
+/// whose body is JSON or absent: `build` must be callable again.
+pub fn execute_built<'a>(
+    runtime: &'a Runtime,
+    method: reqwest::Method,
+    build: &'a (dyn Fn() -> reqwest::Result<reqwest::Request> + Sync),
+    operation: &'static Operation,
+    call: &'a CallOptions,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    runtime.execute(Requests::Built { method, build }, operation, call)
 }
 
 /// The `X-Request-Id` of an answer, owned for the error that carries it.

@@ -338,10 +338,31 @@ impl Runtime {
     /// future every call moves through the generated builders.
     pub(crate) fn execute<'a>(
         &'a self,
-        mut request: Request,
+        requests: Requests<'a>,
         operation: &'static Operation,
         call: &'a CallOptions,
     ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        let method = match &requests {
+            Requests::One(request) => request.method(),
+            Requests::Built { method, .. } => method,
+        };
+        let span = tracing::info_span!(
+            "scaleway.request",
+            method = %method,
+            path = operation.path,
+            operation = operation.name,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let policy = call.retry.as_ref().unwrap_or(&self.shared.retry);
+        self.send_with_retries(requests, call, policy, span.clone())
+            .instrument(span)
+    }
+
+    /// What every attempt carries besides the generated request: the call's time limit, the
+    /// secret key and the User-Agent.
+    fn prepare(&self, request: &mut Request, call: &CallOptions) {
         if let Some(timeout) = call.timeout {
             *request.timeout_mut() = Some(timeout);
         }
@@ -353,30 +374,24 @@ impl Runtime {
         request
             .headers_mut()
             .insert(reqwest::header::USER_AGENT, self.shared.user_agent.clone());
-        let span = tracing::info_span!(
-            "scaleway.request",
-            method = %request.method(),
-            path = operation.path,
-            operation = operation.name,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
-        let policy = call.retry.as_ref().unwrap_or(&self.shared.retry);
-        self.send_with_retries(request, policy, span.clone())
-            .instrument(span)
     }
 
     // Written out, not as `async fn`: see `execute`.
     #[allow(clippy::manual_async_fn)]
     fn send_with_retries<'a>(
         &'a self,
-        mut request: Request,
+        requests: Requests<'a>,
+        call: &'a CallOptions,
         policy: &'a RetryPolicy,
         span: tracing::Span,
     ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
         async move {
             let http = &self.shared.http;
+            let (mut request, build) = match requests {
+                Requests::One(request) => (request, None),
+                Requests::Built { build, .. } => (build()?, Some(build)),
+            };
+            self.prepare(&mut request, call);
             let idempotent = matches!(
                 *request.method(),
                 Method::GET | Method::HEAD | Method::PUT | Method::DELETE
@@ -391,10 +406,16 @@ impl Runtime {
                 span.record("attempt", attempt);
                 let may_retry = retries + 1 < policy.max_attempts;
                 let may_throttle = !policy.throttle_budget.is_zero();
-                // A body that cannot be cloned (a stream) can be sent once only.
-                let spare = (may_retry || may_throttle)
-                    .then(|| request.try_clone())
-                    .flatten();
+                // A request built by the generated code is built again for the next attempt;
+                // another is cloned now, and one whose body cannot be cloned (a stream) is
+                // sent once only.
+                let spare = match build {
+                    Some(_) => None,
+                    None => (may_retry || may_throttle)
+                        .then(|| request.try_clone())
+                        .flatten(),
+                };
+                let resendable = build.is_some() || spare.is_some();
                 if let Some((_, bucket)) = &self.shared.rate_limit {
                     // Boxed, as the other rare waits below: the state of this loop is moved on
                     // every call, and an inline timer would make it larger for everyone.
@@ -413,7 +434,7 @@ impl Runtime {
                 let transient_check = self.shared.retry_transient_state
                     && idempotent
                     && may_retry
-                    && spare.is_some()
+                    && resendable
                     && matches!(&outcome, Ok(r) if r.status() == StatusCode::CONFLICT);
                 let mut body = None;
                 if snapshot.is_some() || transient_check {
@@ -451,7 +472,7 @@ impl Runtime {
                         tokens.refund();
                     }
                 }
-                if spare.is_none() {
+                if !resendable {
                     return outcome;
                 }
                 let retry = match &outcome {
@@ -510,14 +531,35 @@ impl Runtime {
                 tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 Box::pin(tokio::time::sleep(delay)).await;
                 // Taken only now, so that the future does not hold it twice while sleeping.
-                match spare {
-                    Some(next) => request = next,
-                    None => return outcome,
-                }
+                request = match (spare, build) {
+                    (Some(next), _) => next,
+                    (None, Some(build)) => {
+                        let mut next = build()?;
+                        self.prepare(&mut next, call);
+                        next
+                    }
+                    (None, None) => return outcome,
+                };
                 attempt += 1;
             }
         }
     }
+}
+
+/// The requests of one call.
+// Not boxed: it is moved once, into the call's future, which holds a request either way.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Requests<'a> {
+    /// One request, cloned before each attempt that another may follow.
+    One(Request),
+    /// Built by the generated code for each attempt: nothing is cloned, and the body is
+    /// serialized again only when there is a retry.
+    Built {
+        /// The method, for tracing before the first request is built.
+        method: Method,
+        /// Builds the request (the runtime adds authentication and the User-Agent).
+        build: &'a (dyn Fn() -> reqwest::Result<Request> + Sync),
+    },
 }
 
 /// Why an attempt is followed by another, after how long.

@@ -387,6 +387,9 @@ async fn dump_is_a_tracing_event_when_that_target_is_enabled() {
     let events = DumpEvents::default();
     let _guard = tracing::subscriber::set_default(events.clone());
     let server = leaky_server(10).await;
+    // Another test's thread may have registered the dump's callsite while this subscriber was
+    // being set (with no subscriber, as "never"): ask every callsite again.
+    tracing::callsite::rebuild_interest_cache();
     let runtime = runtime_for(&server, options(false));
 
     let response = execute(

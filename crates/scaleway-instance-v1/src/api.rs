@@ -21506,20 +21506,22 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SERVER_TYPES_AVAILABILITY,
                     &call,
                 )
@@ -21609,20 +21611,22 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/products/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SERVERS_TYPES,
                     &call,
                 )
@@ -21710,20 +21714,22 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/products/volumes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VOLUMES_TYPES,
                     &call,
                 )
@@ -22031,56 +22037,65 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "commercial_type",
-                        &commercial_type,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("private_ip", &private_ip))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "private_network",
-                        &private_network,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "private_networks",
-                        &private_networks,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "private_nic_mac_address",
-                        &private_nic_mac_address,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("servers", &servers))
-                .query(&progenitor_client::QueryParam::new("state", &state))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("with_ip", &with_ip))
-                .query(&progenitor_client::QueryParam::new("without_ip", &without_ip))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "commercial_type",
+                            &commercial_type,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new("private_ip", &private_ip),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "private_network",
+                            &private_network,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "private_networks",
+                            &private_networks,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "private_nic_mac_address",
+                            &private_nic_mac_address,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("servers", &servers))
+                    .query(&progenitor_client::QueryParam::new("state", &state))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("with_ip", &with_ip))
+                    .query(
+                        &progenitor_client::QueryParam::new("without_ip", &without_ip),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SERVERS,
                     &call,
                 )
@@ -22179,19 +22194,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_SERVER,
                     &call,
                 )
@@ -22265,18 +22282,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&server_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SERVER,
                     &call,
                 )
@@ -22381,19 +22400,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&server_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_SERVER,
                     &call,
                 )
@@ -22465,18 +22486,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&server_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SERVER,
                     &call,
                 )
@@ -22581,19 +22604,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&server_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_SERVER,
                     &call,
                 )
@@ -22668,18 +22693,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/action"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SERVER_ACTIONS,
                     &call,
                 )
@@ -22785,19 +22812,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/action"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::SERVER_ACTION,
                     &call,
                 )
@@ -22872,18 +22901,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/user_data"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SERVER_USER_DATA,
                     &call,
                 )
@@ -22970,11 +23001,11 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&key),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || client.client.get(&url).build();
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SERVER_USER_DATA,
                     &call,
                 )
@@ -23059,18 +23090,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&key),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SERVER_USER_DATA,
                     &call,
                 )
@@ -23259,18 +23292,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/compatible-types"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SERVER_COMPATIBLE_TYPES,
                     &call,
                 )
@@ -23380,19 +23415,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/attach-volume"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ATTACH_SERVER_VOLUME,
                     &call,
                 )
@@ -23502,19 +23539,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/detach-volume"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::DETACH_SERVER_VOLUME,
                     &call,
                 )
@@ -23624,19 +23663,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/attach-filesystem"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ATTACH_SERVER_FILE_SYSTEM,
                     &call,
                 )
@@ -23746,19 +23787,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/detach-filesystem"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::DETACH_SERVER_FILE_SYSTEM,
                     &call,
                 )
@@ -23942,28 +23985,33 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/images"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("arch", &arch))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("public", &public))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("arch", &arch))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("public", &public))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_IMAGES,
                     &call,
                 )
@@ -24062,19 +24110,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/images"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_IMAGE,
                     &call,
                 )
@@ -24148,18 +24198,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_IMAGE,
                     &call,
                 )
@@ -24264,19 +24316,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_IMAGE,
                     &call,
                 )
@@ -24348,18 +24402,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_IMAGE,
                     &call,
                 )
@@ -24464,19 +24520,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_IMAGE,
                     &call,
                 )
@@ -24645,32 +24703,37 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/snapshots"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "base_volume_id",
-                        &base_volume_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "base_volume_id",
+                            &base_volume_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SNAPSHOTS,
                     &call,
                 )
@@ -24771,19 +24834,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/snapshots"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_SNAPSHOT,
                     &call,
                 )
@@ -24857,18 +24922,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SNAPSHOT,
                     &call,
                 )
@@ -24973,19 +25040,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_SNAPSHOT,
                     &call,
                 )
@@ -25057,18 +25126,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SNAPSHOT,
                     &call,
                 )
@@ -25175,19 +25246,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&snapshot_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_SNAPSHOT,
                     &call,
                 )
@@ -25295,19 +25368,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/export"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::EXPORT_SNAPSHOT,
                     &call,
                 )
@@ -25476,27 +25551,34 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/volumes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("volume_type", &volume_type))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(
+                        &progenitor_client::QueryParam::new("volume_type", &volume_type),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VOLUMES,
                     &call,
                 )
@@ -25595,19 +25677,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/volumes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_VOLUME,
                     &call,
                 )
@@ -25681,18 +25765,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_VOLUME,
                     &call,
                 )
@@ -25797,19 +25883,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_VOLUME,
                     &call,
                 )
@@ -25881,18 +25969,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_VOLUME,
                     &call,
                 )
@@ -25997,19 +26087,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&volume_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_VOLUME,
                     &call,
                 )
@@ -26178,32 +26270,37 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/security_groups"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "project_default",
-                        &project_default,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "project_default",
+                            &project_default,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SECURITY_GROUPS,
                     &call,
                 )
@@ -26306,19 +26403,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/security_groups"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_SECURITY_GROUP,
                     &call,
                 )
@@ -26394,18 +26493,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SECURITY_GROUP,
                     &call,
                 )
@@ -26515,19 +26616,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_SECURITY_GROUP,
                     &call,
                 )
@@ -26601,18 +26704,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SECURITY_GROUP,
                     &call,
                 )
@@ -26723,19 +26828,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_SECURITY_GROUP,
                     &call,
                 )
@@ -26797,18 +26904,20 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_DEFAULT_SECURITY_GROUP_RULES,
                     &call,
                 )
@@ -26913,20 +27022,22 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SECURITY_GROUP_RULES,
                     &call,
                 )
@@ -27038,19 +27149,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_SECURITY_GROUP_RULES,
                     &call,
                 )
@@ -27162,19 +27275,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_SECURITY_GROUP_RULE,
                     &call,
                 )
@@ -27270,18 +27385,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_SECURITY_GROUP_RULE,
                     &call,
                 )
@@ -27417,19 +27534,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_SECURITY_GROUP_RULE,
                     &call,
                 )
@@ -27521,18 +27640,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_SECURITY_GROUP_RULE,
                     &call,
                 )
@@ -27668,19 +27789,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&security_group_rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_SECURITY_GROUP_RULE,
                     &call,
                 )
@@ -27836,26 +27959,31 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/placement_groups"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_PLACEMENT_GROUPS,
                     &call,
                 )
@@ -27958,19 +28086,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/placement_groups"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_PLACEMENT_GROUP,
                     &call,
                 )
@@ -28046,18 +28176,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&placement_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_PLACEMENT_GROUP,
                     &call,
                 )
@@ -28167,19 +28299,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&placement_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_PLACEMENT_GROUP,
                     &call,
                 )
@@ -28253,18 +28387,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&placement_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_PLACEMENT_GROUP,
                     &call,
                 )
@@ -28375,19 +28511,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&placement_group_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_PLACEMENT_GROUP,
                     &call,
                 )
@@ -28464,18 +28602,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_PLACEMENT_GROUP_SERVERS,
                     &call,
                 )
@@ -28589,19 +28729,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_PLACEMENT_GROUP_SERVERS,
                     &call,
                 )
@@ -28718,19 +28860,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/servers"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_PLACEMENT_GROUP_SERVERS,
                     &call,
                 )
@@ -28901,27 +29045,32 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/ips"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_IPS,
                     &call,
                 )
@@ -29019,19 +29168,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/ips"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_IP,
                     &call,
                 )
@@ -29103,18 +29254,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&ip),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_IP,
                     &call,
                 )
@@ -29184,18 +29337,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&ip),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_IP,
                     &call,
                 )
@@ -29298,19 +29453,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&ip),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_IP,
                     &call,
                 )
@@ -29427,21 +29584,23 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private_nics"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_PRIVATE_NICS,
                     &call,
                 )
@@ -29550,19 +29709,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private_nics"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_PRIVATE_NIC,
                     &call,
                 )
@@ -29651,18 +29812,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_nic_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_PRIVATE_NIC,
                     &call,
                 )
@@ -29749,18 +29912,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_nic_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_PRIVATE_NIC,
                     &call,
                 )
@@ -29883,19 +30048,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_nic_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_PRIVATE_NIC,
                     &call,
                 )
@@ -29983,22 +30150,27 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/dashboard"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("organization", &organization),
-                )
-                .query(&progenitor_client::QueryParam::new("project", &project))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization",
+                            &organization,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("project", &project))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_DASHBOARD,
                     &call,
                 )
@@ -30093,19 +30265,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/block-migration/plan"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::PLAN_BLOCK_MIGRATION,
                     &call,
                 )
@@ -30198,19 +30372,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/block-migration/apply"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::APPLY_BLOCK_MIGRATION,
                     &call,
                 )
@@ -30317,19 +30493,21 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CHECK_BLOCK_MIGRATION_ORGANIZATION_QUOTAS,
                     &call,
                 )
@@ -30414,19 +30592,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/release-to-ipam"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::RELEASE_IP_TO_IPAM,
                     &call,
                 )

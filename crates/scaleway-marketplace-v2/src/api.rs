@@ -1559,20 +1559,22 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_CATEGORIES,
                     &call,
                 )
@@ -1635,18 +1637,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&category_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_CATEGORY,
                     &call,
                 )
@@ -1783,24 +1787,28 @@ pub mod builder {
                 &client.baseurl,
                 &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/images")],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("arch", &arch))
-                .query(&progenitor_client::QueryParam::new("category", &category))
-                .query(&progenitor_client::QueryParam::new("include_eol", &include_eol))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("arch", &arch))
+                    .query(&progenitor_client::QueryParam::new("category", &category))
+                    .query(
+                        &progenitor_client::QueryParam::new("include_eol", &include_eol),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_IMAGES,
                     &call,
                 )
@@ -1861,18 +1869,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_IMAGE,
                     &call,
                 )
@@ -2056,27 +2066,33 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("arch", &arch))
-                .query(&progenitor_client::QueryParam::new("image_id", &image_id))
-                .query(&progenitor_client::QueryParam::new("image_label", &image_label))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .query(&progenitor_client::QueryParam::new("version_id", &version_id))
-                .query(&progenitor_client::QueryParam::new("zone", &zone))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("arch", &arch))
+                    .query(&progenitor_client::QueryParam::new("image_id", &image_id))
+                    .query(
+                        &progenitor_client::QueryParam::new("image_label", &image_label),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .query(
+                        &progenitor_client::QueryParam::new("version_id", &version_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("zone", &zone))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_LOCAL_IMAGES,
                     &call,
                 )
@@ -2139,18 +2155,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&local_image_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_LOCAL_IMAGE,
                     &call,
                 )
@@ -2250,22 +2268,24 @@ pub mod builder {
                 &client.baseurl,
                 &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/versions")],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("image_id", &image_id))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("image_id", &image_id))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VERSIONS,
                     &call,
                 )
@@ -2328,18 +2348,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&version_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_VERSION,
                     &call,
                 )

@@ -6876,43 +6876,49 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/vpcs"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("is_default", &is_default))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "object_storage_private_access_enabled",
-                        &object_storage_private_access_enabled,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "routing_enabled",
-                        &routing_enabled,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_default", &is_default),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "object_storage_private_access_enabled",
+                            &object_storage_private_access_enabled,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "routing_enabled",
+                            &routing_enabled,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VPCS,
                     &call,
                 )
@@ -7011,19 +7017,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/vpcs"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_VPC,
                     &call,
                 )
@@ -7095,18 +7103,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_VPC,
                     &call,
                 )
@@ -7176,18 +7186,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_VPC,
                     &call,
                 )
@@ -7290,19 +7302,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_VPC,
                     &call,
                 )
@@ -7541,46 +7555,53 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private-networks"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("dhcp_enabled", &dhcp_enabled),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "object_storage_private_access_enabled",
-                        &object_storage_private_access_enabled,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "private_network_ids",
-                        &private_network_ids,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "dhcp_enabled",
+                            &dhcp_enabled,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "object_storage_private_access_enabled",
+                            &object_storage_private_access_enabled,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "private_network_ids",
+                            &private_network_ids,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_PRIVATE_NETWORKS,
                     &call,
                 )
@@ -7683,19 +7704,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private-networks"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_PRIVATE_NETWORK,
                     &call,
                 )
@@ -7771,18 +7794,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_network_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_PRIVATE_NETWORK,
                     &call,
                 )
@@ -7856,18 +7881,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_network_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_PRIVATE_NETWORK,
                     &call,
                 )
@@ -7978,19 +8005,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_network_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_PRIVATE_NETWORK,
                     &call,
                 )
@@ -8081,19 +8110,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/enable-dhcp"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ENABLE_DHCP,
                     &call,
                 )
@@ -8180,19 +8211,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/enable-routing"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ENABLE_ROUTING,
                     &call,
                 )
@@ -8282,19 +8315,21 @@ pub mod builder {
                     ),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ENABLE_CUSTOM_ROUTES_PROPAGATION,
                     &call,
                 )
@@ -8466,30 +8501,36 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/subnets"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("subnet_ids", &subnet_ids))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("subnet_ids", &subnet_ids),
+                    )
+                    .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SUBNETS,
                     &call,
                 )
@@ -8580,19 +8621,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/routes"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_ROUTE,
                     &call,
                 )
@@ -8666,18 +8709,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&route_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_ROUTE,
                     &call,
                 )
@@ -8749,18 +8794,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&route_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_ROUTE,
                     &call,
                 )
@@ -8865,19 +8912,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&route_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_ROUTE,
                     &call,
                 )
@@ -9038,29 +9087,31 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/routes-with-nexthop"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "nexthop_resource_type",
-                        &nexthop_resource_type,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "nexthop_resource_type",
+                            &nexthop_resource_type,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_ROUTES_WITH_NEXTHOP,
                     &call,
                 )
@@ -9147,19 +9198,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/acl-rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_ACL,
                     &call,
                 )
@@ -9261,19 +9314,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/acl-rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_ACL,
                     &call,
                 )
@@ -9490,35 +9545,42 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/vpc-connectors"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(
-                    &progenitor_client::QueryParam::new("target_vpc_id", &target_vpc_id),
-                )
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "target_vpc_id",
+                            &target_vpc_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_VPC_CONNECTORS,
                     &call,
                 )
@@ -9613,19 +9675,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/vpc-connectors"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_VPC_CONNECTOR,
                     &call,
                 )
@@ -9701,18 +9765,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_VPC_CONNECTOR,
                     &call,
                 )
@@ -9786,18 +9852,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_VPC_CONNECTOR,
                     &call,
                 )
@@ -9908,19 +9976,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&vpc_connector_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_VPC_CONNECTOR,
                     &call,
                 )
@@ -10050,21 +10120,23 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/subnet-overlaps"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_SUBNET_OVERLAPS,
                     &call,
                 )
@@ -10286,43 +10358,47 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/ingress-rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "nexthop_private_network_id",
-                        &nexthop_private_network_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "nexthop_resource_ip",
-                        &nexthop_resource_ip,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "organization_id",
-                        &organization_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("is_ipv6", &is_ipv6))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "nexthop_private_network_id",
+                            &nexthop_private_network_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "nexthop_resource_ip",
+                            &nexthop_resource_ip,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "organization_id",
+                            &organization_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new("project_id", &project_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tags", &tags))
+                    .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_INGRESS_RULES,
                     &call,
                 )
@@ -10416,19 +10492,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/ingress-rules"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::CREATE_INGRESS_RULE,
                     &call,
                 )
@@ -10500,18 +10578,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::GET_INGRESS_RULE,
                     &call,
                 )
@@ -10581,18 +10661,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_INGRESS_RULE,
                     &call,
                 )
@@ -10698,19 +10780,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&rule_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .patch(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PATCH,
+                    &request,
                     &super::super::operations::UPDATE_INGRESS_RULE,
                     &call,
                 )
@@ -10803,24 +10887,26 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/enable"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "private_network_ids",
-                        &private_network_ids,
-                    ),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "private_network_ids",
+                            &private_network_ids,
+                        ),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ENABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
                     &call,
                 )
@@ -10895,18 +10981,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/disable"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::DISABLE_OBJECT_STORAGE_PRIVATE_ACCESS,
                     &call,
                 )
@@ -11026,19 +11114,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private-networks"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .put(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::PUT,
+                    &request,
                     &super::super::operations::SET_PRIVATE_NETWORKS_OBJECT_STORAGE_PRIVATE_ACCESS,
                     &call,
                 )
@@ -11160,19 +11250,21 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/private-networks"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .post(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::POST,
+                    &request,
                     &super::super::operations::ADD_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
                     &call,
                 )
@@ -11263,18 +11355,20 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Param(&private_network_id),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .delete(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::DELETE,
+                    &request,
                     &super::super::operations::DELETE_PRIVATE_NETWORK_OBJECT_STORAGE_PRIVATE_ACCESS,
                     &call,
                 )

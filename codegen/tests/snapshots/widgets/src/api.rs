@@ -348,20 +348,24 @@ pub mod builder {
                     ::scaleway_core::internal::PathPart::Text("/widgets"),
                 ],
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("with_parts", &with_parts))
-                .build()?;
-            let response = ::scaleway_core::internal::execute(
+            let request = || {
+                client
+                    .client
+                    .get(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(
+                        &progenitor_client::QueryParam::new("with_parts", &with_parts),
+                    )
+                    .build()
+            };
+            let response = ::scaleway_core::internal::execute_built(
                     client.inner(),
-                    request,
+                    ::reqwest::Method::GET,
+                    &request,
                     &super::super::operations::LIST_WIDGETS,
                     &call,
                 )
