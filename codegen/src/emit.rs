@@ -121,7 +121,9 @@ pub fn readme(meta: &CrateMeta<'_>) -> String {
     let call = meta
         .example_operation
         .as_ref()
-        .map(|op| format!("let response = client.{op}().send().await?;\nprintln!(\"{{response:#?}}\");\n"))
+        .map(|op| {
+            format!("let response = client.{op}().send().await?;\nprintln!(\"{{response:#?}}\");\n")
+        })
         .unwrap_or_default();
     let files = meta
         .spec_files
