@@ -379,6 +379,16 @@ impl Progenitor {
 
     /// Names of the enums of `mod types`, sorted.
     pub fn type_enum_names(&self) -> Vec<String> {
+        self.type_names_where(|item| matches!(item, Item::Enum(_)))
+    }
+
+    /// Names of the structs of `mod types`, sorted.
+    pub fn type_struct_names(&self) -> Vec<String> {
+        self.type_names_where(|item| matches!(item, Item::Struct(_)))
+    }
+
+    /// Names of the items of `mod types` that `keep` accepts, sorted.
+    fn type_names_where(&self, keep: impl Fn(&Item) -> bool) -> Vec<String> {
         let Some(&module) = self.index.modules.get("types") else {
             return Vec::new();
         };
@@ -387,10 +397,7 @@ impl Progenitor {
             .index
             .types
             .iter()
-            .filter(|(_, p)| {
-                p.definition
-                    .is_some_and(|d| matches!(items[d], Item::Enum(_)))
-            })
+            .filter(|(_, p)| p.definition.is_some_and(|d| keep(&items[d])))
             .map(|(n, _)| n.clone())
             .collect();
         names.sort();
@@ -465,26 +472,6 @@ impl Progenitor {
             self.index.types_builder_module?,
         );
         fn_in_impls_mut(inner, &parts, method)
-    }
-
-    /// Names of the structs of `mod types`, sorted.
-    pub fn type_struct_names(&self) -> Vec<String> {
-        let Some(&module) = self.index.modules.get("types") else {
-            return Vec::new();
-        };
-        let items = module_items(&self.file.items, module);
-        let mut names: Vec<String> = self
-            .index
-            .types
-            .iter()
-            .filter(|(_, p)| {
-                p.definition
-                    .is_some_and(|d| matches!(items[d], Item::Struct(_)))
-            })
-            .map(|(n, _)| n.clone())
-            .collect();
-        names.sort();
-        names
     }
 
     /// Removes typify's builder of struct `name`: its struct and impls in `types::builder`,
@@ -563,6 +550,19 @@ impl Progenitor {
                 Item::Mod(m) if m.ident == name => Some(m),
                 _ => None,
             })
+    }
+
+    /// Appends to `mod types` the items of each token stream a pass wrote (`what` names them
+    /// in the panic that a pass writing invalid Rust deserves).
+    pub fn extend_types_with(&mut self, written: Vec<proc_macro2::TokenStream>, what: &str) {
+        let items = written
+            .into_iter()
+            .flat_map(|tokens| match syn::parse2::<syn::File>(tokens) {
+                Ok(file) => file.items,
+                Err(e) => panic!("{what} are not valid Rust: {e}"),
+            })
+            .collect();
+        self.extend_types(items);
     }
 
     /// Appends items to `mod types`.

@@ -42,15 +42,7 @@ pub fn apply(out: &mut Progenitor, _model: &ApiModel) -> Result<(), Missing> {
         }
         impls.push(deserialize_impl(&item.ident, &fields));
     }
-    let items = impls
-        .into_iter()
-        .flat_map(|tokens| {
-            syn::parse2::<syn::File>(tokens)
-                .expect("Deserialize impls are valid Rust")
-                .items
-        })
-        .collect();
-    out.extend_types(items);
+    out.extend_types_with(impls, "Deserialize impls");
     Ok(())
 }
 

@@ -72,15 +72,7 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
     }
     out.remove_type_trait_impls(&opened);
     out.reindex();
-    let items = added
-        .into_iter()
-        .flat_map(|tokens| {
-            syn::parse2::<syn::File>(tokens)
-                .expect("open enum impls are valid Rust")
-                .items
-        })
-        .collect();
-    out.extend_types(items);
+    out.extend_types_with(added, "open enum impls");
     Ok(())
 }
 
