@@ -4,7 +4,7 @@
 //! methods, a visitor of the struct as a sequence and one as a map: in the Instance API that
 //! was 39,000 lines after expansion (the generated source itself is 23,000), and most of the
 //! crate's build time. A JSON object needs only the map: the impl written here reads each key
-//! as [`Text`](scaleway_core::internal::de::Text) (borrowed from the input when it can be),
+//! as `scaleway_core::internal::de::Text` (borrowed from the input when it can be),
 //! matches it against the wire names, and builds the struct. Behaviour is the derive's: unknown
 //! keys are skipped, a missing `Option` (or `#[serde(default)]`) field is `None` (its default),
 //! any other missing field is the error ``missing field `x` ``, including an `Option` that
