@@ -2,7 +2,7 @@
 //!
 //! serde's derive writes, for every struct, an enum of its fields with a visitor of three
 //! methods, a visitor of the struct as a sequence and one as a map: in the Instance API that
-//! was 39,000 lines after expansion (the generated source itself is 23,000), and most of the
+//! was 39,000 lines after expansion (the generated source was 23,000), and most of the
 //! crate's build time. A JSON object needs only the map: the impl written here reads each key
 //! as `scaleway_core::internal::de::Text` (borrowed from the input when it can be),
 //! matches it against the wire names, and builds the struct. Behaviour is the derive's: unknown

@@ -5,9 +5,9 @@
 //! count in the body (`total_count`) or, for the Instance API, in the `X-Total-Count` header.
 //!
 //! **Latency.** A page stops counting as in flight as soon as its answer is read, before it is
-//! decoded (the runtime tells the engine through [`page_received`]), so the next request goes
+//! decoded (the runtime tells the engine through `page_received`), so the next request goes
 //! out at once; decoding a large page runs on another worker of the runtime
-//! ([`run_on_worker`]), not on the task that polls the requests. Listing 10,000 servers then
+//! (`run_on_worker`), not on the task that polls the requests. Listing 10,000 servers then
 //! takes close to the latency floor (see `benches/pagination.rs`).
 //!
 //! **Memory.** At most twice the concurrency pages are held at once (in flight, being decoded
