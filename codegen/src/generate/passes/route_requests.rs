@@ -143,6 +143,15 @@ mod tests {
         );
         assert!(!text.contains("OperationInfo {"));
         assert!(!text.contains("client . exec"));
+        // JSON bodies and none: built by a closure the runtime calls again for a retry.
+        assert!(
+            text.contains("let request = | | client . client . get (& url)"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "execute_built (client . inner () , :: reqwest :: Method :: POST , & request"
+        ));
+        assert!(!text.contains(":: scaleway_core :: internal :: execute (client"));
     }
 
     #[test]
