@@ -6,6 +6,7 @@ pub mod double_option;
 pub mod paging;
 mod url;
 
+use std::any::Any;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
@@ -113,21 +114,40 @@ pub async fn decode_json<T: serde::de::DeserializeOwned + Send + 'static>(
 /// than decoding it (a page of 100 servers is about 250 KB and takes about 2.5 ms).
 const DECODE_ELSEWHERE_FROM: usize = 32 * 1024;
 
-/// `body` decoded by [`paging::run_on_worker`]. Only the closure and the slot are generic: the
-/// task that runs them is compiled once, in this crate.
+/// A decoded page, whatever its type: what the worker hands back.
+type Decoded = Result<Box<dyn Any + Send>, serde_json::Error>;
+
+/// `body` decoded as `T` on another worker ([`paging::run_on_worker`]). Only
+/// [`decode_erased`] is compiled once per answer type; the task and its hand-over are compiled
+/// once, in this crate.
 async fn decode_on_worker<T: serde::de::DeserializeOwned + Send + 'static>(
     body: &bytes::Bytes,
 ) -> Result<T, serde_json::Error> {
+    match decode_erased_on_worker(body, decode_erased::<T>)
+        .await?
+        .downcast::<T>()
+    {
+        Ok(value) => Ok(*value),
+        // `decode_erased::<T>` made it: not reached, but decoding here is a correct answer.
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
+fn decode_erased<T: serde::de::DeserializeOwned + Send + 'static>(body: &[u8]) -> Decoded {
+    serde_json::from_slice::<T>(body).map(|value| Box::new(value) as Box<dyn Any + Send>)
+}
+
+async fn decode_erased_on_worker(body: &bytes::Bytes, decode: fn(&[u8]) -> Decoded) -> Decoded {
     let slot = Arc::new(Mutex::new(None));
     let (filled, bytes) = (slot.clone(), body.clone());
     paging::run_on_worker(Box::new(move || {
-        let decoded = serde_json::from_slice::<T>(&bytes);
+        let decoded = decode(&bytes);
         *filled.lock().unwrap_or_else(|e| e.into_inner()) = Some(decoded);
     }))
     .await;
     let decoded = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     // Empty only when the runtime cancelled the task (it is shutting down).
-    decoded.unwrap_or_else(|| serde_json::from_slice(body))
+    decoded.unwrap_or_else(|| decode(body))
 }
 
 /// A success answer without a body; an error answer as [`Error`].
