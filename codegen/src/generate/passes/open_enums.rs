@@ -37,7 +37,9 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         let Some(values) = string_enum_values(item) else {
             continue;
         };
-        drop_copy_derive(item);
+        // A data-carrying variant cannot be `Copy` (typify derives it for some enums only,
+        // so its absence is no error).
+        super::remove_derives(&mut item.attrs, &["Copy"]);
         // Serialized through `as_str` and read through `From<&str>` (impls below): serde's
         // derive reads an enum with an untagged variant by buffering every value first.
         if !super::remove_derives(&mut item.attrs, &["Serialize", "Deserialize"]) {
@@ -101,28 +103,6 @@ fn string_enum_values(item: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
         out.push((variant.ident.clone(), wire));
     }
     Some(out)
-}
-
-/// A data-carrying variant cannot be `Copy`.
-fn drop_copy_derive(item: &mut ItemEnum) {
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        let Ok(list) = attr.meta.require_list() else {
-            continue;
-        };
-        let kept: Vec<syn::Path> = list
-            .parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            )
-            .map(|paths| paths.into_iter().filter(|p| !p.is_ident("Copy")).collect())
-            .unwrap_or_default();
-        if !kept.is_empty() {
-            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        }
-    }
 }
 
 fn open_enum_impls(
