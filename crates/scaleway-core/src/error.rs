@@ -77,8 +77,10 @@ impl Error {
         status: StatusCode,
         request_id: Option<String>,
     ) -> Error {
-        let path = crate::json_path::path_at(body, source.line(), source.column());
-        let excerpt = excerpt_around(body, source.line(), source.column());
+        // Found once, for both the path and the excerpt.
+        let offset = crate::json_path::offset_of(body, source.line(), source.column());
+        let path = crate::json_path::path_at_offset(body, offset);
+        let excerpt = excerpt_before(body, offset);
         Error::new(
             What::Decode {
                 path,
@@ -211,26 +213,20 @@ fn transport_message(error: &reqwest::Error) -> String {
     format!("request to {host} {what}: {cause}")
 }
 
-/// Up to [`ApiError::EXCERPT_LEN`] characters of `body` ending where decoding failed.
-fn excerpt_around(body: &[u8], line: usize, column: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    // serde_json counts lines and columns from 1.
-    let offset = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>()
-        + column;
-    let end = offset.min(text.len());
+/// Up to [`ApiError::EXCERPT_LEN`] bytes of `body` ending at byte `offset`, where decoding
+/// failed, widened to whole characters.
+fn excerpt_before(body: &[u8], offset: usize) -> String {
+    // A UTF-8 continuation byte is never the start of a character.
+    let continues = |b: u8| b & 0b1100_0000 == 0b1000_0000;
+    let mut end = offset.min(body.len());
     let mut start = end.saturating_sub(ApiError::EXCERPT_LEN);
-    while !text.is_char_boundary(start) {
+    while start < end && continues(body[start]) {
         start += 1;
     }
-    let mut end = end;
-    while !text.is_char_boundary(end) {
+    while end < body.len() && continues(body[end]) {
         end += 1;
     }
-    let shown = excerpt(&text[start..end]);
+    let shown = excerpt(&String::from_utf8_lossy(&body[start..end]));
     if start > 0 {
         format!("…{shown}")
     } else {

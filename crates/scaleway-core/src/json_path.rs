@@ -3,7 +3,7 @@
 //! Answers are decoded with plain `serde_json`: tracking the path while decoding
 //! (`serde_path_to_error`) cost 62% more instructions per answer (a `GetServerResponse`:
 //! 120k against 74k, callgrind). A failed decode is rare, so the path is
-//! recovered only then: `serde_json` reports where it stopped, and [`path_at`] scans the body up
+//! recovered only then: `serde_json` reports where it stopped, and [`path_at_offset`] scans the body up
 //! to there and names the innermost value that holds that position.
 //!
 //! The scan is iterative and stops at `serde_json`'s own nesting limit, so a hostile body cannot
@@ -23,15 +23,14 @@ enum Step {
 }
 
 /// The path, written as `servers[3].state` (`.` for the whole body), of the innermost value
-/// of `body` that starts at or before and ends at or after the position `serde_json` reports
-/// as `line` and `column` (lines from 1, columns counted in bytes from 0).
-pub(crate) fn path_at(body: &[u8], line: usize, column: usize) -> String {
-    let target = offset_of(body, line, column);
+/// of `body` that starts at or before and ends at or after byte `target`: the position
+/// `serde_json` reports, found with [`offset_of`].
+pub(crate) fn path_at_offset(body: &[u8], target: usize) -> String {
     render(&Scanner { body, pos: 0 }.innermost_at(target))
 }
 
-/// The byte offset of a `serde_json` position.
-fn offset_of(body: &[u8], line: usize, column: usize) -> usize {
+/// The byte offset of a `serde_json` position (lines from 1, columns counted in bytes from 0).
+pub(crate) fn offset_of(body: &[u8], line: usize, column: usize) -> usize {
     let mut start = 0;
     for _ in 1..line {
         match body[start..].iter().position(|&b| b == b'\n') {
@@ -217,6 +216,10 @@ impl Scanner<'_> {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    fn path_at(body: &[u8], line: usize, column: usize) -> String {
+        path_at_offset(body, offset_of(body, line, column))
+    }
     use std::collections::BTreeMap;
 
     #[derive(Deserialize, Debug)]
