@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
+
+/// tracing caches, per callsite, whether any subscriber wants it; a test thread that reaches
+/// the dump's callsite first, with no subscriber, can store "never" while another test sets
+/// its subscriber. The test that records dump events runs alone (write); the others share.
+static CALLSITES: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -92,6 +97,7 @@ async fn received(server: &MockServer) -> usize {
 
 #[tokio::test]
 async fn transient_state_is_not_retried_by_default() {
+    let _callsites = CALLSITES.read().await;
     let server = busy_twice("GET").await;
     let runtime = runtime_for(&server, options(false));
 
@@ -112,6 +118,7 @@ async fn transient_state_is_not_retried_by_default() {
 
 #[tokio::test]
 async fn transient_state_is_retried_for_get_put_and_delete_when_asked() {
+    let _callsites = CALLSITES.read().await;
     for verb in ["GET", "PUT", "DELETE"] {
         let server = busy_twice(verb).await;
         let runtime = runtime_for(&server, options(true));
@@ -140,6 +147,7 @@ async fn transient_state_is_retried_for_get_put_and_delete_when_asked() {
 
 #[tokio::test]
 async fn transient_state_is_never_retried_for_post_or_patch() {
+    let _callsites = CALLSITES.read().await;
     for verb in ["POST", "PATCH"] {
         let server = busy_twice(verb).await;
         let runtime = runtime_for(&server, options(true));
@@ -161,6 +169,7 @@ async fn transient_state_is_never_retried_for_post_or_patch() {
 
 #[tokio::test]
 async fn other_conflicts_are_not_retried_and_attempts_are_bounded() {
+    let _callsites = CALLSITES.read().await;
     // A 409 of another type is a real conflict: answered at once.
     let server = MockServer::start().await;
     let conflict = json!({"type": "conflict", "message": "name already taken"});
@@ -266,6 +275,7 @@ fn leaky_request(runtime: &Runtime) -> reqwest::Request {
 
 #[tokio::test]
 async fn debug_dump_shows_each_attempt_and_masks_the_secret() {
+    let _callsites = CALLSITES.read().await;
     let server = leaky_server(10_000).await;
     let captured = Captured::default();
     let runtime = runtime_for(
@@ -321,6 +331,7 @@ async fn debug_dump_shows_each_attempt_and_masks_the_secret() {
 
 #[tokio::test]
 async fn no_dump_when_debug_is_off() {
+    let _callsites = CALLSITES.read().await;
     let server = leaky_server(10).await;
     let captured = Captured::default();
     let runtime = runtime_for(
@@ -384,12 +395,10 @@ impl Subscriber for DumpEvents {
 
 #[tokio::test]
 async fn dump_is_a_tracing_event_when_that_target_is_enabled() {
+    let _callsites = CALLSITES.write().await;
     let events = DumpEvents::default();
     let _guard = tracing::subscriber::set_default(events.clone());
     let server = leaky_server(10).await;
-    // Another test's thread may have registered the dump's callsite while this subscriber was
-    // being set (with no subscriber, as "never"): ask every callsite again.
-    tracing::callsite::rebuild_interest_cache();
     let runtime = runtime_for(&server, options(false));
 
     let response = execute(
@@ -429,6 +438,7 @@ async fn dump_is_a_tracing_event_when_that_target_is_enabled() {
 
 #[tokio::test]
 async fn a_failed_attempt_is_dumped_with_its_error() {
+    let _callsites = CALLSITES.read().await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let api_url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
