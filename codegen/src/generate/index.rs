@@ -174,6 +174,27 @@ fn fn_in_impls_mut<'a>(
     }
 }
 
+/// Method `method` of the impl of trait `trait_name` among `parts`.
+fn trait_fn_in_impls_mut<'a>(
+    items: &'a mut [Item],
+    parts: &Parts,
+    trait_name: &str,
+    method: &str,
+) -> Option<&'a mut ImplItemFn> {
+    let at = parts
+        .trait_impls
+        .iter()
+        .find(|(t, _)| t == trait_name)
+        .map(|(_, p)| *p)?;
+    match &mut items[at] {
+        Item::Impl(imp) => imp.items.iter_mut().find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == method => Some(f),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
 impl Progenitor {
     /// Parses progenitor's tokens and indexes them.
     pub fn new(file: syn::File) -> Progenitor {
@@ -450,6 +471,18 @@ impl Progenitor {
             .unwrap_or_default()
     }
 
+    /// Names of the structs that have a typify builder (in `types::builder`), sorted.
+    pub fn type_builder_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .index
+            .type_builders
+            .iter()
+            .filter_map(|(n, p)| p.definition.map(|_| n.clone()))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// typify's builder struct `name` (in `types::builder`), to change.
     pub fn type_builder_struct_mut(&mut self, name: &str) -> Option<&mut ItemStruct> {
         let position = self.index.type_builders.get(name)?.definition?;
@@ -472,6 +505,23 @@ impl Progenitor {
             self.index.types_builder_module?,
         );
         fn_in_impls_mut(inner, &parts, method)
+    }
+
+    /// Method `method` of the impl of trait `trait_name` (e.g. `TryFrom`) in `types::builder`
+    /// whose type is `name` (`impl TryFrom<X> for super::X` counts as `X`'s), to change.
+    pub fn type_builder_trait_fn_mut(
+        &mut self,
+        name: &str,
+        trait_name: &str,
+        method: &str,
+    ) -> Option<&mut ImplItemFn> {
+        let parts = self.index.type_builders.get(name)?.clone();
+        let types = *self.index.modules.get("types")?;
+        let inner = module_items_mut(
+            module_items_mut(&mut self.file.items, types),
+            self.index.types_builder_module?,
+        );
+        trait_fn_in_impls_mut(inner, &parts, trait_name, method)
     }
 
     /// Removes typify's builder of struct `name`: its struct and impls in `types::builder`,

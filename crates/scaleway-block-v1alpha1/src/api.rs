@@ -418,12 +418,36 @@ pub mod types {
             fn try_from(
                 value: CreateSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    tags: value.tags?,
-                    volume_id: value.volume_id?,
-                })
+                match value {
+                    CreateSnapshotRequest {
+                        name: Ok(name),
+                        project_id: Ok(project_id),
+                        tags: Ok(tags),
+                        volume_id: Ok(volume_id),
+                    } => {
+                        Ok(Self {
+                            name,
+                            project_id,
+                            tags,
+                            volume_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateSnapshotRequest>
@@ -562,14 +586,46 @@ pub mod types {
             fn try_from(
                 value: CreateVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    from_empty: value.from_empty?,
-                    from_snapshot: value.from_snapshot?,
-                    name: value.name?,
-                    perf_iops: value.perf_iops?,
-                    project_id: value.project_id?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreateVolumeRequest {
+                        from_empty: Ok(from_empty),
+                        from_snapshot: Ok(from_snapshot),
+                        name: Ok(name),
+                        perf_iops: Ok(perf_iops),
+                        project_id: Ok(project_id),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            from_empty,
+                            from_snapshot,
+                            name,
+                            perf_iops,
+                            project_id,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.from_empty {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.from_snapshot {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.perf_iops {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateVolumeRequest> for CreateVolumeRequest {
@@ -629,10 +685,21 @@ pub mod types {
             fn try_from(
                 value: ExportSnapshotToObjectStorageRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    key: value.key?,
-                })
+                match value {
+                    ExportSnapshotToObjectStorageRequest {
+                        bucket: Ok(bucket),
+                        key: Ok(key),
+                    } => Ok(Self { bucket, key }),
+                    value => {
+                        if let Err(e) = &value.bucket {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.key {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ExportSnapshotToObjectStorageRequest>
@@ -754,14 +821,46 @@ pub mod types {
             fn try_from(
                 value: ImportSnapshotFromObjectStorageRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    key: value.key?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    size: value.size?,
-                    tags: value.tags?,
-                })
+                match value {
+                    ImportSnapshotFromObjectStorageRequest {
+                        bucket: Ok(bucket),
+                        key: Ok(key),
+                        name: Ok(name),
+                        project_id: Ok(project_id),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            bucket,
+                            key,
+                            name,
+                            project_id,
+                            size,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.bucket {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.key {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ImportSnapshotFromObjectStorageRequest>
@@ -887,14 +986,46 @@ pub mod types {
             fn try_from(
                 value: ImportSnapshotFromS3Request,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    key: value.key?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    size: value.size?,
-                    tags: value.tags?,
-                })
+                match value {
+                    ImportSnapshotFromS3Request {
+                        bucket: Ok(bucket),
+                        key: Ok(key),
+                        name: Ok(name),
+                        project_id: Ok(project_id),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            bucket,
+                            key,
+                            name,
+                            project_id,
+                            size,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.bucket {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.key {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ImportSnapshotFromS3Request>
@@ -963,10 +1094,20 @@ pub mod types {
             fn try_from(
                 value: UpdateSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateSnapshotRequest { name: Ok(name), tags: Ok(tags) } => {
+                        Ok(Self { name, tags })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateSnapshotRequest>
@@ -1065,12 +1206,36 @@ pub mod types {
             fn try_from(
                 value: UpdateVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    perf_iops: value.perf_iops?,
-                    size: value.size?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateVolumeRequest {
+                        name: Ok(name),
+                        perf_iops: Ok(perf_iops),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            name,
+                            perf_iops,
+                            size,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.perf_iops {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateVolumeRequest> for UpdateVolumeRequest {

@@ -45,9 +45,9 @@ impl Client {
     /// - `page`
     /// - `page_size`
     pub fn list_volume_types(&self) -> builder::ListVolumeTypes<'_> {
-        self.raw
-            .list_volume_types()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_volume_types();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List volumes
     ///
@@ -64,9 +64,9 @@ impl Client {
     /// - `project_id`
     /// - `tags`: Repeat the parameter once per value. (repeated once per value)
     pub fn list_volumes(&self) -> builder::ListVolumes<'_> {
-        self.raw
-            .list_volumes()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_volumes();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create volume
     ///
@@ -76,9 +76,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_volume(&self) -> builder::CreateVolume<'_> {
-        self.raw
-            .create_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get volume
     ///
@@ -88,9 +88,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `volume_id` (path)
     pub fn get_volume(&self) -> builder::GetVolume<'_> {
-        self.raw
-            .get_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete volume
     ///
@@ -100,9 +100,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `volume_id` (path)
     pub fn delete_volume(&self) -> builder::DeleteVolume<'_> {
-        self.raw
-            .delete_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update volume
     ///
@@ -113,9 +113,9 @@ impl Client {
     /// - `volume_id` (path)
     /// - `body`: the request body
     pub fn update_volume(&self) -> builder::UpdateVolume<'_> {
-        self.raw
-            .update_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List snapshots
     ///
@@ -132,9 +132,9 @@ impl Client {
     /// - `tags`: Repeat the parameter once per value. (repeated once per value)
     /// - `volume_id`
     pub fn list_snapshots(&self) -> builder::ListSnapshots<'_> {
-        self.raw
-            .list_snapshots()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_snapshots();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create snapshot
     ///
@@ -144,9 +144,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_snapshot(&self) -> builder::CreateSnapshot<'_> {
-        self.raw
-            .create_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get snapshot
     ///
@@ -156,9 +156,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `snapshot_id` (path)
     pub fn get_snapshot(&self) -> builder::GetSnapshot<'_> {
-        self.raw
-            .get_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete snapshot
     ///
@@ -168,9 +168,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `snapshot_id` (path)
     pub fn delete_snapshot(&self) -> builder::DeleteSnapshot<'_> {
-        self.raw
-            .delete_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update snapshot
     ///
@@ -181,9 +181,9 @@ impl Client {
     /// - `snapshot_id` (path)
     /// - `body`: the request body
     pub fn update_snapshot(&self) -> builder::UpdateSnapshot<'_> {
-        self.raw
-            .update_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Import a snapshot from an S3 object (deprecated form)
     ///
@@ -193,9 +193,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn import_snapshot_from_s3(&self) -> builder::ImportSnapshotFromS3<'_> {
-        self.raw
-            .import_snapshot_from_s3()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.import_snapshot_from_s3();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Import a snapshot from an Object Storage object
     ///
@@ -207,9 +207,9 @@ impl Client {
     pub fn import_snapshot_from_object_storage(
         &self,
     ) -> builder::ImportSnapshotFromObjectStorage<'_> {
-        self.raw
-            .import_snapshot_from_object_storage()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.import_snapshot_from_object_storage();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Export a snapshot to an Object Storage bucket
     ///
@@ -222,9 +222,9 @@ impl Client {
     pub fn export_snapshot_to_object_storage(
         &self,
     ) -> builder::ExportSnapshotToObjectStorage<'_> {
-        self.raw
-            .export_snapshot_to_object_storage()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.export_snapshot_to_object_storage();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Waits until the volume with `volume_id` in `zone` (default: the configured zone) reaches a terminal state (available, in_use, locked, deleted); see [`builder::GetVolume::wait`].
     pub async fn wait_for_volume(
@@ -407,7 +407,9 @@ impl<'a> builder::ListVolumeTypes<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VolumeType, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::VolumeType, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -415,7 +417,9 @@ impl<'a> builder::ListVolumeTypes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VolumeType, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::VolumeType, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -473,7 +477,9 @@ impl<'a> builder::ListVolumes<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Volume, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -481,7 +487,9 @@ impl<'a> builder::ListVolumes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Volume, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -539,7 +547,9 @@ impl<'a> builder::ListSnapshots<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Snapshot, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -547,7 +557,9 @@ impl<'a> builder::ListSnapshots<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Snapshot, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,

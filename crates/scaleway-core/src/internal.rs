@@ -195,15 +195,20 @@ async fn error_answer(response: reqwest::Response) -> Error {
     }
 }
 
-/// The configured zone, for a builder's required `zone` parameter: a call that sets none uses
-/// it, and fails before sending when none is configured.
-pub fn default_zone(runtime: &Runtime) -> DefaultZone {
-    DefaultZone(runtime.config().default_zone.clone())
+/// The configured zone, as a builder's required `zone` field: a call that sets none uses it,
+/// and one sent without a zone configured fails before sending, saying how to configure one.
+///
+/// The wrapper client stores it in the field rather than calling the builder's generic
+/// `zone()` setter, which would be compiled once per operation.
+pub fn configured_zone(runtime: &Runtime) -> Result<crate::Zone, String> {
+    crate::Zone::try_from(DefaultZone(runtime.config().default_zone.clone()))
+        .map_err(|e| e.to_string())
 }
 
-/// The configured region, for a builder's required `region` parameter; see [`default_zone`].
-pub fn default_region(runtime: &Runtime) -> DefaultRegion {
-    DefaultRegion(runtime.config().default_region.clone())
+/// The configured region, as a builder's required `region` field; see [`configured_zone`].
+pub fn configured_region(runtime: &Runtime) -> Result<crate::Region, String> {
+    crate::Region::try_from(DefaultRegion(runtime.config().default_region.clone()))
+        .map_err(|e| e.to_string())
 }
 
 /// Which configured owner fills a create request's owner field.

@@ -2212,11 +2212,31 @@ pub mod types {
             fn try_from(
                 value: ApplyBlockMigrationRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    snapshot_id: value.snapshot_id?,
-                    validation_key: value.validation_key?,
-                    volume_id: value.volume_id?,
-                })
+                match value {
+                    ApplyBlockMigrationRequest {
+                        snapshot_id: Ok(snapshot_id),
+                        validation_key: Ok(validation_key),
+                        volume_id: Ok(volume_id),
+                    } => {
+                        Ok(Self {
+                            snapshot_id,
+                            validation_key,
+                            volume_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.snapshot_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.validation_key {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ApplyBlockMigrationRequest>
@@ -2263,9 +2283,17 @@ pub mod types {
             fn try_from(
                 value: AttachServerFileSystemRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    filesystem_id: value.filesystem_id?,
-                })
+                match value {
+                    AttachServerFileSystemRequest {
+                        filesystem_id: Ok(filesystem_id),
+                    } => Ok(Self { filesystem_id }),
+                    value => {
+                        if let Err(e) = &value.filesystem_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::AttachServerFileSystemRequest>
@@ -2346,11 +2374,31 @@ pub mod types {
             fn try_from(
                 value: AttachServerVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    boot: value.boot?,
-                    volume_id: value.volume_id?,
-                    volume_type: value.volume_type?,
-                })
+                match value {
+                    AttachServerVolumeRequest {
+                        boot: Ok(boot),
+                        volume_id: Ok(volume_id),
+                        volume_type: Ok(volume_type),
+                    } => {
+                        Ok(Self {
+                            boot,
+                            volume_id,
+                            volume_type,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.boot {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_type {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::AttachServerVolumeRequest>
@@ -2397,9 +2445,17 @@ pub mod types {
             fn try_from(
                 value: CheckBlockMigrationOrganizationQuotasRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    organization: value.organization?,
-                })
+                match value {
+                    CheckBlockMigrationOrganizationQuotasRequest {
+                        organization: Ok(organization),
+                    } => Ok(Self { organization }),
+                    value => {
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CheckBlockMigrationOrganizationQuotasRequest>
@@ -2567,16 +2623,56 @@ pub mod types {
             fn try_from(
                 value: CreateImageRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arch: value.arch?,
-                    extra_volumes: value.extra_volumes?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    public: value.public?,
-                    root_volume: value.root_volume?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreateImageRequest {
+                        arch: Ok(arch),
+                        extra_volumes: Ok(extra_volumes),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        public: Ok(public),
+                        root_volume: Ok(root_volume),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            arch,
+                            extra_volumes,
+                            name,
+                            organization,
+                            project,
+                            public,
+                            root_volume,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.arch {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.extra_volumes {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.root_volume {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateImageRequest> for CreateImageRequest {
@@ -2694,13 +2790,41 @@ pub mod types {
             fn try_from(
                 value: CreateIpRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    organization: value.organization?,
-                    project: value.project?,
-                    server: value.server?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
+                match value {
+                    CreateIpRequest {
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        server: Ok(server),
+                        tags: Ok(tags),
+                        type_: Ok(type_),
+                    } => {
+                        Ok(Self {
+                            organization,
+                            project,
+                            server,
+                            tags,
+                            type_,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.server {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.type_ {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateIpRequest> for CreateIpRequest {
@@ -2837,14 +2961,46 @@ pub mod types {
             fn try_from(
                 value: CreatePlacementGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    organization: value.organization?,
-                    policy_mode: value.policy_mode?,
-                    policy_type: value.policy_type?,
-                    project: value.project?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreatePlacementGroupRequest {
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        policy_mode: Ok(policy_mode),
+                        policy_type: Ok(policy_type),
+                        project: Ok(project),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            name,
+                            organization,
+                            policy_mode,
+                            policy_type,
+                            project,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_mode {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreatePlacementGroupRequest>
@@ -2949,12 +3105,36 @@ pub mod types {
             fn try_from(
                 value: CreatePrivateNicRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ip_ids: value.ip_ids?,
-                    ipam_ip_ids: value.ipam_ip_ids?,
-                    private_network_id: value.private_network_id?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreatePrivateNicRequest {
+                        ip_ids: Ok(ip_ids),
+                        ipam_ip_ids: Ok(ipam_ip_ids),
+                        private_network_id: Ok(private_network_id),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            ip_ids,
+                            ipam_ip_ids,
+                            private_network_id,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.ip_ids {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.ipam_ip_ids {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreatePrivateNicRequest>
@@ -3186,19 +3366,71 @@ pub mod types {
             fn try_from(
                 value: CreateSecurityGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    enable_default_security: value.enable_default_security?,
-                    inbound_default_policy: value.inbound_default_policy?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    organization_default: value.organization_default?,
-                    outbound_default_policy: value.outbound_default_policy?,
-                    project: value.project?,
-                    project_default: value.project_default?,
-                    stateful: value.stateful?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreateSecurityGroupRequest {
+                        description: Ok(description),
+                        enable_default_security: Ok(enable_default_security),
+                        inbound_default_policy: Ok(inbound_default_policy),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        organization_default: Ok(organization_default),
+                        outbound_default_policy: Ok(outbound_default_policy),
+                        project: Ok(project),
+                        project_default: Ok(project_default),
+                        stateful: Ok(stateful),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            description,
+                            enable_default_security,
+                            inbound_default_policy,
+                            name,
+                            organization,
+                            organization_default,
+                            outbound_default_policy,
+                            project,
+                            project_default,
+                            stateful,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_default_security {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.inbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.outbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.stateful {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateSecurityGroupRequest>
@@ -3374,16 +3606,56 @@ pub mod types {
             fn try_from(
                 value: CreateSecurityGroupRuleRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    dest_port_from: value.dest_port_from?,
-                    dest_port_to: value.dest_port_to?,
-                    direction: value.direction?,
-                    editable: value.editable?,
-                    ip_range: value.ip_range?,
-                    position: value.position?,
-                    protocol: value.protocol?,
-                })
+                match value {
+                    CreateSecurityGroupRuleRequest {
+                        action: Ok(action),
+                        dest_port_from: Ok(dest_port_from),
+                        dest_port_to: Ok(dest_port_to),
+                        direction: Ok(direction),
+                        editable: Ok(editable),
+                        ip_range: Ok(ip_range),
+                        position: Ok(position),
+                        protocol: Ok(protocol),
+                    } => {
+                        Ok(Self {
+                            action,
+                            dest_port_from,
+                            dest_port_to,
+                            direction,
+                            editable,
+                            ip_range,
+                            position,
+                            protocol,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.action {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_from {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_to {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.direction {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.editable {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.ip_range {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.position {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protocol {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateSecurityGroupRuleRequest>
@@ -3729,26 +4001,103 @@ pub mod types {
             fn try_from(
                 value: CreateServerRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    admin_password_encryption_ssh_key_id: value
-                        .admin_password_encryption_ssh_key_id?,
-                    boot_type: value.boot_type?,
-                    commercial_type: value.commercial_type?,
-                    dynamic_ip_required: value.dynamic_ip_required?,
-                    enable_ipv6: value.enable_ipv6?,
-                    image: value.image?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    placement_group: value.placement_group?,
-                    project: value.project?,
-                    protected: value.protected?,
-                    public_ip: value.public_ip?,
-                    public_ips: value.public_ips?,
-                    routed_ip_enabled: value.routed_ip_enabled?,
-                    security_group: value.security_group?,
-                    tags: value.tags?,
-                    volumes: value.volumes?,
-                })
+                match value {
+                    CreateServerRequest {
+                        admin_password_encryption_ssh_key_id: Ok(
+                            admin_password_encryption_ssh_key_id,
+                        ),
+                        boot_type: Ok(boot_type),
+                        commercial_type: Ok(commercial_type),
+                        dynamic_ip_required: Ok(dynamic_ip_required),
+                        enable_ipv6: Ok(enable_ipv6),
+                        image: Ok(image),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        placement_group: Ok(placement_group),
+                        project: Ok(project),
+                        protected: Ok(protected),
+                        public_ip: Ok(public_ip),
+                        public_ips: Ok(public_ips),
+                        routed_ip_enabled: Ok(routed_ip_enabled),
+                        security_group: Ok(security_group),
+                        tags: Ok(tags),
+                        volumes: Ok(volumes),
+                    } => {
+                        Ok(Self {
+                            admin_password_encryption_ssh_key_id,
+                            boot_type,
+                            commercial_type,
+                            dynamic_ip_required,
+                            enable_ipv6,
+                            image,
+                            name,
+                            organization,
+                            placement_group,
+                            project,
+                            protected,
+                            public_ip,
+                            public_ips,
+                            routed_ip_enabled,
+                            security_group,
+                            tags,
+                            volumes,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.admin_password_encryption_ssh_key_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.boot_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.commercial_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dynamic_ip_required {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.image {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.placement_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protected {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public_ip {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public_ips {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.routed_ip_enabled {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.security_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volumes {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateServerRequest> for CreateServerRequest {
@@ -3948,17 +4297,61 @@ pub mod types {
             fn try_from(
                 value: CreateSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    key: value.key?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    tags: value.tags?,
-                    volume_id: value.volume_id?,
-                    volume_type: value.volume_type?,
-                })
+                match value {
+                    CreateSnapshotRequest {
+                        bucket: Ok(bucket),
+                        key: Ok(key),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                        volume_id: Ok(volume_id),
+                        volume_type: Ok(volume_type),
+                    } => {
+                        Ok(Self {
+                            bucket,
+                            key,
+                            name,
+                            organization,
+                            project,
+                            size,
+                            tags,
+                            volume_id,
+                            volume_type,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.bucket {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.key {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_type {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateSnapshotRequest>
@@ -4115,15 +4508,51 @@ pub mod types {
             fn try_from(
                 value: CreateVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    base_snapshot: value.base_snapshot?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                })
+                match value {
+                    CreateVolumeRequest {
+                        base_snapshot: Ok(base_snapshot),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                        volume_type: Ok(volume_type),
+                    } => {
+                        Ok(Self {
+                            base_snapshot,
+                            name,
+                            organization,
+                            project,
+                            size,
+                            tags,
+                            volume_type,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.base_snapshot {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_type {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateVolumeRequest> for CreateVolumeRequest {
@@ -4173,9 +4602,17 @@ pub mod types {
             fn try_from(
                 value: DetachServerFileSystemRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    filesystem_id: value.filesystem_id?,
-                })
+                match value {
+                    DetachServerFileSystemRequest {
+                        filesystem_id: Ok(filesystem_id),
+                    } => Ok(Self { filesystem_id }),
+                    value => {
+                        if let Err(e) = &value.filesystem_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::DetachServerFileSystemRequest>
@@ -4220,9 +4657,17 @@ pub mod types {
             fn try_from(
                 value: DetachServerVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    volume_id: value.volume_id?,
-                })
+                match value {
+                    DetachServerVolumeRequest { volume_id: Ok(volume_id) } => {
+                        Ok(Self { volume_id })
+                    }
+                    value => {
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::DetachServerVolumeRequest>
@@ -4278,10 +4723,20 @@ pub mod types {
             fn try_from(
                 value: ExportSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    key: value.key?,
-                })
+                match value {
+                    ExportSnapshotRequest { bucket: Ok(bucket), key: Ok(key) } => {
+                        Ok(Self { bucket, key })
+                    }
+                    value => {
+                        if let Err(e) = &value.bucket {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.key {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ExportSnapshotRequest>
@@ -4344,10 +4799,21 @@ pub mod types {
             fn try_from(
                 value: PlanBlockMigrationRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    snapshot_id: value.snapshot_id?,
-                    volume_id: value.volume_id?,
-                })
+                match value {
+                    PlanBlockMigrationRequest {
+                        snapshot_id: Ok(snapshot_id),
+                        volume_id: Ok(volume_id),
+                    } => Ok(Self { snapshot_id, volume_id }),
+                    value => {
+                        if let Err(e) = &value.snapshot_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::PlanBlockMigrationRequest>
@@ -4452,12 +4918,36 @@ pub mod types {
             fn try_from(
                 value: ServerActionRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    disable_ipv6: value.disable_ipv6?,
-                    name: value.name?,
-                    volumes: value.volumes?,
-                })
+                match value {
+                    ServerActionRequest {
+                        action: Ok(action),
+                        disable_ipv6: Ok(disable_ipv6),
+                        name: Ok(name),
+                        volumes: Ok(volumes),
+                    } => {
+                        Ok(Self {
+                            action,
+                            disable_ipv6,
+                            name,
+                            volumes,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.action {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.disable_ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volumes {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::ServerActionRequest> for ServerActionRequest {
@@ -4714,21 +5204,81 @@ pub mod types {
             fn try_from(
                 value: SetImageRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arch: value.arch?,
-                    creation_date: value.creation_date?,
-                    default_bootscript: value.default_bootscript?,
-                    extra_volumes: value.extra_volumes?,
-                    from_server: value.from_server?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    public: value.public?,
-                    root_volume: value.root_volume?,
-                    state: value.state?,
-                    tags: value.tags?,
-                })
+                match value {
+                    SetImageRequest {
+                        arch: Ok(arch),
+                        creation_date: Ok(creation_date),
+                        default_bootscript: Ok(default_bootscript),
+                        extra_volumes: Ok(extra_volumes),
+                        from_server: Ok(from_server),
+                        modification_date: Ok(modification_date),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        public: Ok(public),
+                        root_volume: Ok(root_volume),
+                        state: Ok(state),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            arch,
+                            creation_date,
+                            default_bootscript,
+                            extra_volumes,
+                            from_server,
+                            modification_date,
+                            name,
+                            organization,
+                            project,
+                            public,
+                            root_volume,
+                            state,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.arch {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.creation_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.default_bootscript {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.extra_volumes {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.from_server {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.modification_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.root_volume {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.state {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetImageRequest> for SetImageRequest {
@@ -4870,14 +5420,46 @@ pub mod types {
             fn try_from(
                 value: SetPlacementGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    organization: value.organization?,
-                    policy_mode: value.policy_mode?,
-                    policy_type: value.policy_type?,
-                    project: value.project?,
-                    tags: value.tags?,
-                })
+                match value {
+                    SetPlacementGroupRequest {
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        policy_mode: Ok(policy_mode),
+                        policy_type: Ok(policy_type),
+                        project: Ok(project),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            name,
+                            organization,
+                            policy_mode,
+                            policy_type,
+                            project,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_mode {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetPlacementGroupRequest>
@@ -4927,7 +5509,17 @@ pub mod types {
             fn try_from(
                 value: SetPlacementGroupServersRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
+                match value {
+                    SetPlacementGroupServersRequest { servers: Ok(servers) } => {
+                        Ok(Self { servers })
+                    }
+                    value => {
+                        if let Err(e) = &value.servers {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetPlacementGroupServersRequest>
@@ -5208,22 +5800,86 @@ pub mod types {
             fn try_from(
                 value: SetSecurityGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    description: value.description?,
-                    enable_default_security: value.enable_default_security?,
-                    inbound_default_policy: value.inbound_default_policy?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    organization_default: value.organization_default?,
-                    outbound_default_policy: value.outbound_default_policy?,
-                    project: value.project?,
-                    project_default: value.project_default?,
-                    servers: value.servers?,
-                    stateful: value.stateful?,
-                    tags: value.tags?,
-                })
+                match value {
+                    SetSecurityGroupRequest {
+                        creation_date: Ok(creation_date),
+                        description: Ok(description),
+                        enable_default_security: Ok(enable_default_security),
+                        inbound_default_policy: Ok(inbound_default_policy),
+                        modification_date: Ok(modification_date),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        organization_default: Ok(organization_default),
+                        outbound_default_policy: Ok(outbound_default_policy),
+                        project: Ok(project),
+                        project_default: Ok(project_default),
+                        servers: Ok(servers),
+                        stateful: Ok(stateful),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            creation_date,
+                            description,
+                            enable_default_security,
+                            inbound_default_policy,
+                            modification_date,
+                            name,
+                            organization,
+                            organization_default,
+                            outbound_default_policy,
+                            project,
+                            project_default,
+                            servers,
+                            stateful,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.creation_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_default_security {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.inbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.modification_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.outbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.servers {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.stateful {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetSecurityGroupRequest>
@@ -5417,17 +6073,61 @@ pub mod types {
             fn try_from(
                 value: SetSecurityGroupRuleRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    dest_port_from: value.dest_port_from?,
-                    dest_port_to: value.dest_port_to?,
-                    direction: value.direction?,
-                    editable: value.editable?,
-                    id: value.id?,
-                    ip_range: value.ip_range?,
-                    position: value.position?,
-                    protocol: value.protocol?,
-                })
+                match value {
+                    SetSecurityGroupRuleRequest {
+                        action: Ok(action),
+                        dest_port_from: Ok(dest_port_from),
+                        dest_port_to: Ok(dest_port_to),
+                        direction: Ok(direction),
+                        editable: Ok(editable),
+                        id: Ok(id),
+                        ip_range: Ok(ip_range),
+                        position: Ok(position),
+                        protocol: Ok(protocol),
+                    } => {
+                        Ok(Self {
+                            action,
+                            dest_port_from,
+                            dest_port_to,
+                            direction,
+                            editable,
+                            id,
+                            ip_range,
+                            position,
+                            protocol,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.action {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_from {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_to {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.direction {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.editable {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.ip_range {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.position {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protocol {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetSecurityGroupRuleRequest>
@@ -5482,7 +6182,17 @@ pub mod types {
             fn try_from(
                 value: SetSecurityGroupRulesRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { rules: value.rules? })
+                match value {
+                    SetSecurityGroupRulesRequest { rules: Ok(rules) } => {
+                        Ok(Self { rules })
+                    }
+                    value => {
+                        if let Err(e) = &value.rules {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetSecurityGroupRulesRequest>
@@ -6023,38 +6733,163 @@ pub mod types {
             fn try_from(
                 value: SetServerRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    admin_password_encryption_ssh_key_id: value
-                        .admin_password_encryption_ssh_key_id?,
-                    allowed_actions: value.allowed_actions?,
-                    arch: value.arch?,
-                    boot_type: value.boot_type?,
-                    commercial_type: value.commercial_type?,
-                    creation_date: value.creation_date?,
-                    dynamic_ip_required: value.dynamic_ip_required?,
-                    enable_ipv6: value.enable_ipv6?,
-                    hostname: value.hostname?,
-                    image: value.image?,
-                    ipv6: value.ipv6?,
-                    location: value.location?,
-                    maintenances: value.maintenances?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    placement_group: value.placement_group?,
-                    private_ip: value.private_ip?,
-                    private_nics: value.private_nics?,
-                    project: value.project?,
-                    protected: value.protected?,
-                    public_ip: value.public_ip?,
-                    public_ips: value.public_ips?,
-                    routed_ip_enabled: value.routed_ip_enabled?,
-                    security_group: value.security_group?,
-                    state: value.state?,
-                    state_detail: value.state_detail?,
-                    tags: value.tags?,
-                    volumes: value.volumes?,
-                })
+                match value {
+                    SetServerRequest {
+                        admin_password_encryption_ssh_key_id: Ok(
+                            admin_password_encryption_ssh_key_id,
+                        ),
+                        allowed_actions: Ok(allowed_actions),
+                        arch: Ok(arch),
+                        boot_type: Ok(boot_type),
+                        commercial_type: Ok(commercial_type),
+                        creation_date: Ok(creation_date),
+                        dynamic_ip_required: Ok(dynamic_ip_required),
+                        enable_ipv6: Ok(enable_ipv6),
+                        hostname: Ok(hostname),
+                        image: Ok(image),
+                        ipv6: Ok(ipv6),
+                        location: Ok(location),
+                        maintenances: Ok(maintenances),
+                        modification_date: Ok(modification_date),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        placement_group: Ok(placement_group),
+                        private_ip: Ok(private_ip),
+                        private_nics: Ok(private_nics),
+                        project: Ok(project),
+                        protected: Ok(protected),
+                        public_ip: Ok(public_ip),
+                        public_ips: Ok(public_ips),
+                        routed_ip_enabled: Ok(routed_ip_enabled),
+                        security_group: Ok(security_group),
+                        state: Ok(state),
+                        state_detail: Ok(state_detail),
+                        tags: Ok(tags),
+                        volumes: Ok(volumes),
+                    } => {
+                        Ok(Self {
+                            admin_password_encryption_ssh_key_id,
+                            allowed_actions,
+                            arch,
+                            boot_type,
+                            commercial_type,
+                            creation_date,
+                            dynamic_ip_required,
+                            enable_ipv6,
+                            hostname,
+                            image,
+                            ipv6,
+                            location,
+                            maintenances,
+                            modification_date,
+                            name,
+                            organization,
+                            placement_group,
+                            private_ip,
+                            private_nics,
+                            project,
+                            protected,
+                            public_ip,
+                            public_ips,
+                            routed_ip_enabled,
+                            security_group,
+                            state,
+                            state_detail,
+                            tags,
+                            volumes,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.admin_password_encryption_ssh_key_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.allowed_actions {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.arch {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.boot_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.commercial_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.creation_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dynamic_ip_required {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.hostname {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.image {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.location {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.maintenances {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.modification_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.placement_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.private_ip {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.private_nics {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protected {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public_ip {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public_ips {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.routed_ip_enabled {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.security_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.state {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.state_detail {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volumes {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetServerRequest> for SetServerRequest {
@@ -6296,19 +7131,71 @@ pub mod types {
             fn try_from(
                 value: SetSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    base_volume: value.base_volume?,
-                    creation_date: value.creation_date?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    size: value.size?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                })
+                match value {
+                    SetSnapshotRequest {
+                        base_volume: Ok(base_volume),
+                        creation_date: Ok(creation_date),
+                        id: Ok(id),
+                        modification_date: Ok(modification_date),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        size: Ok(size),
+                        state: Ok(state),
+                        tags: Ok(tags),
+                        volume_type: Ok(volume_type),
+                    } => {
+                        Ok(Self {
+                            base_volume,
+                            creation_date,
+                            id,
+                            modification_date,
+                            name,
+                            organization,
+                            project,
+                            size,
+                            state,
+                            tags,
+                            volume_type,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.base_volume {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.creation_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.modification_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.state {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_type {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetSnapshotRequest> for SetSnapshotRequest {
@@ -6568,21 +7455,81 @@ pub mod types {
             fn try_from(
                 value: SetVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    export_uri: value.export_uri?,
-                    id: value.id?,
-                    modification_date: value.modification_date?,
-                    name: value.name?,
-                    organization: value.organization?,
-                    project: value.project?,
-                    server: value.server?,
-                    size: value.size?,
-                    state: value.state?,
-                    tags: value.tags?,
-                    volume_type: value.volume_type?,
-                    zone: value.zone?,
-                })
+                match value {
+                    SetVolumeRequest {
+                        creation_date: Ok(creation_date),
+                        export_uri: Ok(export_uri),
+                        id: Ok(id),
+                        modification_date: Ok(modification_date),
+                        name: Ok(name),
+                        organization: Ok(organization),
+                        project: Ok(project),
+                        server: Ok(server),
+                        size: Ok(size),
+                        state: Ok(state),
+                        tags: Ok(tags),
+                        volume_type: Ok(volume_type),
+                        zone: Ok(zone),
+                    } => {
+                        Ok(Self {
+                            creation_date,
+                            export_uri,
+                            id,
+                            modification_date,
+                            name,
+                            organization,
+                            project,
+                            server,
+                            size,
+                            state,
+                            tags,
+                            volume_type,
+                            zone,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.creation_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.export_uri {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.modification_date {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.server {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.state {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volume_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.zone {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetVolumeRequest> for SetVolumeRequest {
@@ -6715,13 +7662,41 @@ pub mod types {
             fn try_from(
                 value: UpdateImageRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arch: value.arch?,
-                    extra_volumes: value.extra_volumes?,
-                    name: value.name?,
-                    public: value.public?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateImageRequest {
+                        arch: Ok(arch),
+                        extra_volumes: Ok(extra_volumes),
+                        name: Ok(name),
+                        public: Ok(public),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            arch,
+                            extra_volumes,
+                            name,
+                            public,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.arch {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.extra_volumes {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateImageRequest> for UpdateImageRequest {
@@ -6825,12 +7800,36 @@ pub mod types {
             fn try_from(
                 value: UpdateIpRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    reverse: value.reverse?,
-                    server: value.server?,
-                    tags: value.tags?,
-                    type_: value.type_?,
-                })
+                match value {
+                    UpdateIpRequest {
+                        reverse: Ok(reverse),
+                        server: Ok(server),
+                        tags: Ok(tags),
+                        type_: Ok(type_),
+                    } => {
+                        Ok(Self {
+                            reverse,
+                            server,
+                            tags,
+                            type_,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.reverse {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.server {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.type_ {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateIpRequest> for UpdateIpRequest {
@@ -6934,12 +7933,36 @@ pub mod types {
             fn try_from(
                 value: UpdatePlacementGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    policy_mode: value.policy_mode?,
-                    policy_type: value.policy_type?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdatePlacementGroupRequest {
+                        name: Ok(name),
+                        policy_mode: Ok(policy_mode),
+                        policy_type: Ok(policy_type),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            name,
+                            policy_mode,
+                            policy_type,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_mode {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.policy_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdatePlacementGroupRequest>
@@ -6987,7 +8010,17 @@ pub mod types {
             fn try_from(
                 value: UpdatePlacementGroupServersRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { servers: value.servers? })
+                match value {
+                    UpdatePlacementGroupServersRequest { servers: Ok(servers) } => {
+                        Ok(Self { servers })
+                    }
+                    value => {
+                        if let Err(e) = &value.servers {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdatePlacementGroupServersRequest>
@@ -7032,7 +8065,15 @@ pub mod types {
             fn try_from(
                 value: UpdatePrivateNicRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { tags: value.tags? })
+                match value {
+                    UpdatePrivateNicRequest { tags: Ok(tags) } => Ok(Self { tags }),
+                    value => {
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdatePrivateNicRequest>
@@ -7227,17 +8268,61 @@ pub mod types {
             fn try_from(
                 value: UpdateSecurityGroupRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    enable_default_security: value.enable_default_security?,
-                    inbound_default_policy: value.inbound_default_policy?,
-                    name: value.name?,
-                    organization_default: value.organization_default?,
-                    outbound_default_policy: value.outbound_default_policy?,
-                    project_default: value.project_default?,
-                    stateful: value.stateful?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateSecurityGroupRequest {
+                        description: Ok(description),
+                        enable_default_security: Ok(enable_default_security),
+                        inbound_default_policy: Ok(inbound_default_policy),
+                        name: Ok(name),
+                        organization_default: Ok(organization_default),
+                        outbound_default_policy: Ok(outbound_default_policy),
+                        project_default: Ok(project_default),
+                        stateful: Ok(stateful),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            description,
+                            enable_default_security,
+                            inbound_default_policy,
+                            name,
+                            organization_default,
+                            outbound_default_policy,
+                            project_default,
+                            stateful,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_default_security {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.inbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.organization_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.outbound_default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_default {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.stateful {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateSecurityGroupRequest>
@@ -7400,15 +8485,51 @@ pub mod types {
             fn try_from(
                 value: UpdateSecurityGroupRuleRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    dest_port_from: value.dest_port_from?,
-                    dest_port_to: value.dest_port_to?,
-                    direction: value.direction?,
-                    ip_range: value.ip_range?,
-                    position: value.position?,
-                    protocol: value.protocol?,
-                })
+                match value {
+                    UpdateSecurityGroupRuleRequest {
+                        action: Ok(action),
+                        dest_port_from: Ok(dest_port_from),
+                        dest_port_to: Ok(dest_port_to),
+                        direction: Ok(direction),
+                        ip_range: Ok(ip_range),
+                        position: Ok(position),
+                        protocol: Ok(protocol),
+                    } => {
+                        Ok(Self {
+                            action,
+                            dest_port_from,
+                            dest_port_to,
+                            direction,
+                            ip_range,
+                            position,
+                            protocol,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.action {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_from {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dest_port_to {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.direction {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.ip_range {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.position {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protocol {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateSecurityGroupRuleRequest>
@@ -7710,23 +8831,88 @@ pub mod types {
             fn try_from(
                 value: UpdateServerRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    admin_password_encryption_ssh_key_id: value
-                        .admin_password_encryption_ssh_key_id?,
-                    boot_type: value.boot_type?,
-                    commercial_type: value.commercial_type?,
-                    dynamic_ip_required: value.dynamic_ip_required?,
-                    enable_ipv6: value.enable_ipv6?,
-                    name: value.name?,
-                    placement_group: value.placement_group?,
-                    private_nics: value.private_nics?,
-                    protected: value.protected?,
-                    public_ips: value.public_ips?,
-                    routed_ip_enabled: value.routed_ip_enabled?,
-                    security_group: value.security_group?,
-                    tags: value.tags?,
-                    volumes: value.volumes?,
-                })
+                match value {
+                    UpdateServerRequest {
+                        admin_password_encryption_ssh_key_id: Ok(
+                            admin_password_encryption_ssh_key_id,
+                        ),
+                        boot_type: Ok(boot_type),
+                        commercial_type: Ok(commercial_type),
+                        dynamic_ip_required: Ok(dynamic_ip_required),
+                        enable_ipv6: Ok(enable_ipv6),
+                        name: Ok(name),
+                        placement_group: Ok(placement_group),
+                        private_nics: Ok(private_nics),
+                        protected: Ok(protected),
+                        public_ips: Ok(public_ips),
+                        routed_ip_enabled: Ok(routed_ip_enabled),
+                        security_group: Ok(security_group),
+                        tags: Ok(tags),
+                        volumes: Ok(volumes),
+                    } => {
+                        Ok(Self {
+                            admin_password_encryption_ssh_key_id,
+                            boot_type,
+                            commercial_type,
+                            dynamic_ip_required,
+                            enable_ipv6,
+                            name,
+                            placement_group,
+                            private_nics,
+                            protected,
+                            public_ips,
+                            routed_ip_enabled,
+                            security_group,
+                            tags,
+                            volumes,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.admin_password_encryption_ssh_key_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.boot_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.commercial_type {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.dynamic_ip_required {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.placement_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.private_nics {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.protected {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.public_ips {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.routed_ip_enabled {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.security_group {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.volumes {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateServerRequest> for UpdateServerRequest {
@@ -7804,10 +8990,20 @@ pub mod types {
             fn try_from(
                 value: UpdateSnapshotRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateSnapshotRequest { name: Ok(name), tags: Ok(tags) } => {
+                        Ok(Self { name, tags })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateSnapshotRequest>
@@ -7889,11 +9085,25 @@ pub mod types {
             fn try_from(
                 value: UpdateVolumeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    size: value.size?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateVolumeRequest {
+                        name: Ok(name),
+                        size: Ok(size),
+                        tags: Ok(tags),
+                    } => Ok(Self { name, size, tags }),
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.size {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateVolumeRequest> for UpdateVolumeRequest {

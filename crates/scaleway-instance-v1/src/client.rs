@@ -47,9 +47,9 @@ impl Client {
     pub fn get_server_types_availability(
         &self,
     ) -> builder::GetServerTypesAvailability<'_> {
-        self.raw
-            .get_server_types_availability()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_server_types_availability();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List Instance types with their resources and prices
     ///
@@ -60,9 +60,9 @@ impl Client {
     /// - `page`
     /// - `per_page`
     pub fn list_servers_types(&self) -> builder::ListServersTypes<'_> {
-        self.raw
-            .list_servers_types()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_servers_types();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List volume types with their constraints
     ///
@@ -73,9 +73,9 @@ impl Client {
     /// - `page`
     /// - `per_page`
     pub fn list_volumes_types(&self) -> builder::ListVolumesTypes<'_> {
-        self.raw
-            .list_volumes_types()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_volumes_types();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List Instances
     ///
@@ -100,9 +100,9 @@ impl Client {
     /// - `with_ip`
     /// - `without_ip`
     pub fn list_servers(&self) -> builder::ListServers<'_> {
-        self.raw
-            .list_servers()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_servers();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create an Instance
     ///
@@ -112,9 +112,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_server(&self) -> builder::CreateServer<'_> {
-        self.raw
-            .create_server()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_server();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get an Instance
     ///
@@ -124,9 +124,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `server_id` (path)
     pub fn get_server(&self) -> builder::GetServer<'_> {
-        self.raw
-            .get_server()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_server();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace all properties of an Instance
     ///
@@ -137,9 +137,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn set_server(&self) -> builder::SetServer<'_> {
-        self.raw
-            .set_server()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_server();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete an Instance
     ///
@@ -149,9 +149,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `server_id` (path)
     pub fn delete_server(&self) -> builder::DeleteServer<'_> {
-        self.raw
-            .delete_server()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_server();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update some properties of an Instance
     ///
@@ -162,9 +162,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn update_server(&self) -> builder::UpdateServer<'_> {
-        self.raw
-            .update_server()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_server();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the actions an Instance can perform now
     ///
@@ -174,9 +174,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `server_id` (path)
     pub fn list_server_actions(&self) -> builder::ListServerActions<'_> {
-        self.raw
-            .list_server_actions()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_server_actions();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Run an action (power on, power off, reboot, backup...) on an Instance
     ///
@@ -187,9 +187,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn server_action(&self) -> builder::ServerAction<'_> {
-        self.raw
-            .server_action()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.server_action();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the user data keys of an Instance
     ///
@@ -199,9 +199,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `server_id` (path)
     pub fn list_server_user_data(&self) -> builder::ListServerUserData<'_> {
-        self.raw
-            .list_server_user_data()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_server_user_data();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get the value of one user data key (plain text)
     ///
@@ -212,9 +212,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `key` (path)
     pub fn get_server_user_data(&self) -> builder::GetServerUserData<'_> {
-        self.raw
-            .get_server_user_data()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_server_user_data();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete one user data key of an Instance
     ///
@@ -225,9 +225,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `key` (path)
     pub fn delete_server_user_data(&self) -> builder::DeleteServerUserData<'_> {
-        self.raw
-            .delete_server_user_data()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_server_user_data();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Set the value of one user data key (plain text)
     ///
@@ -239,9 +239,9 @@ impl Client {
     /// - `key` (path)
     /// - `body`: the request body
     pub fn set_server_user_data(&self) -> builder::SetServerUserData<'_> {
-        self.raw
-            .set_server_user_data()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_server_user_data();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the Instance types an Instance can be changed to
     ///
@@ -251,9 +251,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `server_id` (path)
     pub fn get_server_compatible_types(&self) -> builder::GetServerCompatibleTypes<'_> {
-        self.raw
-            .get_server_compatible_types()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_server_compatible_types();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Attach server volume
     ///
@@ -264,9 +264,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn attach_server_volume(&self) -> builder::AttachServerVolume<'_> {
-        self.raw
-            .attach_server_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.attach_server_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Detach server volume
     ///
@@ -277,9 +277,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn detach_server_volume(&self) -> builder::DetachServerVolume<'_> {
-        self.raw
-            .detach_server_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.detach_server_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Attach server file system
     ///
@@ -290,9 +290,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn attach_server_file_system(&self) -> builder::AttachServerFileSystem<'_> {
-        self.raw
-            .attach_server_file_system()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.attach_server_file_system();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Detach server file system
     ///
@@ -303,9 +303,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn detach_server_file_system(&self) -> builder::DetachServerFileSystem<'_> {
-        self.raw
-            .detach_server_file_system()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.detach_server_file_system();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List images
     ///
@@ -322,9 +322,9 @@ impl Client {
     /// - `public`
     /// - `tags`
     pub fn list_images(&self) -> builder::ListImages<'_> {
-        self.raw
-            .list_images()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_images();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create image
     ///
@@ -334,9 +334,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_image(&self) -> builder::CreateImage<'_> {
-        self.raw
-            .create_image()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_image();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get image
     ///
@@ -346,9 +346,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `image_id` (path)
     pub fn get_image(&self) -> builder::GetImage<'_> {
-        self.raw
-            .get_image()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_image();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace all properties of an image
     ///
@@ -359,9 +359,9 @@ impl Client {
     /// - `image_id` (path)
     /// - `body`: the request body
     pub fn set_image(&self) -> builder::SetImage<'_> {
-        self.raw
-            .set_image()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_image();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete image
     ///
@@ -371,9 +371,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `image_id` (path)
     pub fn delete_image(&self) -> builder::DeleteImage<'_> {
-        self.raw
-            .delete_image()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_image();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update image
     ///
@@ -384,9 +384,9 @@ impl Client {
     /// - `image_id` (path)
     /// - `body`: the request body
     pub fn update_image(&self) -> builder::UpdateImage<'_> {
-        self.raw
-            .update_image()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_image();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List snapshots
     ///
@@ -402,9 +402,9 @@ impl Client {
     /// - `project`
     /// - `tags`
     pub fn list_snapshots(&self) -> builder::ListSnapshots<'_> {
-        self.raw
-            .list_snapshots()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_snapshots();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create snapshot
     ///
@@ -414,9 +414,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_snapshot(&self) -> builder::CreateSnapshot<'_> {
-        self.raw
-            .create_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get snapshot
     ///
@@ -426,9 +426,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `snapshot_id` (path)
     pub fn get_snapshot(&self) -> builder::GetSnapshot<'_> {
-        self.raw
-            .get_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace all properties of a snapshot
     ///
@@ -439,9 +439,9 @@ impl Client {
     /// - `snapshot_id` (path)
     /// - `body`: the request body
     pub fn set_snapshot(&self) -> builder::SetSnapshot<'_> {
-        self.raw
-            .set_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete snapshot
     ///
@@ -451,9 +451,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `snapshot_id` (path)
     pub fn delete_snapshot(&self) -> builder::DeleteSnapshot<'_> {
-        self.raw
-            .delete_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update snapshot
     ///
@@ -464,9 +464,9 @@ impl Client {
     /// - `snapshot_id` (path)
     /// - `body`: the request body
     pub fn update_snapshot(&self) -> builder::UpdateSnapshot<'_> {
-        self.raw
-            .update_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Export a snapshot to an Object Storage bucket
     ///
@@ -477,9 +477,9 @@ impl Client {
     /// - `snapshot_id` (path)
     /// - `body`: the request body
     pub fn export_snapshot(&self) -> builder::ExportSnapshot<'_> {
-        self.raw
-            .export_snapshot()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.export_snapshot();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List volumes
     ///
@@ -495,9 +495,9 @@ impl Client {
     /// - `tags`: Comma-separated list of values.
     /// - `volume_type`
     pub fn list_volumes(&self) -> builder::ListVolumes<'_> {
-        self.raw
-            .list_volumes()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_volumes();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create volume
     ///
@@ -507,9 +507,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_volume(&self) -> builder::CreateVolume<'_> {
-        self.raw
-            .create_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get volume
     ///
@@ -519,9 +519,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `volume_id` (path)
     pub fn get_volume(&self) -> builder::GetVolume<'_> {
-        self.raw
-            .get_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Set volume
     ///
@@ -532,9 +532,9 @@ impl Client {
     /// - `volume_id` (path)
     /// - `body`: the request body
     pub fn set_volume(&self) -> builder::SetVolume<'_> {
-        self.raw
-            .set_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete volume
     ///
@@ -544,9 +544,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `volume_id` (path)
     pub fn delete_volume(&self) -> builder::DeleteVolume<'_> {
-        self.raw
-            .delete_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update volume
     ///
@@ -557,9 +557,9 @@ impl Client {
     /// - `volume_id` (path)
     /// - `body`: the request body
     pub fn update_volume(&self) -> builder::UpdateVolume<'_> {
-        self.raw
-            .update_volume()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_volume();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List security groups
     ///
@@ -575,9 +575,9 @@ impl Client {
     /// - `project_default`
     /// - `tags`: Comma-separated list of values.
     pub fn list_security_groups(&self) -> builder::ListSecurityGroups<'_> {
-        self.raw
-            .list_security_groups()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_security_groups();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create security group
     ///
@@ -587,9 +587,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_security_group(&self) -> builder::CreateSecurityGroup<'_> {
-        self.raw
-            .create_security_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_security_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get security group
     ///
@@ -599,9 +599,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `security_group_id` (path)
     pub fn get_security_group(&self) -> builder::GetSecurityGroup<'_> {
-        self.raw
-            .get_security_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_security_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace all properties of a security group
     ///
@@ -612,9 +612,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `body`: the request body
     pub fn set_security_group(&self) -> builder::SetSecurityGroup<'_> {
-        self.raw
-            .set_security_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_security_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete security group
     ///
@@ -624,9 +624,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `security_group_id` (path)
     pub fn delete_security_group(&self) -> builder::DeleteSecurityGroup<'_> {
-        self.raw
-            .delete_security_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_security_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update security group
     ///
@@ -637,9 +637,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `body`: the request body
     pub fn update_security_group(&self) -> builder::UpdateSecurityGroup<'_> {
-        self.raw
-            .update_security_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_security_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the rules given to new security groups
     ///
@@ -650,9 +650,9 @@ impl Client {
     pub fn list_default_security_group_rules(
         &self,
     ) -> builder::ListDefaultSecurityGroupRules<'_> {
-        self.raw
-            .list_default_security_group_rules()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_default_security_group_rules();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List security group rules
     ///
@@ -664,9 +664,9 @@ impl Client {
     /// - `page`
     /// - `per_page`
     pub fn list_security_group_rules(&self) -> builder::ListSecurityGroupRules<'_> {
-        self.raw
-            .list_security_group_rules()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_security_group_rules();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace the whole rule list of a security group
     ///
@@ -677,9 +677,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `body`: the request body
     pub fn set_security_group_rules(&self) -> builder::SetSecurityGroupRules<'_> {
-        self.raw
-            .set_security_group_rules()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_security_group_rules();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create security group rule
     ///
@@ -690,9 +690,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `body`: the request body
     pub fn create_security_group_rule(&self) -> builder::CreateSecurityGroupRule<'_> {
-        self.raw
-            .create_security_group_rule()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_security_group_rule();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get security group rule
     ///
@@ -703,9 +703,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `security_group_rule_id` (path)
     pub fn get_security_group_rule(&self) -> builder::GetSecurityGroupRule<'_> {
-        self.raw
-            .get_security_group_rule()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_security_group_rule();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace all properties of a security group rule
     ///
@@ -717,9 +717,9 @@ impl Client {
     /// - `security_group_rule_id` (path)
     /// - `body`: the request body
     pub fn set_security_group_rule(&self) -> builder::SetSecurityGroupRule<'_> {
-        self.raw
-            .set_security_group_rule()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_security_group_rule();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete security group rule
     ///
@@ -730,9 +730,9 @@ impl Client {
     /// - `security_group_id` (path)
     /// - `security_group_rule_id` (path)
     pub fn delete_security_group_rule(&self) -> builder::DeleteSecurityGroupRule<'_> {
-        self.raw
-            .delete_security_group_rule()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_security_group_rule();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update security group rule
     ///
@@ -744,9 +744,9 @@ impl Client {
     /// - `security_group_rule_id` (path)
     /// - `body`: the request body
     pub fn update_security_group_rule(&self) -> builder::UpdateSecurityGroupRule<'_> {
-        self.raw
-            .update_security_group_rule()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_security_group_rule();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List placement groups
     ///
@@ -761,9 +761,9 @@ impl Client {
     /// - `project`
     /// - `tags`: Comma-separated list of values.
     pub fn list_placement_groups(&self) -> builder::ListPlacementGroups<'_> {
-        self.raw
-            .list_placement_groups()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_placement_groups();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create placement group
     ///
@@ -773,9 +773,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_placement_group(&self) -> builder::CreatePlacementGroup<'_> {
-        self.raw
-            .create_placement_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_placement_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get placement group
     ///
@@ -785,9 +785,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `placement_group_id` (path)
     pub fn get_placement_group(&self) -> builder::GetPlacementGroup<'_> {
-        self.raw
-            .get_placement_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_placement_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Set placement group
     ///
@@ -798,9 +798,9 @@ impl Client {
     /// - `placement_group_id` (path)
     /// - `body`: the request body
     pub fn set_placement_group(&self) -> builder::SetPlacementGroup<'_> {
-        self.raw
-            .set_placement_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_placement_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete placement group
     ///
@@ -810,9 +810,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `placement_group_id` (path)
     pub fn delete_placement_group(&self) -> builder::DeletePlacementGroup<'_> {
-        self.raw
-            .delete_placement_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_placement_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update placement group
     ///
@@ -823,9 +823,9 @@ impl Client {
     /// - `placement_group_id` (path)
     /// - `body`: the request body
     pub fn update_placement_group(&self) -> builder::UpdatePlacementGroup<'_> {
-        self.raw
-            .update_placement_group()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_placement_group();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the Instances of a placement group
     ///
@@ -835,9 +835,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `placement_group_id` (path)
     pub fn get_placement_group_servers(&self) -> builder::GetPlacementGroupServers<'_> {
-        self.raw
-            .get_placement_group_servers()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_placement_group_servers();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Replace the Instances of a placement group
     ///
@@ -848,9 +848,9 @@ impl Client {
     /// - `placement_group_id` (path)
     /// - `body`: the request body
     pub fn set_placement_group_servers(&self) -> builder::SetPlacementGroupServers<'_> {
-        self.raw
-            .set_placement_group_servers()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.set_placement_group_servers();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update the Instances of a placement group
     ///
@@ -863,9 +863,9 @@ impl Client {
     pub fn update_placement_group_servers(
         &self,
     ) -> builder::UpdatePlacementGroupServers<'_> {
-        self.raw
-            .update_placement_group_servers()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_placement_group_servers();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List IPs
     ///
@@ -881,7 +881,9 @@ impl Client {
     /// - `tags`: Comma-separated list of values.
     /// - `type_`
     pub fn list_ips(&self) -> builder::ListIps<'_> {
-        self.raw.list_ips().zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_ips();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create IP
     ///
@@ -891,9 +893,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn create_ip(&self) -> builder::CreateIp<'_> {
-        self.raw
-            .create_ip()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_ip();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get IP
     ///
@@ -903,7 +905,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `ip` (path)
     pub fn get_ip(&self) -> builder::GetIp<'_> {
-        self.raw.get_ip().zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_ip();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete IP
     ///
@@ -913,9 +917,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `ip` (path)
     pub fn delete_ip(&self) -> builder::DeleteIp<'_> {
-        self.raw
-            .delete_ip()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_ip();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update IP
     ///
@@ -926,9 +930,9 @@ impl Client {
     /// - `ip` (path)
     /// - `body`: the request body
     pub fn update_ip(&self) -> builder::UpdateIp<'_> {
-        self.raw
-            .update_ip()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_ip();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// List the private NICs of an Instance
     ///
@@ -941,9 +945,9 @@ impl Client {
     /// - `per_page`
     /// - `tags`: Comma-separated list of values.
     pub fn list_private_nics(&self) -> builder::ListPrivateNics<'_> {
-        self.raw
-            .list_private_nics()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_private_nics();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Create private NIC
     ///
@@ -954,9 +958,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `body`: the request body
     pub fn create_private_nic(&self) -> builder::CreatePrivateNic<'_> {
-        self.raw
-            .create_private_nic()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.create_private_nic();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get private NIC
     ///
@@ -967,9 +971,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `private_nic_id` (path)
     pub fn get_private_nic(&self) -> builder::GetPrivateNic<'_> {
-        self.raw
-            .get_private_nic()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_private_nic();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Delete private NIC
     ///
@@ -980,9 +984,9 @@ impl Client {
     /// - `server_id` (path)
     /// - `private_nic_id` (path)
     pub fn delete_private_nic(&self) -> builder::DeletePrivateNic<'_> {
-        self.raw
-            .delete_private_nic()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.delete_private_nic();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Update private NIC
     ///
@@ -994,9 +998,9 @@ impl Client {
     /// - `private_nic_id` (path)
     /// - `body`: the request body
     pub fn update_private_nic(&self) -> builder::UpdatePrivateNic<'_> {
-        self.raw
-            .update_private_nic()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.update_private_nic();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get resource counts for a zone
     ///
@@ -1007,9 +1011,9 @@ impl Client {
     /// - `organization`
     /// - `project`
     pub fn get_dashboard(&self) -> builder::GetDashboard<'_> {
-        self.raw
-            .get_dashboard()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.get_dashboard();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Plan the migration of a volume or snapshot to Block Storage
     ///
@@ -1019,9 +1023,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn plan_block_migration(&self) -> builder::PlanBlockMigration<'_> {
-        self.raw
-            .plan_block_migration()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.plan_block_migration();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Migrate a volume or snapshot to Block Storage
     ///
@@ -1031,9 +1035,9 @@ impl Client {
     /// - `zone` (path): defaults to the configured zone
     /// - `body`: the request body
     pub fn apply_block_migration(&self) -> builder::ApplyBlockMigration<'_> {
-        self.raw
-            .apply_block_migration()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.apply_block_migration();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Check that the Organization's quotas allow a Block Storage migration
     ///
@@ -1045,9 +1049,9 @@ impl Client {
     pub fn check_block_migration_organization_quotas(
         &self,
     ) -> builder::CheckBlockMigrationOrganizationQuotas<'_> {
-        self.raw
-            .check_block_migration_organization_quotas()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.check_block_migration_organization_quotas();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Release a flexible IP, keeping it in IPAM
     ///
@@ -1058,10 +1062,9 @@ impl Client {
     /// - `ip_id` (path)
     /// - `body`: the request body
     pub fn release_ip_to_ipam(&self) -> builder::ReleaseIpToIpam<'_> {
-        self.raw
-            .release_ip_to_ipam()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
-            .body(::serde_json::Map::new())
+        let mut builder = self.raw.release_ip_to_ipam();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder.body(::serde_json::Map::new())
     }
     /// Waits until the server with `server_id` in `zone` (default: the configured zone) reaches a terminal state (running, stopped, stopped_in_place, locked); see [`builder::GetServer::wait`].
     pub async fn wait_for_server(
@@ -1834,11 +1837,15 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::GetServerTypesAvailabilityResponseAvailability),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<
+            (
+                ::std::string::String,
+                types::GetServerTypesAvailabilityResponseAvailability,
+            ),
+            Error,
+        >,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1846,11 +1853,15 @@ impl<'a> builder::GetServerTypesAvailability<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::GetServerTypesAvailabilityResponseAvailability),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<
+            (
+                ::std::string::String,
+                types::GetServerTypesAvailabilityResponseAvailability,
+            ),
+            Error,
+        >,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1918,11 +1929,9 @@ impl<'a> builder::ListServersTypes<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::ServerType),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::ServerType), Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1930,11 +1939,9 @@ impl<'a> builder::ListServersTypes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::ServerType),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::ServerType), Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1992,11 +1999,9 @@ impl<'a> builder::ListVolumesTypes<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::VolumeType),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::VolumeType), Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2004,11 +2009,9 @@ impl<'a> builder::ListVolumesTypes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::VolumeType),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::VolumeType), Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2066,7 +2069,9 @@ impl<'a> builder::ListServers<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Server, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2074,7 +2079,9 @@ impl<'a> builder::ListServers<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Server, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Server, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2129,7 +2136,9 @@ impl<'a> builder::ListImages<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Image, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2137,7 +2146,9 @@ impl<'a> builder::ListImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Image, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2192,7 +2203,9 @@ impl<'a> builder::ListSnapshots<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Snapshot, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2200,7 +2213,9 @@ impl<'a> builder::ListSnapshots<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Snapshot, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Snapshot, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2255,7 +2270,9 @@ impl<'a> builder::ListVolumes<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Volume, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2263,7 +2280,9 @@ impl<'a> builder::ListVolumes<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Volume, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Volume, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2318,7 +2337,9 @@ impl<'a> builder::ListSecurityGroups<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroup, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::SecurityGroup, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2326,7 +2347,9 @@ impl<'a> builder::ListSecurityGroups<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroup, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::SecurityGroup, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2381,7 +2404,9 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroupRule, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::SecurityGroupRule, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2389,7 +2414,9 @@ impl<'a> builder::ListSecurityGroupRules<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::SecurityGroupRule, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::SecurityGroupRule, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2444,7 +2471,9 @@ impl<'a> builder::ListPlacementGroups<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PlacementGroup, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PlacementGroup, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2452,7 +2481,9 @@ impl<'a> builder::ListPlacementGroups<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PlacementGroup, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PlacementGroup, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2507,7 +2538,9 @@ impl<'a> builder::ListIps<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Ip, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2515,7 +2548,9 @@ impl<'a> builder::ListIps<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Ip, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Ip, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -2570,7 +2605,9 @@ impl<'a> builder::ListPrivateNics<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNic, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PrivateNic, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -2578,7 +2615,9 @@ impl<'a> builder::ListPrivateNics<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNic, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PrivateNic, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.per_page {
             Ok(None) => self.per_page(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,

@@ -103,9 +103,9 @@ impl Client {
     /// - `version_id`: Only local images of this image version (UUID format). Set at most one of image_id, version_id and image_label.
     /// - `image_label`: Only local images with this label, e.g. `ubuntu_jammy`. Set at most one of image_id, version_id and image_label.
     pub fn list_local_images(&self) -> builder::ListLocalImages<'_> {
-        self.raw
-            .list_local_images()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_local_images();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
     /// Get a specific local image by ID
     ///
@@ -224,7 +224,9 @@ impl<'a> builder::ListCategories<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Category, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -232,7 +234,9 @@ impl<'a> builder::ListCategories<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Category, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Category, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -273,7 +277,9 @@ impl<'a> builder::ListImages<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Image, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -281,7 +287,9 @@ impl<'a> builder::ListImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Image, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Image, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -322,7 +330,9 @@ impl<'a> builder::ListLocalImages<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::LocalImage, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -330,7 +340,9 @@ impl<'a> builder::ListLocalImages<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::LocalImage, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::LocalImage, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -388,7 +400,9 @@ impl<'a> builder::ListVersions<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Version, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -396,7 +410,9 @@ impl<'a> builder::ListVersions<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Version, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Version, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,

@@ -712,9 +712,17 @@ pub mod types {
             fn try_from(
                 value: AddPrivateNetworkObjectStoragePrivateAccessRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    private_network_id: value.private_network_id?,
-                })
+                match value {
+                    AddPrivateNetworkObjectStoragePrivateAccessRequest {
+                        private_network_id: Ok(private_network_id),
+                    } => Ok(Self { private_network_id }),
+                    value => {
+                        if let Err(e) = &value.private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<
@@ -849,14 +857,46 @@ pub mod types {
             fn try_from(
                 value: CreateIngressRuleRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    nexthop_private_network_id: value.nexthop_private_network_id?,
-                    nexthop_resource_ip: value.nexthop_resource_ip?,
-                    source: value.source?,
-                    tags: value.tags?,
-                    vpc_id: value.vpc_id?,
-                })
+                match value {
+                    CreateIngressRuleRequest {
+                        description: Ok(description),
+                        nexthop_private_network_id: Ok(nexthop_private_network_id),
+                        nexthop_resource_ip: Ok(nexthop_resource_ip),
+                        source: Ok(source),
+                        tags: Ok(tags),
+                        vpc_id: Ok(vpc_id),
+                    } => {
+                        Ok(Self {
+                            description,
+                            nexthop_private_network_id,
+                            nexthop_resource_ip,
+                            source,
+                            tags,
+                            vpc_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_resource_ip {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.source {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.vpc_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateIngressRuleRequest>
@@ -997,15 +1037,48 @@ pub mod types {
             fn try_from(
                 value: CreatePrivateNetworkRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default_route_propagation_enabled: value
-                        .default_route_propagation_enabled?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    subnets: value.subnets?,
-                    tags: value.tags?,
-                    vpc_id: value.vpc_id?,
-                })
+                match value {
+                    CreatePrivateNetworkRequest {
+                        default_route_propagation_enabled: Ok(
+                            default_route_propagation_enabled,
+                        ),
+                        name: Ok(name),
+                        project_id: Ok(project_id),
+                        subnets: Ok(subnets),
+                        tags: Ok(tags),
+                        vpc_id: Ok(vpc_id),
+                    } => {
+                        Ok(Self {
+                            default_route_propagation_enabled,
+                            name,
+                            project_id,
+                            subnets,
+                            tags,
+                            vpc_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.default_route_propagation_enabled {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.subnets {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.vpc_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreatePrivateNetworkRequest>
@@ -1161,15 +1234,51 @@ pub mod types {
             fn try_from(
                 value: CreateRouteRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    destination: value.destination?,
-                    nexthop_private_network_id: value.nexthop_private_network_id?,
-                    nexthop_resource_id: value.nexthop_resource_id?,
-                    nexthop_vpc_connector_id: value.nexthop_vpc_connector_id?,
-                    tags: value.tags?,
-                    vpc_id: value.vpc_id?,
-                })
+                match value {
+                    CreateRouteRequest {
+                        description: Ok(description),
+                        destination: Ok(destination),
+                        nexthop_private_network_id: Ok(nexthop_private_network_id),
+                        nexthop_resource_id: Ok(nexthop_resource_id),
+                        nexthop_vpc_connector_id: Ok(nexthop_vpc_connector_id),
+                        tags: Ok(tags),
+                        vpc_id: Ok(vpc_id),
+                    } => {
+                        Ok(Self {
+                            description,
+                            destination,
+                            nexthop_private_network_id,
+                            nexthop_resource_id,
+                            nexthop_vpc_connector_id,
+                            tags,
+                            vpc_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.destination {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_resource_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_vpc_connector_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.vpc_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateRouteRequest> for CreateRouteRequest {
@@ -1269,12 +1378,36 @@ pub mod types {
             fn try_from(
                 value: CreateVpcConnectorRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    tags: value.tags?,
-                    target_vpc_id: value.target_vpc_id?,
-                    vpc_id: value.vpc_id?,
-                })
+                match value {
+                    CreateVpcConnectorRequest {
+                        name: Ok(name),
+                        tags: Ok(tags),
+                        target_vpc_id: Ok(target_vpc_id),
+                        vpc_id: Ok(vpc_id),
+                    } => {
+                        Ok(Self {
+                            name,
+                            tags,
+                            target_vpc_id,
+                            vpc_id,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.target_vpc_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.vpc_id {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateVpcConnectorRequest>
@@ -1393,13 +1526,41 @@ pub mod types {
             fn try_from(
                 value: CreateVpcRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enable_routing: value.enable_routing?,
-                    enable_transitivity: value.enable_transitivity?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    tags: value.tags?,
-                })
+                match value {
+                    CreateVpcRequest {
+                        enable_routing: Ok(enable_routing),
+                        enable_transitivity: Ok(enable_transitivity),
+                        name: Ok(name),
+                        project_id: Ok(project_id),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            enable_routing,
+                            enable_transitivity,
+                            name,
+                            project_id,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.enable_routing {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.enable_transitivity {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.project_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::CreateVpcRequest> for CreateVpcRequest {
@@ -1483,11 +1644,31 @@ pub mod types {
             fn try_from(
                 value: SetAclRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default_policy: value.default_policy?,
-                    is_ipv6: value.is_ipv6?,
-                    rules: value.rules?,
-                })
+                match value {
+                    SetAclRequest {
+                        default_policy: Ok(default_policy),
+                        is_ipv6: Ok(is_ipv6),
+                        rules: Ok(rules),
+                    } => {
+                        Ok(Self {
+                            default_policy,
+                            is_ipv6,
+                            rules,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.default_policy {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.is_ipv6 {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.rules {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::SetAclRequest> for SetAclRequest {
@@ -1538,9 +1719,17 @@ pub mod types {
             fn try_from(
                 value: SetPrivateNetworksObjectStoragePrivateAccessRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    private_network_ids: value.private_network_ids?,
-                })
+                match value {
+                    SetPrivateNetworksObjectStoragePrivateAccessRequest {
+                        private_network_ids: Ok(private_network_ids),
+                    } => Ok(Self { private_network_ids }),
+                    value => {
+                        if let Err(e) = &value.private_network_ids {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<
@@ -1662,13 +1851,41 @@ pub mod types {
             fn try_from(
                 value: UpdateIngressRuleRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    nexthop_private_network_id: value.nexthop_private_network_id?,
-                    nexthop_resource_ip: value.nexthop_resource_ip?,
-                    source: value.source?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateIngressRuleRequest {
+                        description: Ok(description),
+                        nexthop_private_network_id: Ok(nexthop_private_network_id),
+                        nexthop_resource_ip: Ok(nexthop_resource_ip),
+                        source: Ok(source),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            description,
+                            nexthop_private_network_id,
+                            nexthop_resource_ip,
+                            source,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_resource_ip {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.source {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateIngressRuleRequest>
@@ -1755,12 +1972,33 @@ pub mod types {
             fn try_from(
                 value: UpdatePrivateNetworkRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default_route_propagation_enabled: value
-                        .default_route_propagation_enabled?,
-                    name: value.name?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdatePrivateNetworkRequest {
+                        default_route_propagation_enabled: Ok(
+                            default_route_propagation_enabled,
+                        ),
+                        name: Ok(name),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            default_route_propagation_enabled,
+                            name,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.default_route_propagation_enabled {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdatePrivateNetworkRequest>
@@ -1901,14 +2139,46 @@ pub mod types {
             fn try_from(
                 value: UpdateRouteRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    destination: value.destination?,
-                    nexthop_private_network_id: value.nexthop_private_network_id?,
-                    nexthop_resource_id: value.nexthop_resource_id?,
-                    nexthop_vpc_connector_id: value.nexthop_vpc_connector_id?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateRouteRequest {
+                        description: Ok(description),
+                        destination: Ok(destination),
+                        nexthop_private_network_id: Ok(nexthop_private_network_id),
+                        nexthop_resource_id: Ok(nexthop_resource_id),
+                        nexthop_vpc_connector_id: Ok(nexthop_vpc_connector_id),
+                        tags: Ok(tags),
+                    } => {
+                        Ok(Self {
+                            description,
+                            destination,
+                            nexthop_private_network_id,
+                            nexthop_resource_id,
+                            nexthop_vpc_connector_id,
+                            tags,
+                        })
+                    }
+                    value => {
+                        if let Err(e) = &value.description {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.destination {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_private_network_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_resource_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.nexthop_vpc_connector_id {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateRouteRequest> for UpdateRouteRequest {
@@ -1976,10 +2246,20 @@ pub mod types {
             fn try_from(
                 value: UpdateVpcConnectorRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateVpcConnectorRequest { name: Ok(name), tags: Ok(tags) } => {
+                        Ok(Self { name, tags })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateVpcConnectorRequest>
@@ -2043,10 +2323,20 @@ pub mod types {
             fn try_from(
                 value: UpdateVpcRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    tags: value.tags?,
-                })
+                match value {
+                    UpdateVpcRequest { name: Ok(name), tags: Ok(tags) } => {
+                        Ok(Self { name, tags })
+                    }
+                    value => {
+                        if let Err(e) = &value.name {
+                            return Err(e.clone().into());
+                        }
+                        if let Err(e) = &value.tags {
+                            return Err(e.clone().into());
+                        }
+                        Err(::std::string::String::new().into())
+                    }
+                }
             }
         }
         impl ::std::convert::From<super::UpdateVpcRequest> for UpdateVpcRequest {

@@ -53,9 +53,9 @@ impl Client {
     /// - `routing_enabled`
     /// - `tags`: Repeat the parameter once per value. (repeated once per value)
     pub fn list_vpcs(&self) -> builder::ListVpcs<'_> {
-        self.raw
-            .list_vpcs()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_vpcs();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Create VPC
     ///
@@ -65,9 +65,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `body`: the request body
     pub fn create_vpc(&self) -> builder::CreateVpc<'_> {
-        self.raw
-            .create_vpc()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.create_vpc();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get VPC
     ///
@@ -77,9 +77,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `vpc_id` (path)
     pub fn get_vpc(&self) -> builder::GetVpc<'_> {
-        self.raw
-            .get_vpc()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_vpc();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete VPC
     ///
@@ -89,9 +89,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `vpc_id` (path)
     pub fn delete_vpc(&self) -> builder::DeleteVpc<'_> {
-        self.raw
-            .delete_vpc()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.delete_vpc();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Update VPC
     ///
@@ -102,9 +102,9 @@ impl Client {
     /// - `vpc_id` (path)
     /// - `body`: the request body
     pub fn update_vpc(&self) -> builder::UpdateVpc<'_> {
-        self.raw
-            .update_vpc()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.update_vpc();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// List private networks
     ///
@@ -124,9 +124,9 @@ impl Client {
     /// - `tags`: Repeat the parameter once per value. (repeated once per value)
     /// - `vpc_id`
     pub fn list_private_networks(&self) -> builder::ListPrivateNetworks<'_> {
-        self.raw
-            .list_private_networks()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_private_networks();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Create private network
     ///
@@ -136,9 +136,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `body`: the request body
     pub fn create_private_network(&self) -> builder::CreatePrivateNetwork<'_> {
-        self.raw
-            .create_private_network()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.create_private_network();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get private network
     ///
@@ -148,9 +148,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `private_network_id` (path)
     pub fn get_private_network(&self) -> builder::GetPrivateNetwork<'_> {
-        self.raw
-            .get_private_network()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_private_network();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete private network
     ///
@@ -160,9 +160,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `private_network_id` (path)
     pub fn delete_private_network(&self) -> builder::DeletePrivateNetwork<'_> {
-        self.raw
-            .delete_private_network()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.delete_private_network();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Update private network
     ///
@@ -173,9 +173,9 @@ impl Client {
     /// - `private_network_id` (path)
     /// - `body`: the request body
     pub fn update_private_network(&self) -> builder::UpdatePrivateNetwork<'_> {
-        self.raw
-            .update_private_network()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.update_private_network();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Enable DHCP on a Private Network
     ///
@@ -186,10 +186,9 @@ impl Client {
     /// - `private_network_id` (path)
     /// - `body`: the request body
     pub fn enable_dhcp(&self) -> builder::EnableDhcp<'_> {
-        self.raw
-            .enable_dhcp()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
-            .body(::serde_json::Map::new())
+        let mut builder = self.raw.enable_dhcp();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder.body(::serde_json::Map::new())
     }
     /// Enable routing on a VPC
     ///
@@ -200,10 +199,9 @@ impl Client {
     /// - `vpc_id` (path)
     /// - `body`: the request body
     pub fn enable_routing(&self) -> builder::EnableRouting<'_> {
-        self.raw
-            .enable_routing()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
-            .body(::serde_json::Map::new())
+        let mut builder = self.raw.enable_routing();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder.body(::serde_json::Map::new())
     }
     /// Enable custom routes propagation on a VPC
     ///
@@ -216,10 +214,9 @@ impl Client {
     pub fn enable_custom_routes_propagation(
         &self,
     ) -> builder::EnableCustomRoutesPropagation<'_> {
-        self.raw
-            .enable_custom_routes_propagation()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
-            .body(::serde_json::Map::new())
+        let mut builder = self.raw.enable_custom_routes_propagation();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder.body(::serde_json::Map::new())
     }
     /// List subnets
     ///
@@ -235,9 +232,9 @@ impl Client {
     /// - `subnet_ids`: Repeat the parameter once per value. (repeated once per value)
     /// - `vpc_id`
     pub fn list_subnets(&self) -> builder::ListSubnets<'_> {
-        self.raw
-            .list_subnets()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_subnets();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Create route
     ///
@@ -247,9 +244,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `body`: the request body
     pub fn create_route(&self) -> builder::CreateRoute<'_> {
-        self.raw
-            .create_route()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.create_route();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get route
     ///
@@ -259,9 +256,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `route_id` (path)
     pub fn get_route(&self) -> builder::GetRoute<'_> {
-        self.raw
-            .get_route()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_route();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete route
     ///
@@ -271,9 +268,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `route_id` (path)
     pub fn delete_route(&self) -> builder::DeleteRoute<'_> {
-        self.raw
-            .delete_route()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.delete_route();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Update route
     ///
@@ -284,9 +281,9 @@ impl Client {
     /// - `route_id` (path)
     /// - `body`: the request body
     pub fn update_route(&self) -> builder::UpdateRoute<'_> {
-        self.raw
-            .update_route()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.update_route();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// List routes with their next hop
     ///
@@ -303,9 +300,9 @@ impl Client {
     /// - `page`
     /// - `page_size`
     pub fn list_routes_with_nexthop(&self) -> builder::ListRoutesWithNexthop<'_> {
-        self.raw
-            .list_routes_with_nexthop()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_routes_with_nexthop();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get the network ACL of a VPC
     ///
@@ -316,9 +313,9 @@ impl Client {
     /// - `vpc_id` (path)
     /// - `is_ipv6`
     pub fn get_acl(&self) -> builder::GetAcl<'_> {
-        self.raw
-            .get_acl()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_acl();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Replace the network ACL of a VPC
     ///
@@ -329,9 +326,9 @@ impl Client {
     /// - `vpc_id` (path)
     /// - `body`: the request body
     pub fn set_acl(&self) -> builder::SetAcl<'_> {
-        self.raw
-            .set_acl()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.set_acl();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// List VPC connectors
     ///
@@ -350,9 +347,9 @@ impl Client {
     /// - `target_vpc_id`
     /// - `vpc_id`
     pub fn list_vpc_connectors(&self) -> builder::ListVpcConnectors<'_> {
-        self.raw
-            .list_vpc_connectors()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_vpc_connectors();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Create VPC connector
     ///
@@ -362,9 +359,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `body`: the request body
     pub fn create_vpc_connector(&self) -> builder::CreateVpcConnector<'_> {
-        self.raw
-            .create_vpc_connector()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.create_vpc_connector();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get VPC connector
     ///
@@ -374,9 +371,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `vpc_connector_id` (path)
     pub fn get_vpc_connector(&self) -> builder::GetVpcConnector<'_> {
-        self.raw
-            .get_vpc_connector()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_vpc_connector();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete VPC connector
     ///
@@ -386,9 +383,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `vpc_connector_id` (path)
     pub fn delete_vpc_connector(&self) -> builder::DeleteVpcConnector<'_> {
-        self.raw
-            .delete_vpc_connector()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.delete_vpc_connector();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Update VPC connector
     ///
@@ -399,9 +396,9 @@ impl Client {
     /// - `vpc_connector_id` (path)
     /// - `body`: the request body
     pub fn update_vpc_connector(&self) -> builder::UpdateVpcConnector<'_> {
-        self.raw
-            .update_vpc_connector()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.update_vpc_connector();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// List the subnet overlaps of a VPC connector
     ///
@@ -414,9 +411,9 @@ impl Client {
     /// - `page`
     /// - `page_size`
     pub fn list_subnet_overlaps(&self) -> builder::ListSubnetOverlaps<'_> {
-        self.raw
-            .list_subnet_overlaps()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_subnet_overlaps();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// List ingress rules
     ///
@@ -435,9 +432,9 @@ impl Client {
     /// - `tags`: Repeat the parameter once per value. (repeated once per value)
     /// - `vpc_id`
     pub fn list_ingress_rules(&self) -> builder::ListIngressRules<'_> {
-        self.raw
-            .list_ingress_rules()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.list_ingress_rules();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Create ingress rule
     ///
@@ -447,9 +444,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `body`: the request body
     pub fn create_ingress_rule(&self) -> builder::CreateIngressRule<'_> {
-        self.raw
-            .create_ingress_rule()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.create_ingress_rule();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Get ingress rule
     ///
@@ -459,9 +456,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `rule_id` (path)
     pub fn get_ingress_rule(&self) -> builder::GetIngressRule<'_> {
-        self.raw
-            .get_ingress_rule()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.get_ingress_rule();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete ingress rule
     ///
@@ -471,9 +468,9 @@ impl Client {
     /// - `region` (path): defaults to the configured region
     /// - `rule_id` (path)
     pub fn delete_ingress_rule(&self) -> builder::DeleteIngressRule<'_> {
-        self.raw
-            .delete_ingress_rule()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.delete_ingress_rule();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Update ingress rule
     ///
@@ -484,9 +481,9 @@ impl Client {
     /// - `rule_id` (path)
     /// - `body`: the request body
     pub fn update_ingress_rule(&self) -> builder::UpdateIngressRule<'_> {
-        self.raw
-            .update_ingress_rule()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.update_ingress_rule();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Enable object storage private access
     ///
@@ -499,9 +496,9 @@ impl Client {
     pub fn enable_object_storage_private_access(
         &self,
     ) -> builder::EnableObjectStoragePrivateAccess<'_> {
-        self.raw
-            .enable_object_storage_private_access()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.enable_object_storage_private_access();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Disable object storage private access
     ///
@@ -513,9 +510,9 @@ impl Client {
     pub fn disable_object_storage_private_access(
         &self,
     ) -> builder::DisableObjectStoragePrivateAccess<'_> {
-        self.raw
-            .disable_object_storage_private_access()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.disable_object_storage_private_access();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Set private networks object storage private access
     ///
@@ -528,9 +525,9 @@ impl Client {
     pub fn set_private_networks_object_storage_private_access(
         &self,
     ) -> builder::SetPrivateNetworksObjectStoragePrivateAccess<'_> {
-        self.raw
-            .set_private_networks_object_storage_private_access()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.set_private_networks_object_storage_private_access();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Add private network object storage private access
     ///
@@ -543,9 +540,9 @@ impl Client {
     pub fn add_private_network_object_storage_private_access(
         &self,
     ) -> builder::AddPrivateNetworkObjectStoragePrivateAccess<'_> {
-        self.raw
-            .add_private_network_object_storage_private_access()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self.raw.add_private_network_object_storage_private_access();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
     /// Delete private network object storage private access
     ///
@@ -558,9 +555,11 @@ impl Client {
     pub fn delete_private_network_object_storage_private_access(
         &self,
     ) -> builder::DeletePrivateNetworkObjectStoragePrivateAccess<'_> {
-        self.raw
-            .delete_private_network_object_storage_private_access()
-            .region(::scaleway_core::internal::default_region(self.runtime()))
+        let mut builder = self
+            .raw
+            .delete_private_network_object_storage_private_access();
+        builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+        builder
     }
 }
 /// What the runtime knows about each operation; for generated code and tools.
@@ -875,7 +874,9 @@ impl<'a> builder::ListVpcs<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Vpc, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -883,7 +884,9 @@ impl<'a> builder::ListVpcs<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Vpc, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Vpc, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -941,7 +944,9 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNetwork, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PrivateNetwork, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -949,7 +954,9 @@ impl<'a> builder::ListPrivateNetworks<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::PrivateNetwork, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::PrivateNetwork, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1007,7 +1014,9 @@ impl<'a> builder::ListSubnets<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Subnet, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1015,7 +1024,9 @@ impl<'a> builder::ListSubnets<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::Subnet, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::Subnet, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1073,7 +1084,9 @@ impl<'a> builder::ListRoutesWithNexthop<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::RouteWithNexthop, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::RouteWithNexthop, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1081,7 +1094,9 @@ impl<'a> builder::ListRoutesWithNexthop<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::RouteWithNexthop, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::RouteWithNexthop, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1139,7 +1154,9 @@ impl<'a> builder::ListVpcConnectors<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VpcConnector, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::VpcConnector, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1147,7 +1164,9 @@ impl<'a> builder::ListVpcConnectors<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::VpcConnector, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::VpcConnector, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1205,11 +1224,12 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::ListSubnetOverlapsResponseSubnetOverlap,
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<
+            types::ListSubnetOverlapsResponseSubnetOverlap,
+            Error,
+        >,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1217,11 +1237,12 @@ impl<'a> builder::ListSubnetOverlaps<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        types::ListSubnetOverlapsResponseSubnetOverlap,
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<
+            types::ListSubnetOverlapsResponseSubnetOverlap,
+            Error,
+        >,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,
@@ -1282,7 +1303,9 @@ impl<'a> builder::ListIngressRules<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::IngressRule, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::IngressRule, Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -1290,7 +1313,9 @@ impl<'a> builder::ListIngressRules<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<'a, types::IngressRule, Error> {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<types::IngressRule, Error>,
+    > + Send + Unpin + 'a {
         let builder = match &self.page_size {
             Ok(None) => self.page_size(::scaleway_core::internal::DEFAULT_PAGE_SIZE),
             _ => self,

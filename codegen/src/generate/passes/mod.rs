@@ -6,6 +6,7 @@
 
 pub mod api_version;
 pub mod build_urls;
+pub mod builder_conversions;
 pub mod builder_docs;
 pub mod call_options;
 pub mod compact_deserialize;
@@ -48,6 +49,7 @@ pub const PASSES: &[Pass] = &[
     (derive_eq::NAME, derive_eq::apply),
     (compact_deserialize::NAME, compact_deserialize::apply),
     (trim_builders::NAME, trim_builders::apply),
+    (builder_conversions::NAME, builder_conversions::apply),
 ];
 
 /// Applies every pass.

@@ -18,15 +18,33 @@ pub(crate) fn wrapper(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> 
         let name = format_ident!("{}", op.method_name);
         let builder = format_ident!("{}", op.builder_name);
         let docs = line_docs(&operation_docs(op));
-        let mut body = match op.locality {
-            Some(Locality::Zone) => quote!(self.raw.#name().zone(::scaleway_core::internal::default_zone(self.runtime()))),
-            Some(Locality::Region) => quote!(self.raw.#name().region(::scaleway_core::internal::default_region(self.runtime()))),
-            None => quote!(self.raw.#name()),
+        // The configured default is stored in the field, not through the generic setter: one
+        // setter per operation would be compiled for this call alone.
+        let locality = match op.locality {
+            Some(Locality::Zone) => Some(quote! {
+                builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+            }),
+            Some(Locality::Region) => Some(quote! {
+                builder.region = ::scaleway_core::internal::configured_region(self.runtime());
+            }),
+            None => None,
         };
         // An action whose body is an empty object sends `{}` without the caller building one.
-        if op.body.as_ref().is_some_and(|b| b.json && b.empty_object) {
-            body = quote!(#body.body(::serde_json::Map::new()));
-        }
+        let empty_body = op.body.as_ref().is_some_and(|b| b.json && b.empty_object);
+        let body = match (&locality, empty_body) {
+            (None, false) => quote!(self.raw.#name()),
+            (None, true) => quote!(self.raw.#name().body(::serde_json::Map::new())),
+            (Some(locality), false) => quote! {
+                let mut builder = self.raw.#name();
+                #locality
+                builder
+            },
+            (Some(locality), true) => quote! {
+                let mut builder = self.raw.#name();
+                #locality
+                builder.body(::serde_json::Map::new())
+            },
+        };
         quote! {
             #(#docs)*
             pub fn #name(&self) -> builder::#builder<'_> {

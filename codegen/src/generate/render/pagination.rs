@@ -62,13 +62,13 @@ pub(crate) fn impls(op: &Operation, pagination: &Pagination, page: &PageTypes) -
             /// Once the first page gives the total, the other pages are fetched concurrently
             /// (up to [`Runtime::page_concurrency`] at a time, fewer while the API answers 429)
             /// and items arrive in page order.
-            pub fn stream(self) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error> {
+            pub fn stream(self) -> impl ::scaleway_core::pagination::Stream<Item = ::std::result::Result<#item, Error>> + Send + Unpin + 'a {
                 let concurrency = self.client.inner.page_concurrency();
                 self.stream_with_concurrency(concurrency)
             }
 
             /// Like [`Self::stream`], with `concurrency` pages in flight at most (1: sequential).
-            pub fn stream_with_concurrency(self, concurrency: usize) -> ::scaleway_core::pagination::ItemStream<'a, #item, Error> {
+            pub fn stream_with_concurrency(self, concurrency: usize) -> impl ::scaleway_core::pagination::Stream<Item = ::std::result::Result<#item, Error>> + Send + Unpin + 'a {
                 #with_page_size
                 ::scaleway_core::internal::paginate(concurrency, move |page| {
                     let request = builder.clone().page(page);

@@ -90,7 +90,69 @@ pub fn header_total(headers: &reqwest::header::HeaderMap) -> Option<u64> {
 /// documentation), none beyond the last. Without a total: pages one after the other until a
 /// page is shorter than the first. An empty first page ends the stream; the first error ends
 /// it after being yielded.
-pub fn paginate<'a, T, F, Fut>(concurrency: usize, fetch: F) -> ItemStream<'a, T, Error>
+///
+/// Nothing is built before the first poll: the engine erases `fetch` behind a `dyn`, which
+/// makes the compiler generate the whole chain (request, decoding of every answer type) in
+/// the crate that creates it. Deferred to the first poll, that happens in the application,
+/// for the listings it uses, instead of in the API crate for every listing it has.
+pub fn paginate<'a, T, F, Fut>(concurrency: usize, fetch: F) -> Listing<'a, T, F>
+where
+    T: Send + 'static,
+    F: Fn(u32) -> Fut + Send + Sync + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+{
+    Listing {
+        state: ListingState::NotStarted { concurrency, fetch },
+    }
+}
+
+/// The stream [`paginate`] returns: the engine, started on the first poll.
+pub struct Listing<'a, T, F> {
+    state: ListingState<'a, T, F>,
+}
+
+enum ListingState<'a, T, F> {
+    NotStarted {
+        concurrency: usize,
+        fetch: F,
+    },
+    Started(ItemStream<'a, T, Error>),
+    /// Only while starting: `fetch` moved out, the engine not yet stored.
+    Starting,
+}
+
+// `fetch` is moved out on the first poll and never pinned: the listing can move whatever `F`
+// is, so `stream.next().await` needs no pinning.
+impl<T, F> Unpin for Listing<'_, T, F> {}
+
+impl<'a, T, F, Fut> Stream for Listing<'a, T, F>
+where
+    T: Send + 'static,
+    F: Fn(u32) -> Fut + Send + Sync + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+{
+    type Item = Result<T, Error>;
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if matches!(this.state, ListingState::NotStarted { .. })
+            && let ListingState::NotStarted { concurrency, fetch } =
+                std::mem::replace(&mut this.state, ListingState::Starting)
+        {
+            this.state = ListingState::Started(erased(concurrency, fetch));
+        }
+        match &mut this.state {
+            ListingState::Started(items) => items.as_mut().poll_next(cx),
+            _ => Poll::Ready(None),
+        }
+    }
+}
+
+/// [`paginate`], started: `fetch` erased and handed to the engine.
+fn erased<'a, T, F, Fut>(concurrency: usize, fetch: F) -> ItemStream<'a, T, Error>
 where
     T: Send + 'static,
     F: Fn(u32) -> Fut + Send + Sync + 'a,
@@ -405,7 +467,7 @@ fn stop_after_error<'a, T: Send + 'a>(
 }
 
 /// Collects a stream of items, stopping at the first error.
-pub async fn collect_all<T, E>(items: ItemStream<'_, T, E>) -> Result<Vec<T>, E> {
+pub async fn collect_all<T, E>(items: impl Stream<Item = Result<T, E>>) -> Result<Vec<T>, E> {
     futures::TryStreamExt::try_collect(items).await
 }
 
@@ -461,6 +523,21 @@ mod tests {
                 "total {total}, total reported {report}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn a_listing_asks_for_nothing_until_it_is_polled_and_reads_without_pinning() {
+        let (asked, fetch) = fake(150, 100, true);
+        let mut items = paginate(2, fetch);
+        assert!(
+            asked.lock().unwrap().is_empty(),
+            "no page before the first poll"
+        );
+        // `Listing` is `Unpin`: `next()` takes it as it is.
+        assert_eq!(items.next().await.unwrap().unwrap(), 0);
+        assert_eq!(asked.lock().unwrap().first(), Some(&1));
+        assert_eq!(items.count().await, 149);
+        assert_eq!(*asked.lock().unwrap(), vec![1, 2]);
     }
 
     #[tokio::test]

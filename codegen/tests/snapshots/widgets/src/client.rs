@@ -45,9 +45,9 @@ impl Client {
     /// - `page`
     /// - `with_parts`
     pub fn list_widgets(&self) -> builder::ListWidgets<'_> {
-        self.raw
-            .list_widgets()
-            .zone(::scaleway_core::internal::default_zone(self.runtime()))
+        let mut builder = self.raw.list_widgets();
+        builder.zone = ::scaleway_core::internal::configured_zone(self.runtime());
+        builder
     }
 }
 /// What the runtime knows about each operation; for generated code and tools.
@@ -72,11 +72,9 @@ impl<'a> builder::ListWidgets<'a> {
     /// and items arrive in page order.
     pub fn stream(
         self,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::Widget),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::Widget), Error>,
+    > + Send + Unpin + 'a {
         let concurrency = self.client.inner.page_concurrency();
         self.stream_with_concurrency(concurrency)
     }
@@ -84,11 +82,9 @@ impl<'a> builder::ListWidgets<'a> {
     pub fn stream_with_concurrency(
         self,
         concurrency: usize,
-    ) -> ::scaleway_core::pagination::ItemStream<
-        'a,
-        (::std::string::String, types::Widget),
-        Error,
-    > {
+    ) -> impl ::scaleway_core::pagination::Stream<
+        Item = ::std::result::Result<(::std::string::String, types::Widget), Error>,
+    > + Send + Unpin + 'a {
         let builder = self;
         ::scaleway_core::internal::paginate(
             concurrency,
