@@ -3659,9 +3659,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListVolumeTypesResponse>, Error> {
             let Self { client, zone, page, page_size, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
+            let (zone, page, page_size) = match (zone, page, page_size) {
+                (Ok(zone), Ok(page), Ok(page_size)) => (zone, page, page_size),
+                (zone, page, page_size) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), page.err(), page_size.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -3852,16 +3859,78 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let product_resource_id = product_resource_id
-                .map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                product_resource_id,
+                project_id,
+                tags,
+            ) = match (
+                zone,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                product_resource_id,
+                project_id,
+                tags,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(product_resource_id),
+                    Ok(project_id),
+                    Ok(tags),
+                ) => {
+                    (
+                        zone,
+                        name,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        product_resource_id,
+                        project_id,
+                        tags,
+                    )
+                }
+                (
+                    zone,
+                    name,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    product_resource_id,
+                    project_id,
+                    tags,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                product_resource_id.err(),
+                                project_id.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4079,8 +4148,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Volume>, Error> {
             let Self { client, zone, volume_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4164,8 +4241,16 @@ pub mod builder {
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, volume_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4277,8 +4362,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Volume>, Error> {
             let Self { client, zone, volume_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
@@ -4474,15 +4567,78 @@ pub mod builder {
                 volume_id,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                tags,
+                volume_id,
+            ) = match (
+                zone,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                tags,
+                volume_id,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(project_id),
+                    Ok(tags),
+                    Ok(volume_id),
+                ) => {
+                    (
+                        zone,
+                        name,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        project_id,
+                        tags,
+                        volume_id,
+                    )
+                }
+                (
+                    zone,
+                    name,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    project_id,
+                    tags,
+                    volume_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                project_id.err(),
+                                tags.err(),
+                                volume_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4697,8 +4853,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4782,8 +4946,16 @@ pub mod builder {
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, snapshot_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -4897,8 +5069,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
@@ -5261,8 +5441,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Snapshot>, Error> {
             let Self { client, zone, snapshot_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::ExportSnapshotToObjectStorageRequest::try_from(v)

@@ -77,6 +77,11 @@ pub fn execute_built<'a>(
     runtime.execute(Requests::Built { method, build }, operation, call)
 }
 
+/// The first of a call's invalid inputs (builder setters store why a value did not convert).
+pub fn first_invalid(errors: &mut [Option<String>]) -> Error {
+    Error::invalid_request(errors.iter_mut().find_map(Option::take).unwrap_or_default())
+}
+
 /// The `X-Request-Id` of an answer, owned for the error that carries it.
 fn request_id(headers: &HeaderMap) -> Option<String> {
     crate::runtime::request_id(headers).map(str::to_owned)

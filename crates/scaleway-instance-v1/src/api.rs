@@ -22703,9 +22703,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetServerTypesAvailabilityResponse>, Error> {
             let Self { client, zone, page, per_page, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
+            let (zone, page, per_page) = match (zone, page, per_page) {
+                (Ok(zone), Ok(page), Ok(per_page)) => (zone, page, per_page),
+                (zone, page, per_page) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), page.err(), per_page.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -22810,9 +22817,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListServersTypesResponse>, Error> {
             let Self { client, zone, page, per_page, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
+            let (zone, page, per_page) = match (zone, page, per_page) {
+                (Ok(zone), Ok(page), Ok(per_page)) => (zone, page, per_page),
+                (zone, page, per_page) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), page.err(), per_page.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -22913,9 +22927,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListVolumesTypesResponse>, Error> {
             let Self { client, zone, page, per_page, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
+            let (zone, page, per_page) = match (zone, page, per_page) {
+                (Ok(zone), Ok(page), Ok(per_page)) => (zone, page, per_page),
+                (zone, page, per_page) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), page.err(), per_page.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -23221,24 +23242,126 @@ pub mod builder {
                 without_ip,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let commercial_type = commercial_type.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let order = order.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let private_ip = private_ip.map_err(Error::invalid_request)?;
-            let private_network = private_network.map_err(Error::invalid_request)?;
-            let private_networks = private_networks.map_err(Error::invalid_request)?;
-            let private_nic_mac_address = private_nic_mac_address
-                .map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let servers = servers.map_err(Error::invalid_request)?;
-            let state = state.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let with_ip = with_ip.map_err(Error::invalid_request)?;
-            let without_ip = without_ip.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                commercial_type,
+                name,
+                order,
+                organization,
+                page,
+                per_page,
+                private_ip,
+                private_network,
+                private_networks,
+                private_nic_mac_address,
+                project,
+                servers,
+                state,
+                tags,
+                with_ip,
+                without_ip,
+            ) = match (
+                zone,
+                commercial_type,
+                name,
+                order,
+                organization,
+                page,
+                per_page,
+                private_ip,
+                private_network,
+                private_networks,
+                private_nic_mac_address,
+                project,
+                servers,
+                state,
+                tags,
+                with_ip,
+                without_ip,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(commercial_type),
+                    Ok(name),
+                    Ok(order),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(private_ip),
+                    Ok(private_network),
+                    Ok(private_networks),
+                    Ok(private_nic_mac_address),
+                    Ok(project),
+                    Ok(servers),
+                    Ok(state),
+                    Ok(tags),
+                    Ok(with_ip),
+                    Ok(without_ip),
+                ) => {
+                    (
+                        zone,
+                        commercial_type,
+                        name,
+                        order,
+                        organization,
+                        page,
+                        per_page,
+                        private_ip,
+                        private_network,
+                        private_networks,
+                        private_nic_mac_address,
+                        project,
+                        servers,
+                        state,
+                        tags,
+                        with_ip,
+                        without_ip,
+                    )
+                }
+                (
+                    zone,
+                    commercial_type,
+                    name,
+                    order,
+                    organization,
+                    page,
+                    per_page,
+                    private_ip,
+                    private_network,
+                    private_networks,
+                    private_nic_mac_address,
+                    project,
+                    servers,
+                    state,
+                    tags,
+                    with_ip,
+                    without_ip,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                commercial_type.err(),
+                                name.err(),
+                                order.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                private_ip.err(),
+                                private_network.err(),
+                                private_networks.err(),
+                                private_nic_mac_address.err(),
+                                project.err(),
+                                servers.err(),
+                                state.err(),
+                                tags.err(),
+                                with_ip.err(),
+                                without_ip.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -23481,8 +23604,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetServerResponse>, Error> {
             let Self { client, zone, server_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -23594,8 +23725,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetServerResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetServerRequest::try_from(v).map_err(|e| e.to_string())
@@ -23685,8 +23824,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -23798,8 +23945,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateServerResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateServerRequest::try_from(v).map_err(|e| e.to_string())
@@ -23891,8 +24046,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListServerActionsResponse>, Error> {
             let Self { client, zone, server_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -24005,8 +24168,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ServerActionResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::ServerActionRequest::try_from(v).map_err(|e| e.to_string())
@@ -24099,8 +24270,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListServerUserDataResponse>, Error> {
             let Self { client, zone, server_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -24197,9 +24376,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<ByteStream>, Error> {
             let Self { client, zone, server_id, key, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let key = key.map_err(Error::invalid_request)?;
+            let (zone, server_id, key) = match (zone, server_id, key) {
+                (Ok(zone), Ok(server_id), Ok(key)) => (zone, server_id, key),
+                (zone, server_id, key) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), key.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -24286,9 +24472,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, key, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let key = key.map_err(Error::invalid_request)?;
+            let (zone, server_id, key) = match (zone, server_id, key) {
+                (Ok(zone), Ok(server_id), Ok(key)) => (zone, server_id, key),
+                (zone, server_id, key) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), key.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -24396,9 +24589,16 @@ pub mod builder {
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, key, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let key = key.map_err(Error::invalid_request)?;
+            let (zone, server_id, key) = match (zone, server_id, key) {
+                (Ok(zone), Ok(server_id), Ok(key)) => (zone, server_id, key),
+                (zone, server_id, key) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), key.err()],
+                        ),
+                    );
+                }
+            };
             let body = body.map_err(Error::invalid_request)?;
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
@@ -24490,8 +24690,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ServerCompatibleTypes>, Error> {
             let Self { client, zone, server_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -24607,8 +24815,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::AttachServerVolumeResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::AttachServerVolumeRequest::try_from(v)
@@ -24731,8 +24947,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::DetachServerVolumeResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::DetachServerVolumeRequest::try_from(v)
@@ -24855,8 +25079,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::AttachServerFileSystemResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::AttachServerFileSystemRequest::try_from(v)
@@ -24979,8 +25211,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::DetachServerFileSystemResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::DetachServerFileSystemRequest::try_from(v)
@@ -25178,15 +25418,78 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let arch = arch.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let public = public.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                arch,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                public,
+                tags,
+            ) = match (
+                zone,
+                arch,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                public,
+                tags,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(arch),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(public),
+                    Ok(tags),
+                ) => {
+                    (
+                        zone,
+                        arch,
+                        name,
+                        organization,
+                        page,
+                        per_page,
+                        project,
+                        public,
+                        tags,
+                    )
+                }
+                (
+                    zone,
+                    arch,
+                    name,
+                    organization,
+                    page,
+                    per_page,
+                    project,
+                    public,
+                    tags,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                arch.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                public.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -25397,8 +25700,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetImageResponse>, Error> {
             let Self { client, zone, image_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let image_id = image_id.map_err(Error::invalid_request)?;
+            let (zone, image_id) = match (zone, image_id) {
+                (Ok(zone), Ok(image_id)) => (zone, image_id),
+                (zone, image_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), image_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -25510,8 +25821,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetImageResponse>, Error> {
             let Self { client, zone, image_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let image_id = image_id.map_err(Error::invalid_request)?;
+            let (zone, image_id) = match (zone, image_id) {
+                (Ok(zone), Ok(image_id)) => (zone, image_id),
+                (zone, image_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), image_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetImageRequest::try_from(v).map_err(|e| e.to_string())
@@ -25601,8 +25920,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, image_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let image_id = image_id.map_err(Error::invalid_request)?;
+            let (zone, image_id) = match (zone, image_id) {
+                (Ok(zone), Ok(image_id)) => (zone, image_id),
+                (zone, image_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), image_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -25714,8 +26041,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateImageResponse>, Error> {
             let Self { client, zone, image_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let image_id = image_id.map_err(Error::invalid_request)?;
+            let (zone, image_id) = match (zone, image_id) {
+                (Ok(zone), Ok(image_id)) => (zone, image_id),
+                (zone, image_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), image_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateImageRequest::try_from(v).map_err(|e| e.to_string())
@@ -25897,14 +26232,72 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let base_volume_id = base_volume_id.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                base_volume_id,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                tags,
+            ) = match (
+                zone,
+                base_volume_id,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                tags,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(base_volume_id),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(tags),
+                ) => {
+                    (
+                        zone,
+                        base_volume_id,
+                        name,
+                        organization,
+                        page,
+                        per_page,
+                        project,
+                        tags,
+                    )
+                }
+                (
+                    zone,
+                    base_volume_id,
+                    name,
+                    organization,
+                    page,
+                    per_page,
+                    project,
+                    tags,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                base_volume_id.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -26121,8 +26514,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -26234,8 +26635,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetSnapshotRequest::try_from(v).map_err(|e| e.to_string())
@@ -26325,8 +26734,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, snapshot_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -26440,8 +26857,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateSnapshotRequest::try_from(v).map_err(|e| e.to_string())
@@ -26561,8 +26986,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ExportSnapshotResponse>, Error> {
             let Self { client, zone, snapshot_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let snapshot_id = snapshot_id.map_err(Error::invalid_request)?;
+            let (zone, snapshot_id) = match (zone, snapshot_id) {
+                (Ok(zone), Ok(snapshot_id)) => (zone, snapshot_id),
+                (zone, snapshot_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), snapshot_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::ExportSnapshotRequest::try_from(v).map_err(|e| e.to_string())
@@ -26745,14 +27178,63 @@ pub mod builder {
                 volume_type,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let volume_type = volume_type.map_err(Error::invalid_request)?;
+            let (zone, name, organization, page, per_page, project, tags, volume_type) = match (
+                zone,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                tags,
+                volume_type,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(tags),
+                    Ok(volume_type),
+                ) => {
+                    (
+                        zone,
+                        name,
+                        organization,
+                        page,
+                        per_page,
+                        project,
+                        tags,
+                        volume_type,
+                    )
+                }
+                (
+                    zone,
+                    name,
+                    organization,
+                    page,
+                    per_page,
+                    project,
+                    tags,
+                    volume_type,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                tags.err(),
+                                volume_type.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -26964,8 +27446,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetVolumeResponse>, Error> {
             let Self { client, zone, volume_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -27077,8 +27567,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetVolumeResponse>, Error> {
             let Self { client, zone, volume_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetVolumeRequest::try_from(v).map_err(|e| e.to_string())
@@ -27168,8 +27666,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, volume_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -27281,8 +27787,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateVolumeResponse>, Error> {
             let Self { client, zone, volume_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let volume_id = volume_id.map_err(Error::invalid_request)?;
+            let (zone, volume_id) = match (zone, volume_id) {
+                (Ok(zone), Ok(volume_id)) => (zone, volume_id),
+                (zone, volume_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), volume_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateVolumeRequest::try_from(v).map_err(|e| e.to_string())
@@ -27464,14 +27978,72 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let project_default = project_default.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (
+                zone,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                project_default,
+                tags,
+            ) = match (
+                zone,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                project_default,
+                tags,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(project_default),
+                    Ok(tags),
+                ) => {
+                    (
+                        zone,
+                        name,
+                        organization,
+                        page,
+                        per_page,
+                        project,
+                        project_default,
+                        tags,
+                    )
+                }
+                (
+                    zone,
+                    name,
+                    organization,
+                    page,
+                    per_page,
+                    project,
+                    project_default,
+                    tags,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                project_default.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -27692,8 +28264,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -27809,8 +28389,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRequest::try_from(v)
@@ -27903,8 +28491,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, security_group_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -28021,8 +28617,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateSecurityGroupResponse>, Error> {
             let Self { client, zone, security_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateSecurityGroupRequest::try_from(v)
@@ -28218,10 +28822,28 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListSecurityGroupRulesResponse>, Error> {
             let Self { client, zone, security_group_id, page, per_page, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
+            let (zone, security_group_id, page, per_page) = match (
+                zone,
+                security_group_id,
+                page,
+                per_page,
+            ) {
+                (Ok(zone), Ok(security_group_id), Ok(page), Ok(per_page)) => {
+                    (zone, security_group_id, page, per_page)
+                }
+                (zone, security_group_id, page, per_page) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                security_group_id.err(),
+                                page.err(),
+                                per_page.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -28341,8 +28963,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetSecurityGroupRulesResponse>, Error> {
             let Self { client, zone, security_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRulesRequest::try_from(v)
@@ -28467,8 +29097,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CreateSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
+            let (zone, security_group_id) = match (zone, security_group_id) {
+                (Ok(zone), Ok(security_group_id)) => (zone, security_group_id),
+                (zone, security_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), security_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::CreateSecurityGroupRuleRequest::try_from(v)
@@ -28580,10 +29218,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetSecurityGroupRuleResponse>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let security_group_rule_id = security_group_rule_id
-                .map_err(Error::invalid_request)?;
+            let (zone, security_group_id, security_group_rule_id) = match (
+                zone,
+                security_group_id,
+                security_group_rule_id,
+            ) {
+                (Ok(zone), Ok(security_group_id), Ok(security_group_rule_id)) => {
+                    (zone, security_group_id, security_group_rule_id)
+                }
+                (zone, security_group_id, security_group_rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                security_group_id.err(),
+                                security_group_rule_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -28723,10 +29377,26 @@ pub mod builder {
                 body,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let security_group_rule_id = security_group_rule_id
-                .map_err(Error::invalid_request)?;
+            let (zone, security_group_id, security_group_rule_id) = match (
+                zone,
+                security_group_id,
+                security_group_rule_id,
+            ) {
+                (Ok(zone), Ok(security_group_id), Ok(security_group_rule_id)) => {
+                    (zone, security_group_id, security_group_rule_id)
+                }
+                (zone, security_group_id, security_group_rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                security_group_id.err(),
+                                security_group_rule_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRuleRequest::try_from(v)
@@ -28835,10 +29505,26 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, security_group_id, security_group_rule_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let security_group_rule_id = security_group_rule_id
-                .map_err(Error::invalid_request)?;
+            let (zone, security_group_id, security_group_rule_id) = match (
+                zone,
+                security_group_id,
+                security_group_rule_id,
+            ) {
+                (Ok(zone), Ok(security_group_id), Ok(security_group_rule_id)) => {
+                    (zone, security_group_id, security_group_rule_id)
+                }
+                (zone, security_group_id, security_group_rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                security_group_id.err(),
+                                security_group_rule_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -28978,10 +29664,26 @@ pub mod builder {
                 body,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let security_group_id = security_group_id.map_err(Error::invalid_request)?;
-            let security_group_rule_id = security_group_rule_id
-                .map_err(Error::invalid_request)?;
+            let (zone, security_group_id, security_group_rule_id) = match (
+                zone,
+                security_group_id,
+                security_group_rule_id,
+            ) {
+                (Ok(zone), Ok(security_group_id), Ok(security_group_rule_id)) => {
+                    (zone, security_group_id, security_group_rule_id)
+                }
+                (zone, security_group_id, security_group_rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                security_group_id.err(),
+                                security_group_rule_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateSecurityGroupRuleRequest::try_from(v)
@@ -29154,13 +29856,40 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (zone, name, organization, page, per_page, project, tags) = match (
+                zone,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                tags,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(tags),
+                ) => (zone, name, organization, page, per_page, project, tags),
+                (zone, name, organization, page, per_page, project, tags) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -29375,8 +30104,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetPlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -29492,8 +30229,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetPlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetPlacementGroupRequest::try_from(v)
@@ -29586,8 +30331,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, placement_group_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -29704,8 +30457,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdatePlacementGroupResponse>, Error> {
             let Self { client, zone, placement_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdatePlacementGroupRequest::try_from(v)
@@ -29800,8 +30561,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetPlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -29921,8 +30690,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetPlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetPlacementGroupServersRequest::try_from(v)
@@ -30052,8 +30829,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdatePlacementGroupServersResponse>, Error> {
             let Self { client, zone, placement_group_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let placement_group_id = placement_group_id.map_err(Error::invalid_request)?;
+            let (zone, placement_group_id) = match (zone, placement_group_id) {
+                (Ok(zone), Ok(placement_group_id)) => (zone, placement_group_id),
+                (zone, placement_group_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), placement_group_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdatePlacementGroupServersRequest::try_from(v)
@@ -30239,14 +31024,43 @@ pub mod builder {
                 type_,
                 call,
             } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let type_ = type_.map_err(Error::invalid_request)?;
+            let (zone, name, organization, page, per_page, project, tags, type_) = match (
+                zone,
+                name,
+                organization,
+                page,
+                per_page,
+                project,
+                tags,
+                type_,
+            ) {
+                (
+                    Ok(zone),
+                    Ok(name),
+                    Ok(organization),
+                    Ok(page),
+                    Ok(per_page),
+                    Ok(project),
+                    Ok(tags),
+                    Ok(type_),
+                ) => (zone, name, organization, page, per_page, project, tags, type_),
+                (zone, name, organization, page, per_page, project, tags, type_) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                name.err(),
+                                organization.err(),
+                                page.err(),
+                                per_page.err(),
+                                project.err(),
+                                tags.err(),
+                                type_.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -30453,8 +31267,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetIpResponse>, Error> {
             let Self { client, zone, ip, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let ip = ip.map_err(Error::invalid_request)?;
+            let (zone, ip) = match (zone, ip) {
+                (Ok(zone), Ok(ip)) => (zone, ip),
+                (zone, ip) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), ip.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -30536,8 +31358,16 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, ip, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let ip = ip.map_err(Error::invalid_request)?;
+            let (zone, ip) = match (zone, ip) {
+                (Ok(zone), Ok(ip)) => (zone, ip),
+                (zone, ip) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), ip.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -30647,8 +31477,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateIpResponse>, Error> {
             let Self { client, zone, ip, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let ip = ip.map_err(Error::invalid_request)?;
+            let (zone, ip) = match (zone, ip) {
+                (Ok(zone), Ok(ip)) => (zone, ip),
+                (zone, ip) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), ip.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateIpRequest::try_from(v).map_err(|e| e.to_string())
@@ -30779,11 +31617,30 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListPrivateNiCsResponse>, Error> {
             let Self { client, zone, server_id, page, per_page, tags, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let per_page = per_page.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (zone, server_id, page, per_page, tags) = match (
+                zone,
+                server_id,
+                page,
+                per_page,
+                tags,
+            ) {
+                (Ok(zone), Ok(server_id), Ok(page), Ok(per_page), Ok(tags)) => {
+                    (zone, server_id, page, per_page, tags)
+                }
+                (zone, server_id, page, per_page, tags) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                zone.err(),
+                                server_id.err(),
+                                page.err(),
+                                per_page.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -30901,8 +31758,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CreatePrivateNicResponse>, Error> {
             let Self { client, zone, server_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
+            let (zone, server_id) = match (zone, server_id) {
+                (Ok(zone), Ok(server_id)) => (zone, server_id),
+                (zone, server_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::CreatePrivateNicRequest::try_from(v)
@@ -31008,9 +31873,22 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetPrivateNicResponse>, Error> {
             let Self { client, zone, server_id, private_nic_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
+            let (zone, server_id, private_nic_id) = match (
+                zone,
+                server_id,
+                private_nic_id,
+            ) {
+                (Ok(zone), Ok(server_id), Ok(private_nic_id)) => {
+                    (zone, server_id, private_nic_id)
+                }
+                (zone, server_id, private_nic_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), private_nic_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -31108,9 +31986,22 @@ pub mod builder {
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, server_id, private_nic_id, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
+            let (zone, server_id, private_nic_id) = match (
+                zone,
+                server_id,
+                private_nic_id,
+            ) {
+                (Ok(zone), Ok(server_id), Ok(private_nic_id)) => {
+                    (zone, server_id, private_nic_id)
+                }
+                (zone, server_id, private_nic_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), private_nic_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -31238,9 +32129,22 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PrivateNic>, Error> {
             let Self { client, zone, server_id, private_nic_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let server_id = server_id.map_err(Error::invalid_request)?;
-            let private_nic_id = private_nic_id.map_err(Error::invalid_request)?;
+            let (zone, server_id, private_nic_id) = match (
+                zone,
+                server_id,
+                private_nic_id,
+            ) {
+                (Ok(zone), Ok(server_id), Ok(private_nic_id)) => {
+                    (zone, server_id, private_nic_id)
+                }
+                (zone, server_id, private_nic_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), server_id.err(), private_nic_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdatePrivateNicRequest::try_from(v)
@@ -31349,9 +32253,18 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetDashboardResponse>, Error> {
             let Self { client, zone, organization, project, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let organization = organization.map_err(Error::invalid_request)?;
-            let project = project.map_err(Error::invalid_request)?;
+            let (zone, organization, project) = match (zone, organization, project) {
+                (Ok(zone), Ok(organization), Ok(project)) => {
+                    (zone, organization, project)
+                }
+                (zone, organization, project) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), organization.err(), project.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -31789,8 +32702,16 @@ pub mod builder {
         /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, zone, ip_id, body, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let ip_id = ip_id.map_err(Error::invalid_request)?;
+            let (zone, ip_id) = match (zone, ip_id) {
+                (Ok(zone), Ok(ip_id)) => (zone, ip_id),
+                (zone, ip_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), ip_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body.map_err(Error::invalid_request)?;
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,

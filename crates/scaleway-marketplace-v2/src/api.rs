@@ -1549,8 +1549,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListCategoriesResponse>, Error> {
             let Self { client, page, page_size, call } = self;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
+            let (page, page_size) = match (page, page_size) {
+                (Ok(page), Ok(page_size)) => (page, page_size),
+                (page, page_size) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [page.err(), page_size.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -1777,12 +1785,37 @@ pub mod builder {
                 page_size,
                 call,
             } = self;
-            let arch = arch.map_err(Error::invalid_request)?;
-            let category = category.map_err(Error::invalid_request)?;
-            let include_eol = include_eol.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
+            let (arch, category, include_eol, order_by, page, page_size) = match (
+                arch,
+                category,
+                include_eol,
+                order_by,
+                page,
+                page_size,
+            ) {
+                (
+                    Ok(arch),
+                    Ok(category),
+                    Ok(include_eol),
+                    Ok(order_by),
+                    Ok(page),
+                    Ok(page_size),
+                ) => (arch, category, include_eol, order_by, page, page_size),
+                (arch, category, include_eol, order_by, page, page_size) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                arch.err(),
+                                category.err(),
+                                include_eol.err(),
+                                order_by.err(),
+                                page.err(),
+                                page_size.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/images")],
@@ -2049,15 +2082,78 @@ pub mod builder {
                 zone,
                 call,
             } = self;
-            let arch = arch.map_err(Error::invalid_request)?;
-            let image_id = image_id.map_err(Error::invalid_request)?;
-            let image_label = image_label.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let type_ = type_.map_err(Error::invalid_request)?;
-            let version_id = version_id.map_err(Error::invalid_request)?;
-            let zone = zone.map_err(Error::invalid_request)?;
+            let (
+                arch,
+                image_id,
+                image_label,
+                order_by,
+                page,
+                page_size,
+                type_,
+                version_id,
+                zone,
+            ) = match (
+                arch,
+                image_id,
+                image_label,
+                order_by,
+                page,
+                page_size,
+                type_,
+                version_id,
+                zone,
+            ) {
+                (
+                    Ok(arch),
+                    Ok(image_id),
+                    Ok(image_label),
+                    Ok(order_by),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(type_),
+                    Ok(version_id),
+                    Ok(zone),
+                ) => {
+                    (
+                        arch,
+                        image_id,
+                        image_label,
+                        order_by,
+                        page,
+                        page_size,
+                        type_,
+                        version_id,
+                        zone,
+                    )
+                }
+                (
+                    arch,
+                    image_id,
+                    image_label,
+                    order_by,
+                    page,
+                    page_size,
+                    type_,
+                    version_id,
+                    zone,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                arch.err(),
+                                image_id.err(),
+                                image_label.err(),
+                                order_by.err(),
+                                page.err(),
+                                page_size.err(),
+                                type_.err(),
+                                version_id.err(),
+                                zone.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -2260,10 +2356,28 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListVersionsResponse>, Error> {
             let Self { client, image_id, order_by, page, page_size, call } = self;
-            let image_id = image_id.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
+            let (image_id, order_by, page, page_size) = match (
+                image_id,
+                order_by,
+                page,
+                page_size,
+            ) {
+                (Ok(image_id), Ok(order_by), Ok(page), Ok(page_size)) => {
+                    (image_id, order_by, page, page_size)
+                }
+                (image_id, order_by, page, page_size) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                image_id.err(),
+                                order_by.err(),
+                                page.err(),
+                                page_size.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[::scaleway_core::internal::PathPart::Text("/marketplace/v2/versions")],

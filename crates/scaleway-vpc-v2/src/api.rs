@@ -7146,18 +7146,90 @@ pub mod builder {
                 tags,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let is_default = is_default.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let object_storage_private_access_enabled = object_storage_private_access_enabled
-                .map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let routing_enabled = routing_enabled.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
+            let (
+                region,
+                is_default,
+                name,
+                object_storage_private_access_enabled,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                routing_enabled,
+                tags,
+            ) = match (
+                region,
+                is_default,
+                name,
+                object_storage_private_access_enabled,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                routing_enabled,
+                tags,
+            ) {
+                (
+                    Ok(region),
+                    Ok(is_default),
+                    Ok(name),
+                    Ok(object_storage_private_access_enabled),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(project_id),
+                    Ok(routing_enabled),
+                    Ok(tags),
+                ) => {
+                    (
+                        region,
+                        is_default,
+                        name,
+                        object_storage_private_access_enabled,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        project_id,
+                        routing_enabled,
+                        tags,
+                    )
+                }
+                (
+                    region,
+                    is_default,
+                    name,
+                    object_storage_private_access_enabled,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    project_id,
+                    routing_enabled,
+                    tags,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                is_default.err(),
+                                name.err(),
+                                object_storage_private_access_enabled.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                project_id.err(),
+                                routing_enabled.err(),
+                                tags.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -7382,8 +7454,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -7465,8 +7545,16 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -7576,8 +7664,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateVpcRequest::try_from(v).map_err(|e| e.to_string())
@@ -7823,20 +7919,96 @@ pub mod builder {
                 vpc_id,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let dhcp_enabled = dhcp_enabled.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let object_storage_private_access_enabled = object_storage_private_access_enabled
-                .map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let private_network_ids = private_network_ids
-                .map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (
+                region,
+                dhcp_enabled,
+                name,
+                object_storage_private_access_enabled,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                private_network_ids,
+                project_id,
+                tags,
+                vpc_id,
+            ) = match (
+                region,
+                dhcp_enabled,
+                name,
+                object_storage_private_access_enabled,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                private_network_ids,
+                project_id,
+                tags,
+                vpc_id,
+            ) {
+                (
+                    Ok(region),
+                    Ok(dhcp_enabled),
+                    Ok(name),
+                    Ok(object_storage_private_access_enabled),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(private_network_ids),
+                    Ok(project_id),
+                    Ok(tags),
+                    Ok(vpc_id),
+                ) => {
+                    (
+                        region,
+                        dhcp_enabled,
+                        name,
+                        object_storage_private_access_enabled,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        private_network_ids,
+                        project_id,
+                        tags,
+                        vpc_id,
+                    )
+                }
+                (
+                    region,
+                    dhcp_enabled,
+                    name,
+                    object_storage_private_access_enabled,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    private_network_ids,
+                    project_id,
+                    tags,
+                    vpc_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                dhcp_enabled.err(),
+                                name.err(),
+                                object_storage_private_access_enabled.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                private_network_ids.err(),
+                                project_id.err(),
+                                tags.err(),
+                                vpc_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -8073,8 +8245,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let (region, private_network_id) = match (region, private_network_id) {
+                (Ok(region), Ok(private_network_id)) => (region, private_network_id),
+                (region, private_network_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), private_network_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -8160,8 +8340,16 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, private_network_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let (region, private_network_id) = match (region, private_network_id) {
+                (Ok(region), Ok(private_network_id)) => (region, private_network_id),
+                (region, private_network_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), private_network_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -8278,8 +8466,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let (region, private_network_id) = match (region, private_network_id) {
+                (Ok(region), Ok(private_network_id)) => (region, private_network_id),
+                (region, private_network_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), private_network_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdatePrivateNetworkRequest::try_from(v)
@@ -8387,8 +8583,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PrivateNetwork>, Error> {
             let Self { client, region, private_network_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let (region, private_network_id) = match (region, private_network_id) {
+                (Ok(region), Ok(private_network_id)) => (region, private_network_id),
+                (region, private_network_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), private_network_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body.map_err(Error::invalid_request)?;
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
@@ -8488,8 +8692,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body.map_err(Error::invalid_request)?;
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
@@ -8590,8 +8802,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body.map_err(Error::invalid_request)?;
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
@@ -8775,14 +8995,72 @@ pub mod builder {
                 vpc_id,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let subnet_ids = subnet_ids.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (
+                region,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                subnet_ids,
+                vpc_id,
+            ) = match (
+                region,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                subnet_ids,
+                vpc_id,
+            ) {
+                (
+                    Ok(region),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(project_id),
+                    Ok(subnet_ids),
+                    Ok(vpc_id),
+                ) => {
+                    (
+                        region,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        project_id,
+                        subnet_ids,
+                        vpc_id,
+                    )
+                }
+                (
+                    region,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    project_id,
+                    subnet_ids,
+                    vpc_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                project_id.err(),
+                                subnet_ids.err(),
+                                vpc_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -8988,8 +9266,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Route>, Error> {
             let Self { client, region, route_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let route_id = route_id.map_err(Error::invalid_request)?;
+            let (region, route_id) = match (region, route_id) {
+                (Ok(region), Ok(route_id)) => (region, route_id),
+                (region, route_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), route_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -9073,8 +9359,16 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, route_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let route_id = route_id.map_err(Error::invalid_request)?;
+            let (region, route_id) = match (region, route_id) {
+                (Ok(region), Ok(route_id)) => (region, route_id),
+                (region, route_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), route_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -9186,8 +9480,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Route>, Error> {
             let Self { client, region, route_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let route_id = route_id.map_err(Error::invalid_request)?;
+            let (region, route_id) = match (region, route_id) {
+                (Ok(region), Ok(route_id)) => (region, route_id),
+                (region, route_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), route_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateRouteRequest::try_from(v).map_err(|e| e.to_string())
@@ -9361,14 +9663,66 @@ pub mod builder {
                 vpc_id,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let nexthop_resource_type = nexthop_resource_type
-                .map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (
+                region,
+                nexthop_resource_type,
+                order_by,
+                page,
+                page_size,
+                tags,
+                vpc_id,
+            ) = match (
+                region,
+                nexthop_resource_type,
+                order_by,
+                page,
+                page_size,
+                tags,
+                vpc_id,
+            ) {
+                (
+                    Ok(region),
+                    Ok(nexthop_resource_type),
+                    Ok(order_by),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(tags),
+                    Ok(vpc_id),
+                ) => {
+                    (
+                        region,
+                        nexthop_resource_type,
+                        order_by,
+                        page,
+                        page_size,
+                        tags,
+                        vpc_id,
+                    )
+                }
+                (
+                    region,
+                    nexthop_resource_type,
+                    order_by,
+                    page,
+                    page_size,
+                    tags,
+                    vpc_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                nexthop_resource_type.err(),
+                                order_by.err(),
+                                page.err(),
+                                page_size.err(),
+                                tags.err(),
+                                vpc_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -9475,9 +9829,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetAclResponse>, Error> {
             let Self { client, region, vpc_id, is_ipv6, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
+            let (region, vpc_id, is_ipv6) = match (region, vpc_id, is_ipv6) {
+                (Ok(region), Ok(vpc_id), Ok(is_ipv6)) => (region, vpc_id, is_ipv6),
+                (region, vpc_id, is_ipv6) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err(), is_ipv6.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -9587,8 +9948,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SetAclResponse>, Error> {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetAclRequest::try_from(v).map_err(|e| e.to_string())
@@ -9816,17 +10185,90 @@ pub mod builder {
                 vpc_id,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let name = name.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let status = status.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let target_vpc_id = target_vpc_id.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (
+                region,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                status,
+                tags,
+                target_vpc_id,
+                vpc_id,
+            ) = match (
+                region,
+                name,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                status,
+                tags,
+                target_vpc_id,
+                vpc_id,
+            ) {
+                (
+                    Ok(region),
+                    Ok(name),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(project_id),
+                    Ok(status),
+                    Ok(tags),
+                    Ok(target_vpc_id),
+                    Ok(vpc_id),
+                ) => {
+                    (
+                        region,
+                        name,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        project_id,
+                        status,
+                        tags,
+                        target_vpc_id,
+                        vpc_id,
+                    )
+                }
+                (
+                    region,
+                    name,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    project_id,
+                    status,
+                    tags,
+                    target_vpc_id,
+                    vpc_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                name.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                project_id.err(),
+                                status.err(),
+                                tags.err(),
+                                target_vpc_id.err(),
+                                vpc_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10044,8 +10486,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::VpcConnector>, Error> {
             let Self { client, region, vpc_connector_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
+            let (region, vpc_connector_id) = match (region, vpc_connector_id) {
+                (Ok(region), Ok(vpc_connector_id)) => (region, vpc_connector_id),
+                (region, vpc_connector_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_connector_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10131,8 +10581,16 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_connector_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
+            let (region, vpc_connector_id) = match (region, vpc_connector_id) {
+                (Ok(region), Ok(vpc_connector_id)) => (region, vpc_connector_id),
+                (region, vpc_connector_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_connector_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10249,8 +10707,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::VpcConnector>, Error> {
             let Self { client, region, vpc_connector_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
+            let (region, vpc_connector_id) = match (region, vpc_connector_id) {
+                (Ok(region), Ok(vpc_connector_id)) => (region, vpc_connector_id),
+                (region, vpc_connector_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_connector_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateVpcConnectorRequest::try_from(v)
@@ -10395,11 +10861,34 @@ pub mod builder {
                 page_size,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_connector_id = vpc_connector_id.map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
+            let (region, vpc_connector_id, order_by, page, page_size) = match (
+                region,
+                vpc_connector_id,
+                order_by,
+                page,
+                page_size,
+            ) {
+                (
+                    Ok(region),
+                    Ok(vpc_connector_id),
+                    Ok(order_by),
+                    Ok(page),
+                    Ok(page_size),
+                ) => (region, vpc_connector_id, order_by, page, page_size),
+                (region, vpc_connector_id, order_by, page, page_size) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                vpc_connector_id.err(),
+                                order_by.err(),
+                                page.err(),
+                                page_size.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10627,19 +11116,90 @@ pub mod builder {
                 vpc_id,
                 call,
             } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let is_ipv6 = is_ipv6.map_err(Error::invalid_request)?;
-            let nexthop_private_network_id = nexthop_private_network_id
-                .map_err(Error::invalid_request)?;
-            let nexthop_resource_ip = nexthop_resource_ip
-                .map_err(Error::invalid_request)?;
-            let order_by = order_by.map_err(Error::invalid_request)?;
-            let organization_id = organization_id.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let page_size = page_size.map_err(Error::invalid_request)?;
-            let project_id = project_id.map_err(Error::invalid_request)?;
-            let tags = tags.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (
+                region,
+                is_ipv6,
+                nexthop_private_network_id,
+                nexthop_resource_ip,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                tags,
+                vpc_id,
+            ) = match (
+                region,
+                is_ipv6,
+                nexthop_private_network_id,
+                nexthop_resource_ip,
+                order_by,
+                organization_id,
+                page,
+                page_size,
+                project_id,
+                tags,
+                vpc_id,
+            ) {
+                (
+                    Ok(region),
+                    Ok(is_ipv6),
+                    Ok(nexthop_private_network_id),
+                    Ok(nexthop_resource_ip),
+                    Ok(order_by),
+                    Ok(organization_id),
+                    Ok(page),
+                    Ok(page_size),
+                    Ok(project_id),
+                    Ok(tags),
+                    Ok(vpc_id),
+                ) => {
+                    (
+                        region,
+                        is_ipv6,
+                        nexthop_private_network_id,
+                        nexthop_resource_ip,
+                        order_by,
+                        organization_id,
+                        page,
+                        page_size,
+                        project_id,
+                        tags,
+                        vpc_id,
+                    )
+                }
+                (
+                    region,
+                    is_ipv6,
+                    nexthop_private_network_id,
+                    nexthop_resource_ip,
+                    order_by,
+                    organization_id,
+                    page,
+                    page_size,
+                    project_id,
+                    tags,
+                    vpc_id,
+                ) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [
+                                region.err(),
+                                is_ipv6.err(),
+                                nexthop_private_network_id.err(),
+                                nexthop_resource_ip.err(),
+                                order_by.err(),
+                                organization_id.err(),
+                                page.err(),
+                                page_size.err(),
+                                project_id.err(),
+                                tags.err(),
+                                vpc_id.err(),
+                            ],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10857,8 +11417,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::IngressRule>, Error> {
             let Self { client, region, rule_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let rule_id = rule_id.map_err(Error::invalid_request)?;
+            let (region, rule_id) = match (region, rule_id) {
+                (Ok(region), Ok(rule_id)) => (region, rule_id),
+                (region, rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), rule_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -10940,8 +11508,16 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, rule_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let rule_id = rule_id.map_err(Error::invalid_request)?;
+            let (region, rule_id) = match (region, rule_id) {
+                (Ok(region), Ok(rule_id)) => (region, rule_id),
+                (region, rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), rule_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -11053,8 +11629,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::IngressRule>, Error> {
             let Self { client, region, rule_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let rule_id = rule_id.map_err(Error::invalid_request)?;
+            let (region, rule_id) = match (region, rule_id) {
+                (Ok(region), Ok(rule_id)) => (region, rule_id),
+                (region, rule_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), rule_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::UpdateIngressRuleRequest::try_from(v)
@@ -11161,10 +11745,22 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, private_network_ids, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let private_network_ids = private_network_ids
-                .map_err(Error::invalid_request)?;
+            let (region, vpc_id, private_network_ids) = match (
+                region,
+                vpc_id,
+                private_network_ids,
+            ) {
+                (Ok(region), Ok(vpc_id), Ok(private_network_ids)) => {
+                    (region, vpc_id, private_network_ids)
+                }
+                (region, vpc_id, private_network_ids) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err(), private_network_ids.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -11257,8 +11853,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Vpc>, Error> {
             let Self { client, region, vpc_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
@@ -11382,8 +11986,16 @@ pub mod builder {
             Error,
         > {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::SetPrivateNetworksObjectStoragePrivateAccessRequest::try_from(
@@ -11518,8 +12130,16 @@ pub mod builder {
             Error,
         > {
             let Self { client, region, vpc_id, body, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id) = match (region, vpc_id) {
+                (Ok(region), Ok(vpc_id)) => (region, vpc_id),
+                (region, vpc_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err()],
+                        ),
+                    );
+                }
+            };
             let body = body
                 .and_then(|v| {
                     types::AddPrivateNetworkObjectStoragePrivateAccessRequest::try_from(
@@ -11629,9 +12249,22 @@ pub mod builder {
         /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}`; the answer with its HTTP status and headers.
         pub async fn send_with_response(self) -> Result<ResponseValue<()>, Error> {
             let Self { client, region, vpc_id, private_network_id, call } = self;
-            let region = region.map_err(Error::invalid_request)?;
-            let vpc_id = vpc_id.map_err(Error::invalid_request)?;
-            let private_network_id = private_network_id.map_err(Error::invalid_request)?;
+            let (region, vpc_id, private_network_id) = match (
+                region,
+                vpc_id,
+                private_network_id,
+            ) {
+                (Ok(region), Ok(vpc_id), Ok(private_network_id)) => {
+                    (region, vpc_id, private_network_id)
+                }
+                (region, vpc_id, private_network_id) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [region.err(), vpc_id.err(), private_network_id.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[

@@ -9,6 +9,7 @@ pub mod build_urls;
 pub mod builder_conversions;
 pub mod builder_docs;
 pub mod call_options;
+pub mod check_inputs;
 pub mod compact_deserialize;
 pub mod conversion_errors;
 pub mod create_defaults;
@@ -44,6 +45,7 @@ pub const PASSES: &[Pass] = &[
     (call_options::NAME, call_options::apply),
     (create_defaults::NAME, create_defaults::apply),
     (own_errors::NAME, own_errors::apply),
+    (check_inputs::NAME, check_inputs::apply),
     (tri_state::NAME, tri_state::apply),
     (expose_fields::NAME, expose_fields::apply),
     (derive_eq::NAME, derive_eq::apply),

@@ -337,9 +337,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListWidgetsResponse>, Error> {
             let Self { client, zone, page, with_parts, call } = self;
-            let zone = zone.map_err(Error::invalid_request)?;
-            let page = page.map_err(Error::invalid_request)?;
-            let with_parts = with_parts.map_err(Error::invalid_request)?;
+            let (zone, page, with_parts) = match (zone, page, with_parts) {
+                (Ok(zone), Ok(page), Ok(with_parts)) => (zone, page, with_parts),
+                (zone, page, with_parts) => {
+                    return Err(
+                        ::scaleway_core::internal::first_invalid(
+                            &mut [zone.err(), page.err(), with_parts.err()],
+                        ),
+                    );
+                }
+            };
             let url = ::scaleway_core::internal::url(
                 &client.baseurl,
                 &[
