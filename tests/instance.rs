@@ -1309,6 +1309,28 @@ async fn collect_all_follows_x_total_count_across_pages() {
 }
 
 #[tokio::test]
+async fn a_listing_sends_nothing_until_polled_and_boxes_into_a_nameable_stream() {
+    let server = MockServer::start().await;
+    serve_server_pages(&server, 3, 2).await;
+    let client = client_for(&server).build().unwrap();
+    let instance = client.instance_v1();
+
+    let listing = instance.list_servers().zone("fr-par-1").stream();
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // The boxed form, for a struct field or `match` arms listing different things.
+    struct Listings<'a> {
+        servers: scaleway_client::pagination::ItemStream<'a, types::Server, scaleway_client::Error>,
+    }
+    let mut held = Listings {
+        servers: Box::pin(listing),
+    };
+    let first = held.servers.next().await.unwrap().unwrap();
+    assert_eq!(first.name, "srv-0");
+    let rest: Vec<_> = held.servers.map(|item| item.unwrap().name).collect().await;
+    assert_eq!(rest, ["srv-1", "srv-2"]);
+}
+
+#[tokio::test]
 async fn stream_yields_every_item_and_asks_the_largest_page_by_default() {
     let server = MockServer::start().await;
     serve_server_pages(&server, 3, 1).await;

@@ -485,12 +485,8 @@ impl Progenitor {
 
     /// typify's builder struct `name` (in `types::builder`), to change.
     pub fn type_builder_struct_mut(&mut self, name: &str) -> Option<&mut ItemStruct> {
-        let position = self.index.type_builders.get(name)?.definition?;
-        let inner = module_items_mut(
-            module_items_mut(&mut self.file.items, *self.index.modules.get("types")?),
-            self.index.types_builder_module?,
-        );
-        match &mut inner[position] {
+        let (items, parts) = self.type_builder_items_mut(name)?;
+        match &mut items[parts.definition?] {
             Item::Struct(s) => Some(s),
             _ => None,
         }
@@ -498,13 +494,8 @@ impl Progenitor {
 
     /// Method `method` of typify's builder `name`, to change.
     pub fn type_builder_fn_mut(&mut self, name: &str, method: &str) -> Option<&mut ImplItemFn> {
-        let parts = self.index.type_builders.get(name)?.clone();
-        let types = *self.index.modules.get("types")?;
-        let inner = module_items_mut(
-            module_items_mut(&mut self.file.items, types),
-            self.index.types_builder_module?,
-        );
-        fn_in_impls_mut(inner, &parts, method)
+        let (items, parts) = self.type_builder_items_mut(name)?;
+        fn_in_impls_mut(items, &parts, method)
     }
 
     /// Method `method` of the impl of trait `trait_name` (e.g. `TryFrom`) in `types::builder`
@@ -515,13 +506,19 @@ impl Progenitor {
         trait_name: &str,
         method: &str,
     ) -> Option<&mut ImplItemFn> {
+        let (items, parts) = self.type_builder_items_mut(name)?;
+        trait_fn_in_impls_mut(items, &parts, trait_name, method)
+    }
+
+    /// The items of `types::builder` and where builder `name`'s parts are among them.
+    fn type_builder_items_mut(&mut self, name: &str) -> Option<(&mut [Item], Parts)> {
         let parts = self.index.type_builders.get(name)?.clone();
         let types = *self.index.modules.get("types")?;
-        let inner = module_items_mut(
+        let items = module_items_mut(
             module_items_mut(&mut self.file.items, types),
             self.index.types_builder_module?,
         );
-        trait_fn_in_impls_mut(inner, &parts, trait_name, method)
+        Some((items, parts))
     }
 
     /// Removes typify's builder of struct `name`: its struct and impls in `types::builder`,

@@ -59,6 +59,9 @@ use std::time::Duration;
 /// Running one call in several zones or regions at once ([`locality::merge`] joins the
 /// per-zone results of the generated `collect_all_in_zones` methods).
 pub use scaleway_core::locality;
+/// Listings: the [`pagination::Stream`] trait they implement and [`pagination::ItemStream`],
+/// their boxed form.
+pub use scaleway_core::pagination;
 /// Polling a resource until its state is terminal ([`wait::poll_until`]).
 pub use scaleway_core::wait;
 pub use scaleway_core::{
