@@ -79,6 +79,23 @@ fn required_fields_are_named_when_missing_even_when_nullable() {
 }
 
 #[test]
+fn of_several_missing_fields_the_first_declared_is_named() {
+    for missing in [
+        &["zone", "id"][..],
+        &["type", "tags", "prefix"],
+        &["zone", "address"],
+        &["project", "zone", "organization"],
+    ] {
+        let mut body = ip();
+        for field in missing {
+            body.as_object_mut().unwrap().remove(*field);
+        }
+        let err = both(&body).unwrap_err();
+        assert!(err.starts_with("missing field"), "{err}");
+    }
+}
+
+#[test]
 fn wrong_types_and_unknown_enum_values() {
     let mut body = ip();
     body["tags"] = json!("a");

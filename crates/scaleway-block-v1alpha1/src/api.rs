@@ -1783,50 +1783,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateSnapshotRequest {
-                        name: field0.unwrap_or_default(),
-                        project_id: field1.unwrap_or_default(),
-                        tags: field2.unwrap_or_default(),
-                        volume_id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field3,) {
+                        (::std::option::Option::Some(field3),) => {
+                            ::std::result::Result::Ok(CreateSnapshotRequest {
+                                name: field0.unwrap_or_default(),
+                                project_id: field1.unwrap_or_default(),
+                                tags: field2.unwrap_or_default(),
+                                volume_id: field3,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -1849,49 +1859,59 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<CreateVolumeRequestFromEmpty>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<CreateVolumeRequestFromSnapshot>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<CreateVolumeRequestFromEmpty>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<CreateVolumeRequestFromSnapshot>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "from_empty" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "from_snapshot" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "perf_iops" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5) = slots;
                     ::std::result::Result::Ok(CreateVolumeRequest {
                         from_empty: field0.unwrap_or_default(),
                         from_snapshot: field1.unwrap_or_default(),
@@ -1922,29 +1942,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVolumeRequestFromEmpty, A::Error> {
-                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<u64>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "size" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateVolumeRequestFromEmpty {
-                        size: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateVolumeRequestFromEmpty {
+                                size: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("size"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -1967,36 +1992,41 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVolumeRequestFromSnapshot, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "size" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "snapshot_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateVolumeRequestFromSnapshot {
-                        size: field0.unwrap_or_default(),
-                        snapshot_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "snapshot_id",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field1,) {
+                        (::std::option::Option::Some(field1),) => {
+                            ::std::result::Result::Ok(CreateVolumeRequestFromSnapshot {
+                                size: field0.unwrap_or_default(),
+                                snapshot_id: field1,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "snapshot_id",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2022,41 +2052,44 @@ pub mod types {
                     ExportSnapshotToObjectStorageRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "bucket" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ExportSnapshotToObjectStorageRequest {
-                        bucket: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
-                                );
-                            }
-                        },
-                        key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("key"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ExportSnapshotToObjectStorageRequest {
+                                bucket: field0,
+                                key: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "bucket" } else { "key" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2082,72 +2115,80 @@ pub mod types {
                     ImportSnapshotFromObjectStorageRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "bucket" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ImportSnapshotFromObjectStorageRequest {
-                        bucket: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
-                                );
-                            }
-                        },
-                        key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("key"),
-                                );
-                            }
-                        },
-                        name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        project_id: field3.unwrap_or_default(),
-                        size: field4.unwrap_or_default(),
-                        tags: field5.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(ImportSnapshotFromObjectStorageRequest {
+                                bucket: field0,
+                                key: field1,
+                                name: field2,
+                                project_id: field3.unwrap_or_default(),
+                                size: field4.unwrap_or_default(),
+                                tags: field5.unwrap_or_default(),
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "bucket"
+                                    } else if field1.is_none() {
+                                        "key"
+                                    } else {
+                                        "name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2170,72 +2211,80 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ImportSnapshotFromS3Request, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "bucket" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ImportSnapshotFromS3Request {
-                        bucket: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
-                                );
-                            }
-                        },
-                        key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("key"),
-                                );
-                            }
-                        },
-                        name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        project_id: field3.unwrap_or_default(),
-                        size: field4.unwrap_or_default(),
-                        tags: field5.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(ImportSnapshotFromS3Request {
+                                bucket: field0,
+                                key: field1,
+                                name: field2,
+                                project_id: field3.unwrap_or_default(),
+                                size: field4.unwrap_or_default(),
+                                tags: field5.unwrap_or_default(),
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "bucket"
+                                    } else if field1.is_none() {
+                                        "key"
+                                    } else {
+                                        "name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2258,43 +2307,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSnapshotsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<Snapshot>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshots" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSnapshotsResponse {
-                        snapshots: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListSnapshotsResponse {
+                                snapshots: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "snapshots" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2317,45 +2367,48 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVolumeTypesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<VolumeType>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::vec::Vec<VolumeType>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "total_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_types" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVolumeTypesResponse {
-                        total_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                        volume_types: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volume_types",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListVolumeTypesResponse {
+                                total_count: field0,
+                                volume_types: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "total_count"
+                                    } else {
+                                        "volume_types"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2378,43 +2431,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVolumesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<Volume>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::vec::Vec<Volume>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "total_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVolumesResponse {
-                        total_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                        volumes: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListVolumesResponse {
+                                total_count: field0,
+                                volumes: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "total_count" } else { "volumes" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2437,55 +2491,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Money, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<i32> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<i32>,
+                        ::std::option::Option<i64>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "currency_code" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nanos" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "units" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Money {
-                        currency_code: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "currency_code",
-                                    ),
-                                );
-                            }
-                        },
-                        nanos: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("nanos"),
-                                );
-                            }
-                        },
-                        units: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("units"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(Money {
+                                currency_code: field0,
+                                nanos: field1,
+                                units: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "currency_code"
+                                    } else if field1.is_none() {
+                                        "nanos"
+                                    } else {
+                                        "units"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2508,88 +2567,88 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Reference, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<ReferenceStatus> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<ReferenceType> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<ReferenceStatus>,
+                        ::std::option::Option<ReferenceType>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "product_resource_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "product_resource_type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Reference {
-                        created_at: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        product_resource_id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "product_resource_id",
-                                    ),
-                                );
-                            }
-                        },
-                        product_resource_type: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "product_resource_type",
-                                    ),
-                                );
-                            }
-                        },
-                        status: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        type_: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field1, field2, field3, field4, field5) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                        ) => {
+                            ::std::result::Result::Ok(Reference {
+                                created_at: field0.unwrap_or_default(),
+                                id: field1,
+                                product_resource_id: field2,
+                                product_resource_type: field3,
+                                status: field4,
+                                type_: field5,
+                            })
+                        }
+                        (field1, field2, field3, field4, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "id"
+                                    } else if field2.is_none() {
+                                        "product_resource_id"
+                                    } else if field3.is_none() {
+                                        "product_resource_type"
+                                    } else if field4.is_none() {
+                                        "status"
+                                    } else {
+                                        "type"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2612,152 +2671,175 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Snapshot, A::Error> {
-                    let mut field0: ::std::option::Option<StorageClass> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<SnapshotParentVolume>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::vec::Vec<Reference>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<SnapshotStatus> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<StorageClass>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<SnapshotParentVolume>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<Reference>>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<SnapshotStatus>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "class" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "created_at" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "parent_volume" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "references" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Snapshot {
-                        class: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("class"),
-                                );
-                            }
-                        },
-                        created_at: field1.unwrap_or_default(),
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        parent_volume: field4.unwrap_or_default(),
-                        project_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        references: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "references",
-                                    ),
-                                );
-                            }
-                        },
-                        size: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        status: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        tags: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        updated_at: field10.unwrap_or_default(),
-                        zone: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) = slots;
+                    match (
+                        field0,
+                        field2,
+                        field3,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field11,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field11),
+                        ) => {
+                            ::std::result::Result::Ok(Snapshot {
+                                class: field0,
+                                created_at: field1.unwrap_or_default(),
+                                id: field2,
+                                name: field3,
+                                parent_volume: field4.unwrap_or_default(),
+                                project_id: field5,
+                                references: field6,
+                                size: field7,
+                                status: field8,
+                                tags: field9,
+                                updated_at: field10.unwrap_or_default(),
+                                zone: field11,
+                            })
+                        }
+                        (
+                            field0,
+                            field2,
+                            field3,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "class"
+                                    } else if field2.is_none() {
+                                        "id"
+                                    } else if field3.is_none() {
+                                        "name"
+                                    } else if field5.is_none() {
+                                        "project_id"
+                                    } else if field6.is_none() {
+                                        "references"
+                                    } else if field7.is_none() {
+                                        "size"
+                                    } else if field8.is_none() {
+                                        "status"
+                                    } else if field9.is_none() {
+                                        "tags"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2780,65 +2862,69 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SnapshotParentVolume, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<VolumeStatus> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<VolumeStatus>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SnapshotParentVolume {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        status: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        type_: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field0, field1, field2, field3) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                        ) => {
+                            ::std::result::Result::Ok(SnapshotParentVolume {
+                                id: field0,
+                                name: field1,
+                                status: field2,
+                                type_: field3,
+                            })
+                        }
+                        (field0, field1, field2, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "id"
+                                    } else if field1.is_none() {
+                                        "name"
+                                    } else if field2.is_none() {
+                                        "status"
+                                    } else {
+                                        "type"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -2861,27 +2947,30 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(UpdateSnapshotRequest {
                         name: field0.unwrap_or_default(),
                         tags: field1.unwrap_or_default(),
@@ -2908,35 +2997,43 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "perf_iops" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3) = slots;
                     ::std::result::Result::Ok(UpdateVolumeRequest {
                         name: field0.unwrap_or_default(),
                         perf_iops: field1.unwrap_or_default(),
@@ -2965,166 +3062,195 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Volume, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::vec::Vec<Reference>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<VolumeSpecifications>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<VolumeStatus> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<Reference>>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<
+                            ::std::option::Option<VolumeSpecifications>,
+                        >,
+                        ::std::option::Option<VolumeStatus>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "last_detached_at" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "parent_snapshot_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "references" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "specs" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Volume {
-                        created_at: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        last_detached_at: field2.unwrap_or_default(),
-                        name: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        parent_snapshot_id: field4.unwrap_or_default(),
-                        project_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        references: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "references",
-                                    ),
-                                );
-                            }
-                        },
-                        size: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        specs: field8.unwrap_or_default(),
-                        status: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        tags: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        type_: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                        updated_at: field12.unwrap_or_default(),
-                        zone: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) = slots;
+                    match (
+                        field1,
+                        field3,
+                        field5,
+                        field6,
+                        field7,
+                        field9,
+                        field10,
+                        field11,
+                        field13,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(Volume {
+                                created_at: field0.unwrap_or_default(),
+                                id: field1,
+                                last_detached_at: field2.unwrap_or_default(),
+                                name: field3,
+                                parent_snapshot_id: field4.unwrap_or_default(),
+                                project_id: field5,
+                                references: field6,
+                                size: field7,
+                                specs: field8.unwrap_or_default(),
+                                status: field9,
+                                tags: field10,
+                                type_: field11,
+                                updated_at: field12.unwrap_or_default(),
+                                zone: field13,
+                            })
+                        }
+                        (
+                            field1,
+                            field3,
+                            field5,
+                            field6,
+                            field7,
+                            field9,
+                            field10,
+                            field11,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "id"
+                                    } else if field3.is_none() {
+                                        "name"
+                                    } else if field5.is_none() {
+                                        "project_id"
+                                    } else if field6.is_none() {
+                                        "references"
+                                    } else if field7.is_none() {
+                                        "size"
+                                    } else if field9.is_none() {
+                                        "status"
+                                    } else if field10.is_none() {
+                                        "tags"
+                                    } else if field11.is_none() {
+                                        "type"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3147,34 +3273,39 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeSpecifications, A::Error> {
-                    let mut field0: ::std::option::Option<StorageClass> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<StorageClass>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "class" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "perf_iops" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeSpecifications {
-                        class: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("class"),
-                                );
-                            }
-                        },
-                        perf_iops: field1.unwrap_or_default(),
-                    })
+                    let (field0, field1) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(VolumeSpecifications {
+                                class: field0,
+                                perf_iops: field1.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("class"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3197,50 +3328,56 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeType, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Money>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<Money>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<VolumeSpecifications>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Money>>,
+                        ::std::option::Option<::std::option::Option<Money>>,
+                        ::std::option::Option<
+                            ::std::option::Option<VolumeSpecifications>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "pricing" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "snapshot_pricing" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "specs" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeType {
-                        pricing: field0.unwrap_or_default(),
-                        snapshot_pricing: field1.unwrap_or_default(),
-                        specs: field2.unwrap_or_default(),
-                        type_: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field3,) {
+                        (::std::option::Option::Some(field3),) => {
+                            ::std::result::Result::Ok(VolumeType {
+                                pricing: field0.unwrap_or_default(),
+                                snapshot_pricing: field1.unwrap_or_default(),
+                                specs: field2.unwrap_or_default(),
+                                type_: field3,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("type"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)

@@ -11064,45 +11064,54 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ApplyBlockMigrationRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "validation_key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ApplyBlockMigrationRequest {
-                        snapshot_id: field0.unwrap_or_default(),
-                        validation_key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "validation_key",
-                                    ),
-                                );
-                            }
-                        },
-                        volume_id: field2.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field1,) {
+                        (::std::option::Option::Some(field1),) => {
+                            ::std::result::Result::Ok(ApplyBlockMigrationRequest {
+                                snapshot_id: field0.unwrap_or_default(),
+                                validation_key: field1,
+                                volume_id: field2.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "validation_key",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11125,31 +11134,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AttachServerFileSystemRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::string::String>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "filesystem_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(AttachServerFileSystemRequest {
-                        filesystem_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "filesystem_id",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(AttachServerFileSystemRequest {
+                                filesystem_id: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "filesystem_id",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11172,21 +11186,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AttachServerFileSystemResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Server>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Server>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(AttachServerFileSystemResponse {
                         server: field0.unwrap_or_default(),
                     })
@@ -11212,41 +11227,50 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AttachServerVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<AttachServerVolumeRequestVolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<AttachServerVolumeRequestVolumeType>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "boot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(AttachServerVolumeRequest {
-                        boot: field0.unwrap_or_default(),
-                        volume_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
-                                );
-                            }
-                        },
-                        volume_type: field2.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field1,) {
+                        (::std::option::Option::Some(field1),) => {
+                            ::std::result::Result::Ok(AttachServerVolumeRequest {
+                                boot: field0.unwrap_or_default(),
+                                volume_id: field1,
+                                volume_type: field2.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11269,21 +11293,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AttachServerVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Server>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Server>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(AttachServerVolumeResponse {
                         server: field0.unwrap_or_default(),
                     })
@@ -11309,167 +11334,180 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Bootscript, A::Error> {
-                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Arch>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "architecture" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "bootcmdargs" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "default" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dtb" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "initrd" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "kernel" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "title" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Bootscript {
-                        architecture: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "architecture",
-                                    ),
-                                );
-                            }
-                        },
-                        bootcmdargs: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "bootcmdargs",
-                                    ),
-                                );
-                            }
-                        },
-                        default: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("default"),
-                                );
-                            }
-                        },
-                        dtb: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("dtb"),
-                                );
-                            }
-                        },
-                        id: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        initrd: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("initrd"),
-                                );
-                            }
-                        },
-                        kernel: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("kernel"),
-                                );
-                            }
-                        },
-                        organization: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        public: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("public"),
-                                );
-                            }
-                        },
-                        title: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("title"),
-                                );
-                            }
-                        },
-                        zone: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) = slots;
+                    match (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                        ) => {
+                            ::std::result::Result::Ok(Bootscript {
+                                architecture: field0,
+                                bootcmdargs: field1,
+                                default: field2,
+                                dtb: field3,
+                                id: field4,
+                                initrd: field5,
+                                kernel: field6,
+                                organization: field7,
+                                project: field8,
+                                public: field9,
+                                title: field10,
+                                zone: field11,
+                            })
+                        }
+                        (
+                            field0,
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "architecture"
+                                    } else if field1.is_none() {
+                                        "bootcmdargs"
+                                    } else if field2.is_none() {
+                                        "default"
+                                    } else if field3.is_none() {
+                                        "dtb"
+                                    } else if field4.is_none() {
+                                        "id"
+                                    } else if field5.is_none() {
+                                        "initrd"
+                                    } else if field6.is_none() {
+                                        "kernel"
+                                    } else if field7.is_none() {
+                                        "organization"
+                                    } else if field8.is_none() {
+                                        "project"
+                                    } else if field9.is_none() {
+                                        "public"
+                                    } else if field10.is_none() {
+                                        "title"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11496,21 +11534,24 @@ pub mod types {
                     CheckBlockMigrationOrganizationQuotasRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "organization" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(CheckBlockMigrationOrganizationQuotasRequest {
                         organization: field0.unwrap_or_default(),
                     })
@@ -11536,86 +11577,103 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateImageRequest, A::Error> {
-                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            VolumeTemplate,
+                    let mut slots: (
+                        ::std::option::Option<Arch>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                VolumeTemplate,
+                            >,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "arch" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "extra_volumes" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "root_volume" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateImageRequest {
-                        arch: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
-                                );
-                            }
-                        },
-                        extra_volumes: field1.unwrap_or_default(),
-                        name: field2.unwrap_or_default(),
-                        organization: field3.unwrap_or_default(),
-                        project: field4.unwrap_or_default(),
-                        public: field5.unwrap_or_default(),
-                        root_volume: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "root_volume",
-                                    ),
-                                );
-                            }
-                        },
-                        tags: field7.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                    ) = slots;
+                    match (field0, field6) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field6),
+                        ) => {
+                            ::std::result::Result::Ok(CreateImageRequest {
+                                arch: field0,
+                                extra_volumes: field1.unwrap_or_default(),
+                                name: field2.unwrap_or_default(),
+                                organization: field3.unwrap_or_default(),
+                                project: field4.unwrap_or_default(),
+                                public: field5.unwrap_or_default(),
+                                root_volume: field6,
+                                tags: field7.unwrap_or_default(),
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "arch" } else { "root_volume" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11638,29 +11696,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateImageResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Image>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "image" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateImageResponse {
-                        image: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("image"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateImageResponse {
+                                image: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("image"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11683,45 +11746,50 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateIpRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<IpType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<IpType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "organization" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4) = slots;
                     ::std::result::Result::Ok(CreateIpRequest {
                         organization: field0.unwrap_or_default(),
                         project: field1.unwrap_or_default(),
@@ -11751,29 +11819,32 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateIpResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Ip>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "ip" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateIpResponse {
-                        ip: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateIpResponse { ip: field0 })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("ip"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11796,51 +11867,59 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreatePlacementGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyMode>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyType>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyMode>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyType>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_mode" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5) = slots;
                     ::std::result::Result::Ok(CreatePlacementGroupRequest {
                         name: field0.unwrap_or_default(),
                         organization: field1.unwrap_or_default(),
@@ -11871,31 +11950,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreatePlacementGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<PlacementGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "placement_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreatePlacementGroupResponse {
-                        placement_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "placement_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreatePlacementGroupResponse {
+                                placement_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "placement_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11918,52 +12002,56 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreatePrivateNicRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "ip_ids" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipam_ip_ids" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_network_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreatePrivateNicRequest {
-                        ip_ids: field0.unwrap_or_default(),
-                        ipam_ip_ids: field1.unwrap_or_default(),
-                        private_network_id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_id",
-                                    ),
-                                );
-                            }
-                        },
-                        tags: field3.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field2,) {
+                        (::std::option::Option::Some(field2),) => {
+                            ::std::result::Result::Ok(CreatePrivateNicRequest {
+                                ip_ids: field0.unwrap_or_default(),
+                                ipam_ip_ids: field1.unwrap_or_default(),
+                                private_network_id: field2,
+                                tags: field3.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_network_id",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -11986,31 +12074,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreatePrivateNicResponse, A::Error> {
-                    let mut field0: ::std::option::Option<PrivateNic> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<PrivateNic>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_nic" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreatePrivateNicResponse {
-                        private_nic: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_nic",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreatePrivateNicResponse {
+                                private_nic: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_nic",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12033,73 +12126,98 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSecurityGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_default_security" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "inbound_default_policy" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_default" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "outbound_default_policy" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_default" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "stateful" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                    ) = slots;
                     ::std::result::Result::Ok(CreateSecurityGroupRequest {
                         description: field0.unwrap_or_default(),
                         enable_default_security: field1.unwrap_or_default(),
@@ -12135,31 +12253,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSecurityGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "security_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateSecurityGroupResponse {
-                        security_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "security_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateSecurityGroupResponse {
+                                security_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "security_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12182,85 +12305,102 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSecurityGroupRuleRequest, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<SecurityGroupRuleAction>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<SecurityGroupRuleDirection>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<SecurityGroupRuleProtocol>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_from" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_to" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "direction" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "editable" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ip_range" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "position" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateSecurityGroupRuleRequest {
-                        action: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("action"),
-                                );
-                            }
-                        },
-                        dest_port_from: field1.unwrap_or_default(),
-                        dest_port_to: field2.unwrap_or_default(),
-                        direction: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
-                                );
-                            }
-                        },
-                        editable: field4.unwrap_or_default(),
-                        ip_range: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
-                                );
-                            }
-                        },
-                        position: field6.unwrap_or_default(),
-                        protocol: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                    ) = slots;
+                    match (field0, field3, field5, field7) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field7),
+                        ) => {
+                            ::std::result::Result::Ok(CreateSecurityGroupRuleRequest {
+                                action: field0,
+                                dest_port_from: field1.unwrap_or_default(),
+                                dest_port_to: field2.unwrap_or_default(),
+                                direction: field3,
+                                editable: field4.unwrap_or_default(),
+                                ip_range: field5,
+                                position: field6.unwrap_or_default(),
+                                protocol: field7,
+                            })
+                        }
+                        (field0, field3, field5, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "action"
+                                    } else if field3.is_none() {
+                                        "direction"
+                                    } else if field5.is_none() {
+                                        "ip_range"
+                                    } else {
+                                        "protocol"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12283,29 +12423,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSecurityGroupRuleResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroupRule>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rule" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateSecurityGroupRuleResponse {
-                        rule: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateSecurityGroupRuleResponse {
+                                rule: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("rule"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12328,142 +12473,174 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateServerRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<BootType>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field16: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            VolumeServerTemplate,
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
                         >,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::option::Option<BootType>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                VolumeServerTemplate,
+                            >,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "admin_password_encryption_ssh_key_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "boot_type" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "commercial_type" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dynamic_ip_required" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_ipv6" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "image" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "placement_group" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protected" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ip" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ips" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "routed_ip_enabled" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "security_group" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes" => {
-                                field16 = ::std::option::Option::Some(map.next_value()?);
+                                slots.16 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateServerRequest {
-                        admin_password_encryption_ssh_key_id: field0.unwrap_or_default(),
-                        boot_type: field1.unwrap_or_default(),
-                        commercial_type: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "commercial_type",
-                                    ),
-                                );
-                            }
-                        },
-                        dynamic_ip_required: field3.unwrap_or_default(),
-                        enable_ipv6: field4.unwrap_or_default(),
-                        image: field5.unwrap_or_default(),
-                        name: field6.unwrap_or_default(),
-                        organization: field7.unwrap_or_default(),
-                        placement_group: field8.unwrap_or_default(),
-                        project: field9.unwrap_or_default(),
-                        protected: field10.unwrap_or_default(),
-                        public_ip: field11.unwrap_or_default(),
-                        public_ips: field12.unwrap_or_default(),
-                        routed_ip_enabled: field13.unwrap_or_default(),
-                        security_group: field14.unwrap_or_default(),
-                        tags: field15.unwrap_or_default(),
-                        volumes: field16.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                    ) = slots;
+                    match (field2,) {
+                        (::std::option::Option::Some(field2),) => {
+                            ::std::result::Result::Ok(CreateServerRequest {
+                                admin_password_encryption_ssh_key_id: field0
+                                    .unwrap_or_default(),
+                                boot_type: field1.unwrap_or_default(),
+                                commercial_type: field2,
+                                dynamic_ip_required: field3.unwrap_or_default(),
+                                enable_ipv6: field4.unwrap_or_default(),
+                                image: field5.unwrap_or_default(),
+                                name: field6.unwrap_or_default(),
+                                organization: field7.unwrap_or_default(),
+                                placement_group: field8.unwrap_or_default(),
+                                project: field9.unwrap_or_default(),
+                                protected: field10.unwrap_or_default(),
+                                public_ip: field11.unwrap_or_default(),
+                                public_ips: field12.unwrap_or_default(),
+                                routed_ip_enabled: field13.unwrap_or_default(),
+                                security_group: field14.unwrap_or_default(),
+                                tags: field15.unwrap_or_default(),
+                                volumes: field16.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "commercial_type",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12486,29 +12663,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateServerResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Server>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateServerResponse {
-                        server: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("server"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateServerResponse {
+                                server: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("server"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12531,67 +12713,86 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<SnapshotVolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<SnapshotVolumeType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "bucket" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_id" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
                     ::std::result::Result::Ok(CreateSnapshotRequest {
                         bucket: field0.unwrap_or_default(),
                         key: field1.unwrap_or_default(),
@@ -12625,34 +12826,39 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateSnapshotResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Snapshot>,
+                        ::std::option::Option<::std::option::Option<Task>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "task" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateSnapshotResponse {
-                        snapshot: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
-                                );
-                            }
-                        },
-                        task: field1.unwrap_or_default(),
-                    })
+                    let (field0, field1) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateSnapshotResponse {
+                                snapshot: field0,
+                                task: field1.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12675,55 +12881,62 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<VolumeVolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<VolumeVolumeType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "base_snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5, field6) = slots;
                     ::std::result::Result::Ok(CreateVolumeRequest {
                         base_snapshot: field0.unwrap_or_default(),
                         name: field1.unwrap_or_default(),
@@ -12755,29 +12968,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Volume>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateVolumeResponse {
-                        volume: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(CreateVolumeResponse {
+                                volume: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -12800,223 +13018,220 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Dashboard, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, u32>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<::std::string::String, u32>,
+                        >,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<u32>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "images_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ips_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ips_unused" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "placement_groups_count" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_nics_count" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "running_servers_count" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "security_groups_count" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "servers_by_types" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "servers_count" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "snapshots_count" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_b_ssd_count" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_b_ssd_total_size" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_count" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_l_ssd_count" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_l_ssd_total_size" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_scratch_count" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Dashboard {
-                        images_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "images_count",
-                                    ),
-                                );
-                            }
-                        },
-                        ips_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ips_count"),
-                                );
-                            }
-                        },
-                        ips_unused: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "ips_unused",
-                                    ),
-                                );
-                            }
-                        },
-                        placement_groups_count: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "placement_groups_count",
-                                    ),
-                                );
-                            }
-                        },
-                        private_nics_count: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_nics_count",
-                                    ),
-                                );
-                            }
-                        },
-                        running_servers_count: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "running_servers_count",
-                                    ),
-                                );
-                            }
-                        },
-                        security_groups_count: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "security_groups_count",
-                                    ),
-                                );
-                            }
-                        },
-                        servers_by_types: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "servers_by_types",
-                                    ),
-                                );
-                            }
-                        },
-                        servers_count: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "servers_count",
-                                    ),
-                                );
-                            }
-                        },
-                        snapshots_count: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "snapshots_count",
-                                    ),
-                                );
-                            }
-                        },
-                        volumes_b_ssd_count: field10.unwrap_or_default(),
-                        volumes_b_ssd_total_size: field11.unwrap_or_default(),
-                        volumes_count: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volumes_count",
-                                    ),
-                                );
-                            }
-                        },
-                        volumes_l_ssd_count: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volumes_l_ssd_count",
-                                    ),
-                                );
-                            }
-                        },
-                        volumes_l_ssd_total_size: match field14 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volumes_l_ssd_total_size",
-                                    ),
-                                );
-                            }
-                        },
-                        volumes_scratch_count: match field15 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volumes_scratch_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                    ) = slots;
+                    match (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                            ::std::option::Option::Some(field14),
+                            ::std::option::Option::Some(field15),
+                        ) => {
+                            ::std::result::Result::Ok(Dashboard {
+                                images_count: field0,
+                                ips_count: field1,
+                                ips_unused: field2,
+                                placement_groups_count: field3,
+                                private_nics_count: field4,
+                                running_servers_count: field5,
+                                security_groups_count: field6,
+                                servers_by_types: field7,
+                                servers_count: field8,
+                                snapshots_count: field9,
+                                volumes_b_ssd_count: field10.unwrap_or_default(),
+                                volumes_b_ssd_total_size: field11.unwrap_or_default(),
+                                volumes_count: field12,
+                                volumes_l_ssd_count: field13,
+                                volumes_l_ssd_total_size: field14,
+                                volumes_scratch_count: field15,
+                            })
+                        }
+                        (
+                            field0,
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field12,
+                            field13,
+                            field14,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "images_count"
+                                    } else if field1.is_none() {
+                                        "ips_count"
+                                    } else if field2.is_none() {
+                                        "ips_unused"
+                                    } else if field3.is_none() {
+                                        "placement_groups_count"
+                                    } else if field4.is_none() {
+                                        "private_nics_count"
+                                    } else if field5.is_none() {
+                                        "running_servers_count"
+                                    } else if field6.is_none() {
+                                        "security_groups_count"
+                                    } else if field7.is_none() {
+                                        "servers_by_types"
+                                    } else if field8.is_none() {
+                                        "servers_count"
+                                    } else if field9.is_none() {
+                                        "snapshots_count"
+                                    } else if field12.is_none() {
+                                        "volumes_count"
+                                    } else if field13.is_none() {
+                                        "volumes_l_ssd_count"
+                                    } else if field14.is_none() {
+                                        "volumes_l_ssd_total_size"
+                                    } else {
+                                        "volumes_scratch_count"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13039,31 +13254,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<DetachServerFileSystemRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::string::String>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "filesystem_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(DetachServerFileSystemRequest {
-                        filesystem_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "filesystem_id",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(DetachServerFileSystemRequest {
+                                filesystem_id: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "filesystem_id",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13086,21 +13306,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<DetachServerFileSystemResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Server>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Server>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(DetachServerFileSystemResponse {
                         server: field0.unwrap_or_default(),
                     })
@@ -13126,29 +13347,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<DetachServerVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::string::String>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(DetachServerVolumeRequest {
-                        volume_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(DetachServerVolumeRequest {
+                                volume_id: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume_id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13171,21 +13397,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<DetachServerVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Server>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Server>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(DetachServerVolumeResponse {
                         server: field0.unwrap_or_default(),
                     })
@@ -13211,41 +13438,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ExportSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "bucket" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ExportSnapshotRequest {
-                        bucket: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("bucket"),
-                                );
-                            }
-                        },
-                        key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("key"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ExportSnapshotRequest {
+                                bucket: field0,
+                                key: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "bucket" } else { "key" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13268,19 +13498,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ExportSnapshotResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Task>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "task" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(ExportSnapshotResponse {
                         task: field0.unwrap_or_default(),
                     })
@@ -13306,29 +13539,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetDashboardResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Dashboard> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Dashboard>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "dashboard" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetDashboardResponse {
-                        dashboard: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("dashboard"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetDashboardResponse {
+                                dashboard: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("dashboard"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13351,29 +13589,32 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetImageResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Image>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "image" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetImageResponse {
-                        image: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("image"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetImageResponse { image: field0 })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("image"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13396,29 +13637,32 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetIpResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Ip>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "ip" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetIpResponse {
-                        ip: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetIpResponse { ip: field0 })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("ip"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13441,31 +13685,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetPlacementGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<PlacementGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "placement_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetPlacementGroupResponse {
-                        placement_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "placement_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetPlacementGroupResponse {
+                                placement_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "placement_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13488,31 +13737,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetPlacementGroupServersResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<PlacementGroupServer>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PlacementGroupServer>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetPlacementGroupServersResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetPlacementGroupServersResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13535,31 +13787,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetPrivateNicResponse, A::Error> {
-                    let mut field0: ::std::option::Option<PrivateNic> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<PrivateNic>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_nic" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetPrivateNicResponse {
-                        private_nic: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_nic",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetPrivateNicResponse {
+                                private_nic: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_nic",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13582,31 +13839,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetSecurityGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "security_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetSecurityGroupResponse {
-                        security_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "security_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetSecurityGroupResponse {
+                                security_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "security_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13629,29 +13891,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetSecurityGroupRuleResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroupRule>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rule" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetSecurityGroupRuleResponse {
-                        rule: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetSecurityGroupRuleResponse {
+                                rule: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("rule"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13674,29 +13941,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetServerResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Server>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetServerResponse {
-                        server: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("server"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetServerResponse {
+                                server: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("server"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13722,34 +13994,39 @@ pub mod types {
                     GetServerTypesAvailabilityResponse,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            GetServerTypesAvailabilityResponseAvailability,
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                GetServerTypesAvailabilityResponseAvailability,
+                            >,
                         >,
-                    > = ::std::option::Option::None;
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetServerTypesAvailabilityResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetServerTypesAvailabilityResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13776,31 +14053,36 @@ pub mod types {
                     GetServerTypesAvailabilityResponseAvailability,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<ServerTypesAvailability> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<ServerTypesAvailability>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "availability" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetServerTypesAvailabilityResponseAvailability {
-                        availability: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "availability",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetServerTypesAvailabilityResponseAvailability {
+                                availability: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "availability",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13823,29 +14105,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetSnapshotResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Snapshot>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetSnapshotResponse {
-                        snapshot: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetSnapshotResponse {
+                                snapshot: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13868,29 +14155,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Volume>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetVolumeResponse {
-                        volume: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(GetVolumeResponse {
+                                volume: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -13913,187 +14205,206 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Image, A::Error> {
-                    let mut field0: ::std::option::Option<Arch> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<Bootscript>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, Volume>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<VolumeSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<ImageState> = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Arch>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::option::Option<Bootscript>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<::std::string::String, Volume>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::option::Option<VolumeSummary>>,
+                        ::std::option::Option<ImageState>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "arch" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "default_bootscript" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "extra_volumes" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "from_server" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "root_volume" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Image {
-                        arch: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
-                                );
-                            }
-                        },
-                        creation_date: field1.unwrap_or_default(),
-                        default_bootscript: field2.unwrap_or_default(),
-                        extra_volumes: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "extra_volumes",
-                                    ),
-                                );
-                            }
-                        },
-                        from_server: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "from_server",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        modification_date: field6.unwrap_or_default(),
-                        name: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        public: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("public"),
-                                );
-                            }
-                        },
-                        root_volume: field11.unwrap_or_default(),
-                        state: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        tags: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        zone: match field14 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                    ) = slots;
+                    match (
+                        field0,
+                        field3,
+                        field4,
+                        field5,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field12,
+                        field13,
+                        field14,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                            ::std::option::Option::Some(field14),
+                        ) => {
+                            ::std::result::Result::Ok(Image {
+                                arch: field0,
+                                creation_date: field1.unwrap_or_default(),
+                                default_bootscript: field2.unwrap_or_default(),
+                                extra_volumes: field3,
+                                from_server: field4,
+                                id: field5,
+                                modification_date: field6.unwrap_or_default(),
+                                name: field7,
+                                organization: field8,
+                                project: field9,
+                                public: field10,
+                                root_volume: field11.unwrap_or_default(),
+                                state: field12,
+                                tags: field13,
+                                zone: field14,
+                            })
+                        }
+                        (
+                            field0,
+                            field3,
+                            field4,
+                            field5,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            field12,
+                            field13,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "arch"
+                                    } else if field3.is_none() {
+                                        "extra_volumes"
+                                    } else if field4.is_none() {
+                                        "from_server"
+                                    } else if field5.is_none() {
+                                        "id"
+                                    } else if field7.is_none() {
+                                        "name"
+                                    } else if field8.is_none() {
+                                        "organization"
+                                    } else if field9.is_none() {
+                                        "project"
+                                    } else if field10.is_none() {
+                                        "public"
+                                    } else if field12.is_none() {
+                                        "state"
+                                    } else if field13.is_none() {
+                                        "tags"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14116,159 +14427,176 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Ip, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<IpState> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<IpType> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<ServerSummary>>,
+                        ::std::option::Option<IpState>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<IpType>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "address" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipam_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "prefix" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "reverse" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Ip {
-                        address: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("address"),
-                                );
-                            }
-                        },
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        ipam_id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ipam_id"),
-                                );
-                            }
-                        },
-                        organization: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        prefix: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("prefix"),
-                                );
-                            }
-                        },
-                        project: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        reverse: field6.unwrap_or_default(),
-                        server: field7.unwrap_or_default(),
-                        state: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        tags: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        type_: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                        zone: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) = slots;
+                    match (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                        ) => {
+                            ::std::result::Result::Ok(Ip {
+                                address: field0,
+                                id: field1,
+                                ipam_id: field2,
+                                organization: field3,
+                                prefix: field4,
+                                project: field5,
+                                reverse: field6.unwrap_or_default(),
+                                server: field7.unwrap_or_default(),
+                                state: field8,
+                                tags: field9,
+                                type_: field10,
+                                zone: field11,
+                            })
+                        }
+                        (
+                            field0,
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field8,
+                            field9,
+                            field10,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "address"
+                                    } else if field1.is_none() {
+                                        "id"
+                                    } else if field2.is_none() {
+                                        "ipam_id"
+                                    } else if field3.is_none() {
+                                        "organization"
+                                    } else if field4.is_none() {
+                                        "prefix"
+                                    } else if field5.is_none() {
+                                        "project"
+                                    } else if field8.is_none() {
+                                        "state"
+                                    } else if field9.is_none() {
+                                        "tags"
+                                    } else if field10.is_none() {
+                                        "type"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14291,29 +14619,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListImagesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::vec::Vec<Image>>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "images" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListImagesResponse {
-                        images: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("images"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListImagesResponse {
+                                images: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("images"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14336,29 +14669,32 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListIpsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Ip>> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::vec::Vec<Ip>>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "ips" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListIpsResponse {
-                        ips: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ips"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListIpsResponse { ips: field0 })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("ips"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14381,33 +14717,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListPlacementGroupsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<PlacementGroup>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PlacementGroup>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "placement_groups" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListPlacementGroupsResponse {
-                        placement_groups: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "placement_groups",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListPlacementGroupsResponse {
+                                placement_groups: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "placement_groups",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14430,31 +14769,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListPrivateNiCsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<PrivateNic>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PrivateNic>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_nics" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListPrivateNiCsResponse {
-                        private_nics: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_nics",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListPrivateNiCsResponse {
+                                private_nics: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_nics",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14477,31 +14821,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSecurityGroupRulesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<SecurityGroupRule>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<SecurityGroupRule>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rules" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSecurityGroupRulesResponse {
-                        rules: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListSecurityGroupRulesResponse {
+                                rules: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("rules"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14524,33 +14871,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSecurityGroupsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<SecurityGroup>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<SecurityGroup>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "security_groups" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSecurityGroupsResponse {
-                        security_groups: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "security_groups",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListSecurityGroupsResponse {
+                                security_groups: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "security_groups",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14573,31 +14923,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListServerActionsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<ServerAction>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<ServerAction>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "actions" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListServerActionsResponse {
-                        actions: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("actions"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListServerActionsResponse {
+                                actions: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("actions"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14620,31 +14973,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListServerUserDataResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "user_data" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListServerUserDataResponse {
-                        user_data: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("user_data"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListServerUserDataResponse {
+                                user_data: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("user_data"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14667,29 +15023,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListServersResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Server>> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::vec::Vec<Server>>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListServersResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListServersResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14712,31 +15073,39 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListServersTypesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, ServerType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                ServerType,
+                            >,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListServersTypesResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListServersTypesResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14759,29 +15128,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSnapshotsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::vec::Vec<Snapshot>>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshots" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSnapshotsResponse {
-                        snapshots: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListSnapshotsResponse {
+                                snapshots: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("snapshots"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14804,29 +15178,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVolumesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Volume>> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::vec::Vec<Volume>>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volumes" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVolumesResponse {
-                        volumes: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListVolumesResponse {
+                                volumes: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14849,31 +15228,39 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVolumesTypesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, VolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                VolumeType,
+                            >,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volumes" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVolumesTypesResponse {
-                        volumes: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ListVolumesTypesResponse {
+                                volumes: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volumes"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14896,50 +15283,57 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<MigrationPlan, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Snapshot>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<Volume>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<Snapshot>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<Volume>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshots" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "validation_key" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(MigrationPlan {
-                        snapshots: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshots"),
-                                );
-                            }
-                        },
-                        validation_key: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "validation_key",
-                                    ),
-                                );
-                            }
-                        },
-                        volume: field2.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(MigrationPlan {
+                                snapshots: field0,
+                                validation_key: field1,
+                                volume: field2.unwrap_or_default(),
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "snapshots"
+                                    } else {
+                                        "validation_key"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -14962,135 +15356,144 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<PlacementGroup, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<PlacementGroupPolicyMode> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<PlacementGroupPolicyType> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<PlacementGroupPolicyMode>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<PlacementGroupPolicyType>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_mode" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_respected" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_type" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(PlacementGroup {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        policy_mode: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "policy_mode",
-                                    ),
-                                );
-                            }
-                        },
-                        policy_respected: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "policy_respected",
-                                    ),
-                                );
-                            }
-                        },
-                        policy_type: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "policy_type",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        tags: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        zone: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
+                    match (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                        ) => {
+                            ::std::result::Result::Ok(PlacementGroup {
+                                id: field0,
+                                name: field1,
+                                organization: field2,
+                                policy_mode: field3,
+                                policy_respected: field4,
+                                policy_type: field5,
+                                project: field6,
+                                tags: field7,
+                                zone: field8,
+                            })
+                        }
+                        (
+                            field0,
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "id"
+                                    } else if field1.is_none() {
+                                        "name"
+                                    } else if field2.is_none() {
+                                        "organization"
+                                    } else if field3.is_none() {
+                                        "policy_mode"
+                                    } else if field4.is_none() {
+                                        "policy_respected"
+                                    } else if field5.is_none() {
+                                        "policy_type"
+                                    } else if field6.is_none() {
+                                        "project"
+                                    } else if field7.is_none() {
+                                        "tags"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15113,55 +15516,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<PlacementGroupServer, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_respected" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(PlacementGroupServer {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        policy_respected: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "policy_respected",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(PlacementGroupServer {
+                                id: field0,
+                                name: field1,
+                                policy_respected: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "id"
+                                    } else if field1.is_none() {
+                                        "name"
+                                    } else {
+                                        "policy_respected"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15184,27 +15592,30 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<PlanBlockMigrationRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(PlanBlockMigrationRequest {
                         snapshot_id: field0.unwrap_or_default(),
                         volume_id: field1.unwrap_or_default(),
@@ -15231,137 +15642,145 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<PrivateNic, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<PrivateNicState> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<PrivateNicState>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "creation_date" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipam_ip_ids" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "mac_address" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_network_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server_id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(PrivateNic {
-                        creation_date: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        ipam_ip_ids: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "ipam_ip_ids",
-                                    ),
-                                );
-                            }
-                        },
-                        mac_address: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "mac_address",
-                                    ),
-                                );
-                            }
-                        },
-                        modification_date: field4.unwrap_or_default(),
-                        private_network_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_id",
-                                    ),
-                                );
-                            }
-                        },
-                        server_id: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("server_id"),
-                                );
-                            }
-                        },
-                        state: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        tags: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        zone: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                    ) = slots;
+                    match (
+                        field1,
+                        field2,
+                        field3,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                        ) => {
+                            ::std::result::Result::Ok(PrivateNic {
+                                creation_date: field0.unwrap_or_default(),
+                                id: field1,
+                                ipam_ip_ids: field2,
+                                mac_address: field3,
+                                modification_date: field4.unwrap_or_default(),
+                                private_network_id: field5,
+                                server_id: field6,
+                                state: field7,
+                                tags: field8,
+                                zone: field9,
+                            })
+                        }
+                        (field1, field2, field3, field5, field6, field7, field8, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "id"
+                                    } else if field2.is_none() {
+                                        "ipam_ip_ids"
+                                    } else if field3.is_none() {
+                                        "mac_address"
+                                    } else if field5.is_none() {
+                                        "private_network_id"
+                                    } else if field6.is_none() {
+                                        "server_id"
+                                    } else if field7.is_none() {
+                                        "state"
+                                    } else if field8.is_none() {
+                                        "tags"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15384,222 +15803,235 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SecurityGroup, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<bool>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<SecurityGroupPolicy> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<SecurityGroupPolicy> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<SecurityGroupState> = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field16: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<SecurityGroupPolicy>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<SecurityGroupPolicy>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::vec::Vec<ServerSummary>>,
+                        ::std::option::Option<SecurityGroupState>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "creation_date" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_default_security" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "inbound_default_policy" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_default" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "outbound_default_policy" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_default" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "servers" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "stateful" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field16 = ::std::option::Option::Some(map.next_value()?);
+                                slots.16 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SecurityGroup {
-                        creation_date: field0.unwrap_or_default(),
-                        description: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        enable_default_security: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "enable_default_security",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        inbound_default_policy: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "inbound_default_policy",
-                                    ),
-                                );
-                            }
-                        },
-                        modification_date: field5.unwrap_or_default(),
-                        name: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        organization_default: field8.unwrap_or_default(),
-                        outbound_default_policy: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "outbound_default_policy",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        project_default: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_default",
-                                    ),
-                                );
-                            }
-                        },
-                        servers: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                        state: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        stateful: match field14 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("stateful"),
-                                );
-                            }
-                        },
-                        tags: match field15 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        zone: match field16 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                    ) = slots;
+                    match (
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field6,
+                        field7,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                            ::std::option::Option::Some(field14),
+                            ::std::option::Option::Some(field15),
+                            ::std::option::Option::Some(field16),
+                        ) => {
+                            ::std::result::Result::Ok(SecurityGroup {
+                                creation_date: field0.unwrap_or_default(),
+                                description: field1,
+                                enable_default_security: field2,
+                                id: field3,
+                                inbound_default_policy: field4,
+                                modification_date: field5.unwrap_or_default(),
+                                name: field6,
+                                organization: field7,
+                                organization_default: field8.unwrap_or_default(),
+                                outbound_default_policy: field9,
+                                project: field10,
+                                project_default: field11,
+                                servers: field12,
+                                state: field13,
+                                stateful: field14,
+                                tags: field15,
+                                zone: field16,
+                            })
+                        }
+                        (
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field6,
+                            field7,
+                            field9,
+                            field10,
+                            field11,
+                            field12,
+                            field13,
+                            field14,
+                            field15,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "description"
+                                    } else if field2.is_none() {
+                                        "enable_default_security"
+                                    } else if field3.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "inbound_default_policy"
+                                    } else if field6.is_none() {
+                                        "name"
+                                    } else if field7.is_none() {
+                                        "organization"
+                                    } else if field9.is_none() {
+                                        "outbound_default_policy"
+                                    } else if field10.is_none() {
+                                        "project"
+                                    } else if field11.is_none() {
+                                        "project_default"
+                                    } else if field12.is_none() {
+                                        "servers"
+                                    } else if field13.is_none() {
+                                        "state"
+                                    } else if field14.is_none() {
+                                        "stateful"
+                                    } else if field15.is_none() {
+                                        "tags"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15622,130 +16054,146 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SecurityGroupRule, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<SecurityGroupRuleAction>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<SecurityGroupRuleDirection>,
+                        ::std::option::Option<bool>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<SecurityGroupRuleProtocol>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_ip_range" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_from" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_to" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "direction" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "editable" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ip_range" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "position" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SecurityGroupRule {
-                        action: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("action"),
-                                );
-                            }
-                        },
-                        dest_ip_range: field1.unwrap_or_default(),
-                        dest_port_from: field2.unwrap_or_default(),
-                        dest_port_to: field3.unwrap_or_default(),
-                        direction: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
-                                );
-                            }
-                        },
-                        editable: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("editable"),
-                                );
-                            }
-                        },
-                        id: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        ip_range: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
-                                );
-                            }
-                        },
-                        position: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("position"),
-                                );
-                            }
-                        },
-                        protocol: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
-                                );
-                            }
-                        },
-                        zone: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                    ) = slots;
+                    match (
+                        field0,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                        ) => {
+                            ::std::result::Result::Ok(SecurityGroupRule {
+                                action: field0,
+                                dest_ip_range: field1.unwrap_or_default(),
+                                dest_port_from: field2.unwrap_or_default(),
+                                dest_port_to: field3.unwrap_or_default(),
+                                direction: field4,
+                                editable: field5,
+                                id: field6,
+                                ip_range: field7,
+                                position: field8,
+                                protocol: field9,
+                                zone: field10,
+                            })
+                        }
+                        (field0, field4, field5, field6, field7, field8, field9, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "action"
+                                    } else if field4.is_none() {
+                                        "direction"
+                                    } else if field5.is_none() {
+                                        "editable"
+                                    } else if field6.is_none() {
+                                        "id"
+                                    } else if field7.is_none() {
+                                        "ip_range"
+                                    } else if field8.is_none() {
+                                        "position"
+                                    } else if field9.is_none() {
+                                        "protocol"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15768,41 +16216,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SecurityGroupSummary, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SecurityGroupSummary {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(SecurityGroupSummary {
+                                id: field0,
+                                name: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "id" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15825,36 +16276,41 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SecurityGroupTemplate, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SecurityGroupTemplate {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: field1.unwrap_or_default(),
-                    })
+                    let (field0, field1) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SecurityGroupTemplate {
+                                id: field0,
+                                name: field1.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -15877,411 +16333,426 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Server, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<ServerAction>>,
+                        ::std::option::Option<Arch>,
+                        ::std::option::Option<BootType>,
+                        ::std::option::Option<::std::option::Option<Bootscript>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::vec::Vec<ServerAction>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<Arch> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<BootType> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<Bootscript>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<::serde_json::Value>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<
-                        ::std::vec::Vec<ServerFilesystem>,
-                    > = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field16: ::std::option::Option<
-                        ::std::option::Option<Image>,
-                    > = ::std::option::Option::None;
-                    let mut field17: ::std::option::Option<
-                        ::std::option::Option<ServerIpv6>,
-                    > = ::std::option::Option::None;
-                    let mut field18: ::std::option::Option<
-                        ::std::option::Option<ServerLocation>,
-                    > = ::std::option::Option::None;
-                    let mut field19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field20: ::std::option::Option<
-                        ::std::vec::Vec<ServerMaintenance>,
-                    > = ::std::option::Option::None;
-                    let mut field21: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field22: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field23: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field24: ::std::option::Option<
-                        ::std::option::Option<PlacementGroup>,
-                    > = ::std::option::Option::None;
-                    let mut field25: ::std::option::Option<
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                        ::std::option::Option<::std::vec::Vec<ServerFilesystem>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field26: ::std::option::Option<
-                        ::std::vec::Vec<PrivateNic>,
-                    > = ::std::option::Option::None;
-                    let mut field27: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field28: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field29: ::std::option::Option<
-                        ::std::option::Option<ServerIp>,
-                    > = ::std::option::Option::None;
-                    let mut field30: ::std::option::Option<::std::vec::Vec<ServerIp>> = ::std::option::Option::None;
-                    let mut field31: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<Image>>,
+                        ::std::option::Option<::std::option::Option<ServerIpv6>>,
+                        ::std::option::Option<::std::option::Option<ServerLocation>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<ServerMaintenance>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::option::Option<PlacementGroup>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<PrivateNic>>,
+                        ::std::option::Option<::std::string::String>,
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field32: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field33: ::std::option::Option<ServerState> = ::std::option::Option::None;
-                    let mut field34: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field35: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field36: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, VolumeServer>,
-                    > = ::std::option::Option::None;
-                    let mut field37: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<::std::option::Option<ServerIp>>,
+                        ::std::option::Option<::std::vec::Vec<ServerIp>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupSummary>,
+                        >,
+                        ::std::option::Option<ServerState>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                VolumeServer,
+                            >,
+                        >,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "admin_password_encrypted_value" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "admin_password_encryption_ssh_key_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "allowed_actions" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "arch" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "boot_type" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "bootscript" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "commercial_type" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dns" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dynamic_ip_required" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_ipv6" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "end_of_service" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "extra_networks" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "filesystems" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "hostname" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "image" => {
-                                field16 = ::std::option::Option::Some(map.next_value()?);
+                                slots.16 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipv6" => {
-                                field17 = ::std::option::Option::Some(map.next_value()?);
+                                slots.17 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "location" => {
-                                field18 = ::std::option::Option::Some(map.next_value()?);
+                                slots.18 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "mac_address" => {
-                                field19 = ::std::option::Option::Some(map.next_value()?);
+                                slots.19 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "maintenances" => {
-                                field20 = ::std::option::Option::Some(map.next_value()?);
+                                slots.20 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field21 = ::std::option::Option::Some(map.next_value()?);
+                                slots.21 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field22 = ::std::option::Option::Some(map.next_value()?);
+                                slots.22 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field23 = ::std::option::Option::Some(map.next_value()?);
+                                slots.23 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "placement_group" => {
-                                field24 = ::std::option::Option::Some(map.next_value()?);
+                                slots.24 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_ip" => {
-                                field25 = ::std::option::Option::Some(map.next_value()?);
+                                slots.25 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_nics" => {
-                                field26 = ::std::option::Option::Some(map.next_value()?);
+                                slots.26 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field27 = ::std::option::Option::Some(map.next_value()?);
+                                slots.27 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protected" => {
-                                field28 = ::std::option::Option::Some(map.next_value()?);
+                                slots.28 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ip" => {
-                                field29 = ::std::option::Option::Some(map.next_value()?);
+                                slots.29 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ips" => {
-                                field30 = ::std::option::Option::Some(map.next_value()?);
+                                slots.30 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "routed_ip_enabled" => {
-                                field31 = ::std::option::Option::Some(map.next_value()?);
+                                slots.31 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "security_group" => {
-                                field32 = ::std::option::Option::Some(map.next_value()?);
+                                slots.32 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field33 = ::std::option::Option::Some(map.next_value()?);
+                                slots.33 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state_detail" => {
-                                field34 = ::std::option::Option::Some(map.next_value()?);
+                                slots.34 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field35 = ::std::option::Option::Some(map.next_value()?);
+                                slots.35 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes" => {
-                                field36 = ::std::option::Option::Some(map.next_value()?);
+                                slots.36 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field37 = ::std::option::Option::Some(map.next_value()?);
+                                slots.37 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Server {
-                        admin_password_encrypted_value: field0.unwrap_or_default(),
-                        admin_password_encryption_ssh_key_id: field1.unwrap_or_default(),
-                        allowed_actions: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "allowed_actions",
-                                    ),
-                                );
-                            }
-                        },
-                        arch: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
-                                );
-                            }
-                        },
-                        boot_type: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("boot_type"),
-                                );
-                            }
-                        },
-                        bootscript: field5.unwrap_or_default(),
-                        commercial_type: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "commercial_type",
-                                    ),
-                                );
-                            }
-                        },
-                        creation_date: field7.unwrap_or_default(),
-                        dns: field8.unwrap_or_default(),
-                        dynamic_ip_required: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "dynamic_ip_required",
-                                    ),
-                                );
-                            }
-                        },
-                        enable_ipv6: field10.unwrap_or_default(),
-                        end_of_service: field11.unwrap_or_default(),
-                        extra_networks: field12.unwrap_or_default(),
-                        filesystems: field13.unwrap_or_default(),
-                        hostname: match field14 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("hostname"),
-                                );
-                            }
-                        },
-                        id: match field15 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        image: field16.unwrap_or_default(),
-                        ipv6: field17.unwrap_or_default(),
-                        location: field18.unwrap_or_default(),
-                        mac_address: match field19 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "mac_address",
-                                    ),
-                                );
-                            }
-                        },
-                        maintenances: match field20 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "maintenances",
-                                    ),
-                                );
-                            }
-                        },
-                        modification_date: field21.unwrap_or_default(),
-                        name: match field22 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: match field23 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        placement_group: field24.unwrap_or_default(),
-                        private_ip: field25.unwrap_or_default(),
-                        private_nics: match field26 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_nics",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field27 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        protected: match field28 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("protected"),
-                                );
-                            }
-                        },
-                        public_ip: field29.unwrap_or_default(),
-                        public_ips: match field30 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "public_ips",
-                                    ),
-                                );
-                            }
-                        },
-                        routed_ip_enabled: field31.unwrap_or_default(),
-                        security_group: field32.unwrap_or_default(),
-                        state: match field33 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        state_detail: match field34 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "state_detail",
-                                    ),
-                                );
-                            }
-                        },
-                        tags: match field35 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        volumes: match field36 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volumes"),
-                                );
-                            }
-                        },
-                        zone: match field37 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                        field17,
+                        field18,
+                        field19,
+                        field20,
+                        field21,
+                        field22,
+                        field23,
+                        field24,
+                        field25,
+                        field26,
+                        field27,
+                        field28,
+                        field29,
+                        field30,
+                        field31,
+                        field32,
+                        field33,
+                        field34,
+                        field35,
+                        field36,
+                        field37,
+                    ) = slots;
+                    match (
+                        field2,
+                        field3,
+                        field4,
+                        field6,
+                        field9,
+                        field14,
+                        field15,
+                        field19,
+                        field20,
+                        field22,
+                        field23,
+                        field26,
+                        field27,
+                        field28,
+                        field30,
+                        field33,
+                        field34,
+                        field35,
+                        field36,
+                        field37,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field14),
+                            ::std::option::Option::Some(field15),
+                            ::std::option::Option::Some(field19),
+                            ::std::option::Option::Some(field20),
+                            ::std::option::Option::Some(field22),
+                            ::std::option::Option::Some(field23),
+                            ::std::option::Option::Some(field26),
+                            ::std::option::Option::Some(field27),
+                            ::std::option::Option::Some(field28),
+                            ::std::option::Option::Some(field30),
+                            ::std::option::Option::Some(field33),
+                            ::std::option::Option::Some(field34),
+                            ::std::option::Option::Some(field35),
+                            ::std::option::Option::Some(field36),
+                            ::std::option::Option::Some(field37),
+                        ) => {
+                            ::std::result::Result::Ok(Server {
+                                admin_password_encrypted_value: field0.unwrap_or_default(),
+                                admin_password_encryption_ssh_key_id: field1
+                                    .unwrap_or_default(),
+                                allowed_actions: field2,
+                                arch: field3,
+                                boot_type: field4,
+                                bootscript: field5.unwrap_or_default(),
+                                commercial_type: field6,
+                                creation_date: field7.unwrap_or_default(),
+                                dns: field8.unwrap_or_default(),
+                                dynamic_ip_required: field9,
+                                enable_ipv6: field10.unwrap_or_default(),
+                                end_of_service: field11.unwrap_or_default(),
+                                extra_networks: field12.unwrap_or_default(),
+                                filesystems: field13.unwrap_or_default(),
+                                hostname: field14,
+                                id: field15,
+                                image: field16.unwrap_or_default(),
+                                ipv6: field17.unwrap_or_default(),
+                                location: field18.unwrap_or_default(),
+                                mac_address: field19,
+                                maintenances: field20,
+                                modification_date: field21.unwrap_or_default(),
+                                name: field22,
+                                organization: field23,
+                                placement_group: field24.unwrap_or_default(),
+                                private_ip: field25.unwrap_or_default(),
+                                private_nics: field26,
+                                project: field27,
+                                protected: field28,
+                                public_ip: field29.unwrap_or_default(),
+                                public_ips: field30,
+                                routed_ip_enabled: field31.unwrap_or_default(),
+                                security_group: field32.unwrap_or_default(),
+                                state: field33,
+                                state_detail: field34,
+                                tags: field35,
+                                volumes: field36,
+                                zone: field37,
+                            })
+                        }
+                        (
+                            field2,
+                            field3,
+                            field4,
+                            field6,
+                            field9,
+                            field14,
+                            field15,
+                            field19,
+                            field20,
+                            field22,
+                            field23,
+                            field26,
+                            field27,
+                            field28,
+                            field30,
+                            field33,
+                            field34,
+                            field35,
+                            field36,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() {
+                                        "allowed_actions"
+                                    } else if field3.is_none() {
+                                        "arch"
+                                    } else if field4.is_none() {
+                                        "boot_type"
+                                    } else if field6.is_none() {
+                                        "commercial_type"
+                                    } else if field9.is_none() {
+                                        "dynamic_ip_required"
+                                    } else if field14.is_none() {
+                                        "hostname"
+                                    } else if field15.is_none() {
+                                        "id"
+                                    } else if field19.is_none() {
+                                        "mac_address"
+                                    } else if field20.is_none() {
+                                        "maintenances"
+                                    } else if field22.is_none() {
+                                        "name"
+                                    } else if field23.is_none() {
+                                        "organization"
+                                    } else if field26.is_none() {
+                                        "private_nics"
+                                    } else if field27.is_none() {
+                                        "project"
+                                    } else if field28.is_none() {
+                                        "protected"
+                                    } else if field30.is_none() {
+                                        "public_ips"
+                                    } else if field33.is_none() {
+                                        "state"
+                                    } else if field34.is_none() {
+                                        "state_detail"
+                                    } else if field35.is_none() {
+                                        "tags"
+                                    } else if field36.is_none() {
+                                        "volumes"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16304,40 +16775,46 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerActionRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<ServerAction>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ServerActionRequestVolumeBackupTemplate,
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<ServerAction>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
                         >,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                ServerActionRequestVolumeBackupTemplate,
+                            >,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "disable_ipv6" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3) = slots;
                     ::std::result::Result::Ok(ServerActionRequest {
                         action: field0.unwrap_or_default(),
                         disable_ipv6: field1.unwrap_or_default(),
@@ -16369,21 +16846,22 @@ pub mod types {
                     ServerActionRequestVolumeBackupTemplate,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SnapshotVolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<SnapshotVolumeType>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume_type" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(ServerActionRequestVolumeBackupTemplate {
                         volume_type: field0.unwrap_or_default(),
                     })
@@ -16409,19 +16887,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerActionResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<Task>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Task>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "task" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(ServerActionResponse {
                         task: field0.unwrap_or_default(),
                     })
@@ -16447,33 +16928,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerCompatibleTypes, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "compatible_types" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerCompatibleTypes {
-                        compatible_types: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "compatible_types",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ServerCompatibleTypes {
+                                compatible_types: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "compatible_types",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16496,43 +16980,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerFilesystem, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<ServerFilesystemState> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<ServerFilesystemState>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "filesystem_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerFilesystem {
-                        filesystem_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "filesystem_id",
-                                    ),
-                                );
-                            }
-                        },
-                        state: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ServerFilesystem {
+                                filesystem_id: field0,
+                                state: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "filesystem_id" } else { "state" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16555,141 +17040,156 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerIp, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<ServerIpIpFamily> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<ServerIpProvisioningMode> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<ServerIpState> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<ServerIpIpFamily>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<ServerIpProvisioningMode>,
+                        ::std::option::Option<ServerIpState>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "address" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dynamic" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "family" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gateway" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipam_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "netmask" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "provisioning_mode" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerIp {
-                        address: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("address"),
-                                );
-                            }
-                        },
-                        dynamic: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("dynamic"),
-                                );
-                            }
-                        },
-                        family: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("family"),
-                                );
-                            }
-                        },
-                        gateway: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("gateway"),
-                                );
-                            }
-                        },
-                        id: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        ipam_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ipam_id"),
-                                );
-                            }
-                        },
-                        netmask: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("netmask"),
-                                );
-                            }
-                        },
-                        provisioning_mode: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "provisioning_mode",
-                                    ),
-                                );
-                            }
-                        },
-                        state: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        tags: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                    ) = slots;
+                    match (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                        ) => {
+                            ::std::result::Result::Ok(ServerIp {
+                                address: field0,
+                                dynamic: field1,
+                                family: field2,
+                                gateway: field3,
+                                id: field4,
+                                ipam_id: field5,
+                                netmask: field6,
+                                provisioning_mode: field7,
+                                state: field8,
+                                tags: field9,
+                            })
+                        }
+                        (
+                            field0,
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "address"
+                                    } else if field1.is_none() {
+                                        "dynamic"
+                                    } else if field2.is_none() {
+                                        "family"
+                                    } else if field3.is_none() {
+                                        "gateway"
+                                    } else if field4.is_none() {
+                                        "id"
+                                    } else if field5.is_none() {
+                                        "ipam_id"
+                                    } else if field6.is_none() {
+                                        "netmask"
+                                    } else if field7.is_none() {
+                                        "provisioning_mode"
+                                    } else if field8.is_none() {
+                                        "state"
+                                    } else {
+                                        "tags"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16712,53 +17212,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerIpv6, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "address" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gateway" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "netmask" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerIpv6 {
-                        address: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("address"),
-                                );
-                            }
-                        },
-                        gateway: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("gateway"),
-                                );
-                            }
-                        },
-                        netmask: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("netmask"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(ServerIpv6 {
+                                address: field0,
+                                gateway: field1,
+                                netmask: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "address"
+                                    } else if field1.is_none() {
+                                        "gateway"
+                                    } else {
+                                        "netmask"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16781,83 +17288,78 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerLocation, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "cluster_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "hypervisor_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "node_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "platform_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerLocation {
-                        cluster_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "cluster_id",
-                                    ),
-                                );
-                            }
-                        },
-                        hypervisor_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "hypervisor_id",
-                                    ),
-                                );
-                            }
-                        },
-                        node_id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("node_id"),
-                                );
-                            }
-                        },
-                        platform_id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "platform_id",
-                                    ),
-                                );
-                            }
-                        },
-                        zone_id: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3, field4) = slots;
+                    match (field0, field1, field2, field3, field4) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                        ) => {
+                            ::std::result::Result::Ok(ServerLocation {
+                                cluster_id: field0,
+                                hypervisor_id: field1,
+                                node_id: field2,
+                                platform_id: field3,
+                                zone_id: field4,
+                            })
+                        }
+                        (field0, field1, field2, field3, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "cluster_id"
+                                    } else if field1.is_none() {
+                                        "hypervisor_id"
+                                    } else if field2.is_none() {
+                                        "node_id"
+                                    } else if field3.is_none() {
+                                        "platform_id"
+                                    } else {
+                                        "zone_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16880,36 +17382,43 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerMaintenance, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "reason" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "start_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerMaintenance {
-                        reason: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("reason"),
-                                );
-                            }
-                        },
-                        start_date: field1.unwrap_or_default(),
-                    })
+                    let (field0, field1) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(ServerMaintenance {
+                                reason: field0,
+                                start_date: field1.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("reason"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16932,41 +17441,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerSummary, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerSummary {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ServerSummary {
+                                id: field0,
+                                name: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "id" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -16989,153 +17501,177 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerType, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<Arch> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<ServerTypeCapabilities>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<ServerTypeGpuInfo>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<f32> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::option::Option<f32>> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<ServerTypeNetwork>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<ServerTypeVolumeConstraintsByType>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field16: ::std::option::Option<
-                        ::std::option::Option<ServerTypeVolumeConstraintSizes>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<Arch>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<
+                            ::std::option::Option<ServerTypeCapabilities>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<ServerTypeGpuInfo>>,
+                        ::std::option::Option<f32>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<f32>>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::option::Option<ServerTypeNetwork>>,
+                        ::std::option::Option<
+                            ::std::option::Option<ServerTypeVolumeConstraintsByType>,
+                        >,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<
+                            ::std::option::Option<ServerTypeVolumeConstraintSizes>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "alt_names" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "arch" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "block_bandwidth" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "capabilities" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "end_of_service" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gpu" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gpu_info" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "hourly_price" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "mig_profile" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "monthly_price" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ncpus" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "network" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "per_volume_constraint" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ram" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "scratch_storage_max_size" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "scratch_storage_max_volumes_count" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes_constraint" => {
-                                field16 = ::std::option::Option::Some(map.next_value()?);
+                                slots.16 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerType {
-                        alt_names: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("alt_names"),
-                                );
-                            }
-                        },
-                        arch: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
-                                );
-                            }
-                        },
-                        block_bandwidth: field2.unwrap_or_default(),
-                        capabilities: field3.unwrap_or_default(),
-                        end_of_service: field4.unwrap_or_default(),
-                        gpu: field5.unwrap_or_default(),
-                        gpu_info: field6.unwrap_or_default(),
-                        hourly_price: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "hourly_price",
-                                    ),
-                                );
-                            }
-                        },
-                        mig_profile: field8.unwrap_or_default(),
-                        monthly_price: field9.unwrap_or_default(),
-                        ncpus: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ncpus"),
-                                );
-                            }
-                        },
-                        network: field11.unwrap_or_default(),
-                        per_volume_constraint: field12.unwrap_or_default(),
-                        ram: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ram"),
-                                );
-                            }
-                        },
-                        scratch_storage_max_size: field14.unwrap_or_default(),
-                        scratch_storage_max_volumes_count: field15.unwrap_or_default(),
-                        volumes_constraint: field16.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                    ) = slots;
+                    match (field0, field1, field7, field10, field13) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(ServerType {
+                                alt_names: field0,
+                                arch: field1,
+                                block_bandwidth: field2.unwrap_or_default(),
+                                capabilities: field3.unwrap_or_default(),
+                                end_of_service: field4.unwrap_or_default(),
+                                gpu: field5.unwrap_or_default(),
+                                gpu_info: field6.unwrap_or_default(),
+                                hourly_price: field7,
+                                mig_profile: field8.unwrap_or_default(),
+                                monthly_price: field9.unwrap_or_default(),
+                                ncpus: field10,
+                                network: field11.unwrap_or_default(),
+                                per_volume_constraint: field12.unwrap_or_default(),
+                                ram: field13,
+                                scratch_storage_max_size: field14.unwrap_or_default(),
+                                scratch_storage_max_volumes_count: field15
+                                    .unwrap_or_default(),
+                                volumes_constraint: field16.unwrap_or_default(),
+                            })
+                        }
+                        (field0, field1, field7, field10, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "alt_names"
+                                    } else if field1.is_none() {
+                                        "arch"
+                                    } else if field7.is_none() {
+                                        "hourly_price"
+                                    } else if field10.is_none() {
+                                        "ncpus"
+                                    } else {
+                                        "ram"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17158,56 +17694,68 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeCapabilities, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<BootType>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<BootType>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "block_storage" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "boot_types" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "hot_snapshots_local_volume" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "max_file_systems" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "placement_groups" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_network" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerTypeCapabilities {
-                        block_storage: field0.unwrap_or_default(),
-                        boot_types: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "boot_types",
-                                    ),
-                                );
-                            }
-                        },
-                        hot_snapshots_local_volume: field2.unwrap_or_default(),
-                        max_file_systems: field3.unwrap_or_default(),
-                        placement_groups: field4.unwrap_or_default(),
-                        private_network: field5.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field1,) {
+                        (::std::option::Option::Some(field1),) => {
+                            ::std::result::Result::Ok(ServerTypeCapabilities {
+                                block_storage: field0.unwrap_or_default(),
+                                boot_types: field1,
+                                hot_snapshots_local_volume: field2.unwrap_or_default(),
+                                max_file_systems: field3.unwrap_or_default(),
+                                placement_groups: field4.unwrap_or_default(),
+                                private_network: field5.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "boot_types",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17230,57 +17778,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeGpuInfo, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "gpu_manufacturer" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gpu_memory" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "gpu_name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerTypeGpuInfo {
-                        gpu_manufacturer: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "gpu_manufacturer",
-                                    ),
-                                );
-                            }
-                        },
-                        gpu_memory: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "gpu_memory",
-                                    ),
-                                );
-                            }
-                        },
-                        gpu_name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("gpu_name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(ServerTypeGpuInfo {
+                                gpu_manufacturer: field0,
+                                gpu_memory: field1,
+                                gpu_name: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "gpu_manufacturer"
+                                    } else if field1.is_none() {
+                                        "gpu_memory"
+                                    } else {
+                                        "gpu_name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17303,57 +17854,61 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeNetwork, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<ServerTypeNetworkInterface>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::vec::Vec<ServerTypeNetworkInterface>,
+                        >,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "interfaces" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipv6_support" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "sum_internal_bandwidth" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "sum_internet_bandwidth" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerTypeNetwork {
-                        interfaces: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "interfaces",
-                                    ),
-                                );
-                            }
-                        },
-                        ipv6_support: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "ipv6_support",
-                                    ),
-                                );
-                            }
-                        },
-                        sum_internal_bandwidth: field2.unwrap_or_default(),
-                        sum_internet_bandwidth: field3.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ServerTypeNetwork {
+                                interfaces: field0,
+                                ipv6_support: field1,
+                                sum_internal_bandwidth: field2.unwrap_or_default(),
+                                sum_internet_bandwidth: field3.unwrap_or_default(),
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "interfaces" } else { "ipv6_support" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17376,23 +17931,26 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeNetworkInterface, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "internal_bandwidth" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "internet_bandwidth" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(ServerTypeNetworkInterface {
                         internal_bandwidth: field0.unwrap_or_default(),
                         internet_bandwidth: field1.unwrap_or_default(),
@@ -17419,41 +17977,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeVolumeConstraintSizes, A::Error> {
-                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<u64>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "max_size" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "min_size" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ServerTypeVolumeConstraintSizes {
-                        max_size: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("max_size"),
-                                );
-                            }
-                        },
-                        min_size: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("min_size"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ServerTypeVolumeConstraintSizes {
+                                max_size: field0,
+                                min_size: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "max_size" } else { "min_size" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17476,21 +18037,24 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ServerTypeVolumeConstraintsByType, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<ServerTypeVolumeConstraintSizes>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<ServerTypeVolumeConstraintSizes>,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "l_ssd" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(ServerTypeVolumeConstraintsByType {
                         l_ssd: field0.unwrap_or_default(),
                     })
@@ -17516,116 +18080,141 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetImageRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<Bootscript>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, Volume>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Arch>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::option::Option<Bootscript>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<::std::string::String, Volume>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<VolumeSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<ImageState>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<VolumeSummary>>,
+                        ::std::option::Option<::std::option::Option<ImageState>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "arch" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "default_bootscript" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "extra_volumes" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "from_server" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "root_volume" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetImageRequest {
-                        arch: field0.unwrap_or_default(),
-                        creation_date: field1.unwrap_or_default(),
-                        default_bootscript: field2.unwrap_or_default(),
-                        extra_volumes: field3.unwrap_or_default(),
-                        from_server: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "from_server",
-                                    ),
-                                );
-                            }
-                        },
-                        modification_date: field5.unwrap_or_default(),
-                        name: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field7.unwrap_or_default(),
-                        project: field8.unwrap_or_default(),
-                        public: field9.unwrap_or_default(),
-                        root_volume: field10.unwrap_or_default(),
-                        state: field11.unwrap_or_default(),
-                        tags: field12.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                    ) = slots;
+                    match (field4, field6) {
+                        (
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field6),
+                        ) => {
+                            ::std::result::Result::Ok(SetImageRequest {
+                                arch: field0.unwrap_or_default(),
+                                creation_date: field1.unwrap_or_default(),
+                                default_bootscript: field2.unwrap_or_default(),
+                                extra_volumes: field3.unwrap_or_default(),
+                                from_server: field4,
+                                modification_date: field5.unwrap_or_default(),
+                                name: field6,
+                                organization: field7.unwrap_or_default(),
+                                project: field8.unwrap_or_default(),
+                                public: field9.unwrap_or_default(),
+                                root_volume: field10.unwrap_or_default(),
+                                state: field11.unwrap_or_default(),
+                                tags: field12.unwrap_or_default(),
+                            })
+                        }
+                        (field4, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field4.is_none() { "from_server" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17648,21 +18237,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetImageResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Image>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Image>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "image" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetImageResponse {
                         image: field0.unwrap_or_default(),
                     })
@@ -17688,64 +18278,74 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetPlacementGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyMode>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyType>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyMode>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyType>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_mode" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetPlacementGroupRequest {
-                        name: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field1.unwrap_or_default(),
-                        policy_mode: field2.unwrap_or_default(),
-                        policy_type: field3.unwrap_or_default(),
-                        project: field4.unwrap_or_default(),
-                        tags: field5.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SetPlacementGroupRequest {
+                                name: field0,
+                                organization: field1.unwrap_or_default(),
+                                policy_mode: field2.unwrap_or_default(),
+                                policy_type: field3.unwrap_or_default(),
+                                project: field4.unwrap_or_default(),
+                                tags: field5.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("name"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17768,21 +18368,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetPlacementGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<PlacementGroup>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<PlacementGroup>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "placement_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetPlacementGroupResponse {
                         placement_group: field0.unwrap_or_default(),
                     })
@@ -17808,31 +18409,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetPlacementGroupServersRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetPlacementGroupServersRequest {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SetPlacementGroupServersRequest {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17855,31 +18459,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetPlacementGroupServersResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<PlacementGroupServer>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PlacementGroupServer>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetPlacementGroupServersResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SetPlacementGroupServersResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -17902,123 +18509,150 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::vec::Vec<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<ServerSummary>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "creation_date" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_default_security" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "inbound_default_policy" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_default" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "outbound_default_policy" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_default" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "servers" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "stateful" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetSecurityGroupRequest {
-                        creation_date: field0.unwrap_or_default(),
-                        description: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        enable_default_security: field2.unwrap_or_default(),
-                        inbound_default_policy: field3.unwrap_or_default(),
-                        modification_date: field4.unwrap_or_default(),
-                        name: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field6.unwrap_or_default(),
-                        organization_default: field7.unwrap_or_default(),
-                        outbound_default_policy: field8.unwrap_or_default(),
-                        project: field9.unwrap_or_default(),
-                        project_default: field10.unwrap_or_default(),
-                        servers: field11.unwrap_or_default(),
-                        stateful: field12.unwrap_or_default(),
-                        tags: field13.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) = slots;
+                    match (field1, field5) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field5),
+                        ) => {
+                            ::std::result::Result::Ok(SetSecurityGroupRequest {
+                                creation_date: field0.unwrap_or_default(),
+                                description: field1,
+                                enable_default_security: field2.unwrap_or_default(),
+                                inbound_default_policy: field3.unwrap_or_default(),
+                                modification_date: field4.unwrap_or_default(),
+                                name: field5,
+                                organization: field6.unwrap_or_default(),
+                                organization_default: field7.unwrap_or_default(),
+                                outbound_default_policy: field8.unwrap_or_default(),
+                                project: field9.unwrap_or_default(),
+                                project_default: field10.unwrap_or_default(),
+                                servers: field11.unwrap_or_default(),
+                                stateful: field12.unwrap_or_default(),
+                                tags: field13.unwrap_or_default(),
+                            })
+                        }
+                        (field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() { "description" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18041,21 +18675,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SecurityGroup>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<SecurityGroup>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "security_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetSecurityGroupResponse {
                         security_group: field0.unwrap_or_default(),
                     })
@@ -18081,89 +18716,112 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRuleRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleAction>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleDirection>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleProtocol>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleAction>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleDirection>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleProtocol>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_from" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_to" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "direction" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "editable" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ip_range" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "position" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetSecurityGroupRuleRequest {
-                        action: field0.unwrap_or_default(),
-                        dest_port_from: field1.unwrap_or_default(),
-                        dest_port_to: field2.unwrap_or_default(),
-                        direction: field3.unwrap_or_default(),
-                        editable: field4.unwrap_or_default(),
-                        id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        ip_range: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
-                                );
-                            }
-                        },
-                        position: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("position"),
-                                );
-                            }
-                        },
-                        protocol: field8.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
+                    match (field5, field6, field7) {
+                        (
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                        ) => {
+                            ::std::result::Result::Ok(SetSecurityGroupRuleRequest {
+                                action: field0.unwrap_or_default(),
+                                dest_port_from: field1.unwrap_or_default(),
+                                dest_port_to: field2.unwrap_or_default(),
+                                direction: field3.unwrap_or_default(),
+                                editable: field4.unwrap_or_default(),
+                                id: field5,
+                                ip_range: field6,
+                                position: field7,
+                                protocol: field8.unwrap_or_default(),
+                            })
+                        }
+                        (field5, field6, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field5.is_none() {
+                                        "id"
+                                    } else if field6.is_none() {
+                                        "ip_range"
+                                    } else {
+                                        "position"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18186,21 +18844,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRuleResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRule>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<SecurityGroupRule>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rule" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetSecurityGroupRuleResponse {
                         rule: field0.unwrap_or_default(),
                     })
@@ -18226,21 +18885,24 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRulesRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::vec::Vec<SetSecurityGroupRulesRequestRule>,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rules" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetSecurityGroupRulesRequest {
                         rules: field0.unwrap_or_default(),
                     })
@@ -18266,99 +18928,120 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRulesRequestRule, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRuleAction> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<SecurityGroupRuleDirection> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<SecurityGroupRuleAction>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<SecurityGroupRuleDirection>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<SecurityGroupRuleProtocol> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::option::Option<::scaleway_core::Zone>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<SecurityGroupRuleProtocol>,
+                        ::std::option::Option<
+                            ::std::option::Option<::scaleway_core::Zone>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_from" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_to" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "direction" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "editable" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ip_range" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "position" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetSecurityGroupRulesRequestRule {
-                        action: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("action"),
-                                );
-                            }
-                        },
-                        dest_port_from: field1.unwrap_or_default(),
-                        dest_port_to: field2.unwrap_or_default(),
-                        direction: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("direction"),
-                                );
-                            }
-                        },
-                        editable: field4.unwrap_or_default(),
-                        id: field5.unwrap_or_default(),
-                        ip_range: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip_range"),
-                                );
-                            }
-                        },
-                        position: field7.unwrap_or_default(),
-                        protocol: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
-                                );
-                            }
-                        },
-                        zone: field9.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                    ) = slots;
+                    match (field0, field3, field6, field8) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field8),
+                        ) => {
+                            ::std::result::Result::Ok(SetSecurityGroupRulesRequestRule {
+                                action: field0,
+                                dest_port_from: field1.unwrap_or_default(),
+                                dest_port_to: field2.unwrap_or_default(),
+                                direction: field3,
+                                editable: field4.unwrap_or_default(),
+                                id: field5.unwrap_or_default(),
+                                ip_range: field6,
+                                position: field7.unwrap_or_default(),
+                                protocol: field8,
+                                zone: field9.unwrap_or_default(),
+                            })
+                        }
+                        (field0, field3, field6, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "action"
+                                    } else if field3.is_none() {
+                                        "direction"
+                                    } else if field6.is_none() {
+                                        "ip_range"
+                                    } else {
+                                        "protocol"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18381,31 +19064,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSecurityGroupRulesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<SecurityGroupRule>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<SecurityGroupRule>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rules" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetSecurityGroupRulesResponse {
-                        rules: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SetSecurityGroupRulesResponse {
+                                rules: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("rules"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18428,236 +19114,270 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetServerRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<ServerAction>>,
+                        ::std::option::Option<::std::option::Option<Arch>>,
+                        ::std::option::Option<::std::option::Option<BootType>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::vec::Vec<ServerAction>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<BootType>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::option::Option<Image>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<ServerIpv6>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<ServerLocation>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<ServerMaintenance>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field15: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field16: ::std::option::Option<
-                        ::std::option::Option<PlacementGroup>,
-                    > = ::std::option::Option::None;
-                    let mut field17: ::std::option::Option<
+                        ::std::option::Option<::std::option::Option<Image>>,
+                        ::std::option::Option<::std::option::Option<ServerIpv6>>,
+                        ::std::option::Option<::std::option::Option<ServerLocation>>,
+                        ::std::option::Option<::std::vec::Vec<ServerMaintenance>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field18: ::std::option::Option<
-                        ::std::vec::Vec<PrivateNic>,
-                    > = ::std::option::Option::None;
-                    let mut field19: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<PlacementGroup>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<PrivateNic>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<ServerIp>>,
+                        ::std::option::Option<::std::vec::Vec<ServerIp>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupSummary>,
+                        >,
+                        ::std::option::Option<::std::option::Option<ServerState>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field20: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field21: ::std::option::Option<
-                        ::std::option::Option<ServerIp>,
-                    > = ::std::option::Option::None;
-                    let mut field22: ::std::option::Option<::std::vec::Vec<ServerIp>> = ::std::option::Option::None;
-                    let mut field23: ::std::option::Option<
-                        ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field24: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field25: ::std::option::Option<
-                        ::std::option::Option<ServerState>,
-                    > = ::std::option::Option::None;
-                    let mut field26: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field27: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field28: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, Volume>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<::std::string::String, Volume>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "admin_password_encryption_ssh_key_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "allowed_actions" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "arch" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "boot_type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "commercial_type" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dynamic_ip_required" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_ipv6" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "hostname" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "image" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ipv6" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "location" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "maintenances" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field15 = ::std::option::Option::Some(map.next_value()?);
+                                slots.15 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "placement_group" => {
-                                field16 = ::std::option::Option::Some(map.next_value()?);
+                                slots.16 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_ip" => {
-                                field17 = ::std::option::Option::Some(map.next_value()?);
+                                slots.17 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_nics" => {
-                                field18 = ::std::option::Option::Some(map.next_value()?);
+                                slots.18 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field19 = ::std::option::Option::Some(map.next_value()?);
+                                slots.19 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protected" => {
-                                field20 = ::std::option::Option::Some(map.next_value()?);
+                                slots.20 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ip" => {
-                                field21 = ::std::option::Option::Some(map.next_value()?);
+                                slots.21 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public_ips" => {
-                                field22 = ::std::option::Option::Some(map.next_value()?);
+                                slots.22 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "routed_ip_enabled" => {
-                                field23 = ::std::option::Option::Some(map.next_value()?);
+                                slots.23 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "security_group" => {
-                                field24 = ::std::option::Option::Some(map.next_value()?);
+                                slots.24 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field25 = ::std::option::Option::Some(map.next_value()?);
+                                slots.25 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state_detail" => {
-                                field26 = ::std::option::Option::Some(map.next_value()?);
+                                slots.26 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field27 = ::std::option::Option::Some(map.next_value()?);
+                                slots.27 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volumes" => {
-                                field28 = ::std::option::Option::Some(map.next_value()?);
+                                slots.28 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetServerRequest {
-                        admin_password_encryption_ssh_key_id: field0.unwrap_or_default(),
-                        allowed_actions: field1.unwrap_or_default(),
-                        arch: field2.unwrap_or_default(),
-                        boot_type: field3.unwrap_or_default(),
-                        commercial_type: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "commercial_type",
-                                    ),
-                                );
-                            }
-                        },
-                        creation_date: field5.unwrap_or_default(),
-                        dynamic_ip_required: field6.unwrap_or_default(),
-                        enable_ipv6: field7.unwrap_or_default(),
-                        hostname: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("hostname"),
-                                );
-                            }
-                        },
-                        image: field9.unwrap_or_default(),
-                        ipv6: field10.unwrap_or_default(),
-                        location: field11.unwrap_or_default(),
-                        maintenances: field12.unwrap_or_default(),
-                        modification_date: field13.unwrap_or_default(),
-                        name: match field14 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field15.unwrap_or_default(),
-                        placement_group: field16.unwrap_or_default(),
-                        private_ip: field17.unwrap_or_default(),
-                        private_nics: field18.unwrap_or_default(),
-                        project: field19.unwrap_or_default(),
-                        protected: field20.unwrap_or_default(),
-                        public_ip: field21.unwrap_or_default(),
-                        public_ips: field22.unwrap_or_default(),
-                        routed_ip_enabled: field23.unwrap_or_default(),
-                        security_group: field24.unwrap_or_default(),
-                        state: field25.unwrap_or_default(),
-                        state_detail: match field26 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "state_detail",
-                                    ),
-                                );
-                            }
-                        },
-                        tags: field27.unwrap_or_default(),
-                        volumes: field28.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                        field15,
+                        field16,
+                        field17,
+                        field18,
+                        field19,
+                        field20,
+                        field21,
+                        field22,
+                        field23,
+                        field24,
+                        field25,
+                        field26,
+                        field27,
+                        field28,
+                    ) = slots;
+                    match (field4, field8, field14, field26) {
+                        (
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field14),
+                            ::std::option::Option::Some(field26),
+                        ) => {
+                            ::std::result::Result::Ok(SetServerRequest {
+                                admin_password_encryption_ssh_key_id: field0
+                                    .unwrap_or_default(),
+                                allowed_actions: field1.unwrap_or_default(),
+                                arch: field2.unwrap_or_default(),
+                                boot_type: field3.unwrap_or_default(),
+                                commercial_type: field4,
+                                creation_date: field5.unwrap_or_default(),
+                                dynamic_ip_required: field6.unwrap_or_default(),
+                                enable_ipv6: field7.unwrap_or_default(),
+                                hostname: field8,
+                                image: field9.unwrap_or_default(),
+                                ipv6: field10.unwrap_or_default(),
+                                location: field11.unwrap_or_default(),
+                                maintenances: field12.unwrap_or_default(),
+                                modification_date: field13.unwrap_or_default(),
+                                name: field14,
+                                organization: field15.unwrap_or_default(),
+                                placement_group: field16.unwrap_or_default(),
+                                private_ip: field17.unwrap_or_default(),
+                                private_nics: field18.unwrap_or_default(),
+                                project: field19.unwrap_or_default(),
+                                protected: field20.unwrap_or_default(),
+                                public_ip: field21.unwrap_or_default(),
+                                public_ips: field22.unwrap_or_default(),
+                                routed_ip_enabled: field23.unwrap_or_default(),
+                                security_group: field24.unwrap_or_default(),
+                                state: field25.unwrap_or_default(),
+                                state_detail: field26,
+                                tags: field27.unwrap_or_default(),
+                                volumes: field28.unwrap_or_default(),
+                            })
+                        }
+                        (field4, field8, field14, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field4.is_none() {
+                                        "commercial_type"
+                                    } else if field8.is_none() {
+                                        "hostname"
+                                    } else if field14.is_none() {
+                                        "name"
+                                    } else {
+                                        "state_detail"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18680,21 +19400,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetServerResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Server>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Server>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetServerResponse {
                         server: field0.unwrap_or_default(),
                     })
@@ -18720,109 +19441,132 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SnapshotBaseVolume>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<SnapshotBaseVolume>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<SnapshotState>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<VolumeVolumeType>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<::std::option::Option<SnapshotState>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<VolumeVolumeType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "base_volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetSnapshotRequest {
-                        base_volume: field0.unwrap_or_default(),
-                        creation_date: field1.unwrap_or_default(),
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        modification_date: field3.unwrap_or_default(),
-                        name: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field5.unwrap_or_default(),
-                        project: field6.unwrap_or_default(),
-                        size: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        state: field8.unwrap_or_default(),
-                        tags: field9.unwrap_or_default(),
-                        volume_type: field10.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                    ) = slots;
+                    match (field2, field4, field7) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field7),
+                        ) => {
+                            ::std::result::Result::Ok(SetSnapshotRequest {
+                                base_volume: field0.unwrap_or_default(),
+                                creation_date: field1.unwrap_or_default(),
+                                id: field2,
+                                modification_date: field3.unwrap_or_default(),
+                                name: field4,
+                                organization: field5.unwrap_or_default(),
+                                project: field6.unwrap_or_default(),
+                                size: field7,
+                                state: field8.unwrap_or_default(),
+                                tags: field9.unwrap_or_default(),
+                                volume_type: field10.unwrap_or_default(),
+                            })
+                        }
+                        (field2, field4, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "name"
+                                    } else {
+                                        "size"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -18845,21 +19589,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetSnapshotResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Snapshot>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Snapshot>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetSnapshotResponse {
                         snapshot: field0.unwrap_or_default(),
                     })
@@ -18885,111 +19630,140 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::option::Option<VolumeState>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<VolumeVolumeType>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<::scaleway_core::Zone>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<ServerSummary>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<VolumeState>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<VolumeVolumeType>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::scaleway_core::Zone>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "creation_date" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "export_uri" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetVolumeRequest {
-                        creation_date: field0.unwrap_or_default(),
-                        export_uri: field1.unwrap_or_default(),
-                        id: field2.unwrap_or_default(),
-                        modification_date: field3.unwrap_or_default(),
-                        name: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field5.unwrap_or_default(),
-                        project: field6.unwrap_or_default(),
-                        server: field7.unwrap_or_default(),
-                        size: field8.unwrap_or_default(),
-                        state: field9.unwrap_or_default(),
-                        tags: field10.unwrap_or_default(),
-                        volume_type: field11.unwrap_or_default(),
-                        zone: field12.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                    ) = slots;
+                    match (field4,) {
+                        (::std::option::Option::Some(field4),) => {
+                            ::std::result::Result::Ok(SetVolumeRequest {
+                                creation_date: field0.unwrap_or_default(),
+                                export_uri: field1.unwrap_or_default(),
+                                id: field2.unwrap_or_default(),
+                                modification_date: field3.unwrap_or_default(),
+                                name: field4,
+                                organization: field5.unwrap_or_default(),
+                                project: field6.unwrap_or_default(),
+                                server: field7.unwrap_or_default(),
+                                size: field8.unwrap_or_default(),
+                                state: field9.unwrap_or_default(),
+                                tags: field10.unwrap_or_default(),
+                                volume_type: field11.unwrap_or_default(),
+                                zone: field12.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("name"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19012,21 +19786,22 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<Volume>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Volume>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(SetVolumeResponse {
                         volume: field0.unwrap_or_default(),
                     })
@@ -19052,166 +19827,191 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Snapshot, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SnapshotBaseVolume>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::serde_json::Value>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<SnapshotBaseVolume>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::serde_json::Value>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<SnapshotState> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<SnapshotState>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<VolumeVolumeType>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "base_volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "error_details" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "error_reason" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Snapshot {
-                        base_volume: field0.unwrap_or_default(),
-                        creation_date: field1.unwrap_or_default(),
-                        error_details: field2.unwrap_or_default(),
-                        error_reason: field3.unwrap_or_default(),
-                        id: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        modification_date: field5.unwrap_or_default(),
-                        name: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization",
-                                    ),
-                                );
-                            }
-                        },
-                        project: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("project"),
-                                );
-                            }
-                        },
-                        size: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        state: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("state"),
-                                );
-                            }
-                        },
-                        tags: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        volume_type: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volume_type",
-                                    ),
-                                );
-                            }
-                        },
-                        zone: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) = slots;
+                    match (
+                        field4,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(Snapshot {
+                                base_volume: field0.unwrap_or_default(),
+                                creation_date: field1.unwrap_or_default(),
+                                error_details: field2.unwrap_or_default(),
+                                error_reason: field3.unwrap_or_default(),
+                                id: field4,
+                                modification_date: field5.unwrap_or_default(),
+                                name: field6,
+                                organization: field7,
+                                project: field8,
+                                size: field9,
+                                state: field10,
+                                tags: field11,
+                                volume_type: field12,
+                                zone: field13,
+                            })
+                        }
+                        (
+                            field4,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            field11,
+                            field12,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field4.is_none() {
+                                        "id"
+                                    } else if field6.is_none() {
+                                        "name"
+                                    } else if field7.is_none() {
+                                        "organization"
+                                    } else if field8.is_none() {
+                                        "project"
+                                    } else if field9.is_none() {
+                                        "size"
+                                    } else if field10.is_none() {
+                                        "state"
+                                    } else if field11.is_none() {
+                                        "tags"
+                                    } else if field12.is_none() {
+                                        "volume_type"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19234,41 +20034,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SnapshotBaseVolume, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SnapshotBaseVolume {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(SnapshotBaseVolume {
+                                id: field0,
+                                name: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "id" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19291,119 +20094,126 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Task, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<TaskStatus> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<TaskStatus>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "href_from" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "href_result" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "progress" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "started_at" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "terminated_at" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Task {
-                        description: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        href_from: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("href_from"),
-                                );
-                            }
-                        },
-                        href_result: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "href_result",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        progress: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("progress"),
-                                );
-                            }
-                        },
-                        started_at: field5.unwrap_or_default(),
-                        status: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        terminated_at: field7.unwrap_or_default(),
-                        zone: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
+                    match (field0, field1, field2, field3, field4, field6, field8) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field8),
+                        ) => {
+                            ::std::result::Result::Ok(Task {
+                                description: field0,
+                                href_from: field1,
+                                href_result: field2,
+                                id: field3,
+                                progress: field4,
+                                started_at: field5.unwrap_or_default(),
+                                status: field6,
+                                terminated_at: field7.unwrap_or_default(),
+                                zone: field8,
+                            })
+                        }
+                        (field0, field1, field2, field3, field4, field6, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "description"
+                                    } else if field1.is_none() {
+                                        "href_from"
+                                    } else if field2.is_none() {
+                                        "href_result"
+                                    } else if field3.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "progress"
+                                    } else if field6.is_none() {
+                                        "status"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19426,44 +20236,53 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateImageRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<Arch>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            VolumeImageUpdateTemplate,
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<Arch>>,
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                VolumeImageUpdateTemplate,
+                            >,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "arch" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "extra_volumes" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "public" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4) = slots;
                     ::std::result::Result::Ok(UpdateImageRequest {
                         arch: field0.unwrap_or_default(),
                         extra_volumes: field1.unwrap_or_default(),
@@ -19493,29 +20312,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateImageResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Image> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Image>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "image" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateImageResponse {
-                        image: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("image"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateImageResponse {
+                                image: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("image"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19538,29 +20362,32 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateIpResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Ip> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Ip>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "ip" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateIpResponse {
-                        ip: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("ip"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateIpResponse { ip: field0 })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("ip"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19583,39 +20410,47 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdatePlacementGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyMode>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<PlacementGroupPolicyType>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyMode>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<PlacementGroupPolicyType>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_mode" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "policy_type" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3) = slots;
                     ::std::result::Result::Ok(UpdatePlacementGroupRequest {
                         name: field0.unwrap_or_default(),
                         policy_mode: field1.unwrap_or_default(),
@@ -19644,31 +20479,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdatePlacementGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<PlacementGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<PlacementGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "placement_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdatePlacementGroupResponse {
-                        placement_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "placement_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdatePlacementGroupResponse {
+                                placement_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "placement_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19694,31 +20534,34 @@ pub mod types {
                     UpdatePlacementGroupServersRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdatePlacementGroupServersRequest {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdatePlacementGroupServersRequest {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19744,31 +20587,34 @@ pub mod types {
                     UpdatePlacementGroupServersResponse,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<PlacementGroupServer>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PlacementGroupServer>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "servers" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdatePlacementGroupServersResponse {
-                        servers: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("servers"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdatePlacementGroupServersResponse {
+                                servers: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("servers"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19791,21 +20637,24 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdatePrivateNicRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "tags" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(UpdatePrivateNicRequest {
                         tags: field0.unwrap_or_default(),
                     })
@@ -19831,61 +20680,84 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSecurityGroupRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupPolicy>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupPolicy>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_default_security" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "inbound_default_policy" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_default" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "outbound_default_policy" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_default" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "stateful" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
                     ::std::result::Result::Ok(UpdateSecurityGroupRequest {
                         description: field0.unwrap_or_default(),
                         enable_default_security: field1.unwrap_or_default(),
@@ -19919,31 +20791,36 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSecurityGroupResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroup> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroup>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "security_group" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateSecurityGroupResponse {
-                        security_group: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "security_group",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateSecurityGroupResponse {
+                                security_group: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "security_group",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -19966,51 +20843,62 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSecurityGroupRuleRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleAction>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleDirection>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::option::Option<u32>> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<SecurityGroupRuleProtocol>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleAction>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleDirection>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u32>>,
+                        ::std::option::Option<
+                            ::std::option::Option<SecurityGroupRuleProtocol>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_from" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dest_port_to" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "direction" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "ip_range" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "position" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5, field6) = slots;
                     ::std::result::Result::Ok(UpdateSecurityGroupRuleRequest {
                         action: field0.unwrap_or_default(),
                         dest_port_from: field1.unwrap_or_default(),
@@ -20042,29 +20930,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSecurityGroupRuleResponse, A::Error> {
-                    let mut field0: ::std::option::Option<SecurityGroupRule> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<SecurityGroupRule>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rule" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateSecurityGroupRuleResponse {
-                        rule: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rule"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateSecurityGroupRuleResponse {
+                                rule: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("rule"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20087,29 +20980,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateServerResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Server> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Server>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "server" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateServerResponse {
-                        server: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("server"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateServerResponse {
+                                server: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("server"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20132,27 +21030,30 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSnapshotRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(UpdateSnapshotRequest {
                         name: field0.unwrap_or_default(),
                         tags: field1.unwrap_or_default(),
@@ -20179,29 +21080,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateSnapshotResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Snapshot> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Snapshot>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateSnapshotResponse {
-                        snapshot: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateSnapshotResponse {
+                                snapshot: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20224,31 +21130,38 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateVolumeRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2) = slots;
                     ::std::result::Result::Ok(UpdateVolumeRequest {
                         name: field0.unwrap_or_default(),
                         size: field1.unwrap_or_default(),
@@ -20276,29 +21189,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateVolumeResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Volume> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<Volume>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "volume" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(UpdateVolumeResponse {
-                        volume: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("volume"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(UpdateVolumeResponse {
+                                volume: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("volume"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20321,130 +21239,153 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Volume, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::option::Option<VolumeState>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<::scaleway_core::Zone>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<ServerSummary>>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<::std::option::Option<VolumeState>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<VolumeVolumeType>,
+                        ::std::option::Option<
+                            ::std::option::Option<::scaleway_core::Zone>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "creation_date" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "export_uri" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Volume {
-                        creation_date: field0.unwrap_or_default(),
-                        export_uri: field1.unwrap_or_default(),
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        modification_date: field3.unwrap_or_default(),
-                        name: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization: field5.unwrap_or_default(),
-                        project: field6.unwrap_or_default(),
-                        server: field7.unwrap_or_default(),
-                        size: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        state: field9.unwrap_or_default(),
-                        tags: field10.unwrap_or_default(),
-                        volume_type: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volume_type",
-                                    ),
-                                );
-                            }
-                        },
-                        zone: field12.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                    ) = slots;
+                    match (field2, field4, field8, field11) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field11),
+                        ) => {
+                            ::std::result::Result::Ok(Volume {
+                                creation_date: field0.unwrap_or_default(),
+                                export_uri: field1.unwrap_or_default(),
+                                id: field2,
+                                modification_date: field3.unwrap_or_default(),
+                                name: field4,
+                                organization: field5.unwrap_or_default(),
+                                project: field6.unwrap_or_default(),
+                                server: field7.unwrap_or_default(),
+                                size: field8,
+                                state: field9.unwrap_or_default(),
+                                tags: field10.unwrap_or_default(),
+                                volume_type: field11,
+                                zone: field12.unwrap_or_default(),
+                            })
+                        }
+                        (field2, field4, field8, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "name"
+                                    } else if field8.is_none() {
+                                        "size"
+                                    } else {
+                                        "volume_type"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20467,29 +21408,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeImageUpdateTemplate, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::string::String>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeImageUpdateTemplate {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(VolumeImageUpdateTemplate {
+                                id: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20512,135 +21458,160 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeServer, A::Error> {
-                    let mut field0: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<ServerSummary>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<VolumeServerState>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<VolumeServerVolumeType> = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<ServerSummary>>,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<VolumeServerState>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<VolumeServerVolumeType>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "boot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "creation_date" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "export_uri" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "modification_date" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "server" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "state" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeServer {
-                        boot: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("boot"),
-                                );
-                            }
-                        },
-                        creation_date: field1.unwrap_or_default(),
-                        export_uri: field2.unwrap_or_default(),
-                        id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        modification_date: field4.unwrap_or_default(),
-                        name: field5.unwrap_or_default(),
-                        organization: field6.unwrap_or_default(),
-                        project: field7.unwrap_or_default(),
-                        server: field8.unwrap_or_default(),
-                        size: field9.unwrap_or_default(),
-                        state: field10.unwrap_or_default(),
-                        tags: field11.unwrap_or_default(),
-                        volume_type: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volume_type",
-                                    ),
-                                );
-                            }
-                        },
-                        zone: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) = slots;
+                    match (field0, field3, field12, field13) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(VolumeServer {
+                                boot: field0,
+                                creation_date: field1.unwrap_or_default(),
+                                export_uri: field2.unwrap_or_default(),
+                                id: field3,
+                                modification_date: field4.unwrap_or_default(),
+                                name: field5.unwrap_or_default(),
+                                organization: field6.unwrap_or_default(),
+                                project: field7.unwrap_or_default(),
+                                server: field8.unwrap_or_default(),
+                                size: field9.unwrap_or_default(),
+                                state: field10.unwrap_or_default(),
+                                tags: field11.unwrap_or_default(),
+                                volume_type: field12,
+                                zone: field13,
+                            })
+                        }
+                        (field0, field3, field12, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "boot"
+                                    } else if field3.is_none() {
+                                        "id"
+                                    } else if field12.is_none() {
+                                        "volume_type"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20663,59 +21634,78 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeServerTemplate, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<VolumeVolumeType>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<VolumeVolumeType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "base_snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "boot" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                    ) = slots;
                     ::std::result::Result::Ok(VolumeServerTemplate {
                         base_snapshot: field0.unwrap_or_default(),
                         boot: field1.unwrap_or_default(),
@@ -20748,67 +21738,69 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeSummary, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<VolumeVolumeType> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<VolumeVolumeType>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeSummary {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        size: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("size"),
-                                );
-                            }
-                        },
-                        volume_type: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "volume_type",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field0, field1, field2, field3) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                        ) => {
+                            ::std::result::Result::Ok(VolumeSummary {
+                                id: field0,
+                                name: field1,
+                                size: field2,
+                                volume_type: field3,
+                            })
+                        }
+                        (field0, field1, field2, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "id"
+                                    } else if field1.is_none() {
+                                        "name"
+                                    } else if field2.is_none() {
+                                        "size"
+                                    } else {
+                                        "volume_type"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20831,62 +21823,72 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeTemplate, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<VolumeVolumeType>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::option::Option<u64>>,
+                        ::std::option::Option<::std::option::Option<VolumeVolumeType>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "size" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "volume_type" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeTemplate {
-                        id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: field1.unwrap_or_default(),
-                        organization: field2.unwrap_or_default(),
-                        project: field3.unwrap_or_default(),
-                        size: field4.unwrap_or_default(),
-                        volume_type: field5.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(VolumeTemplate {
+                                id: field0,
+                                name: field1.unwrap_or_default(),
+                                organization: field2.unwrap_or_default(),
+                                project: field3.unwrap_or_default(),
+                                size: field4.unwrap_or_default(),
+                                volume_type: field5.unwrap_or_default(),
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("id"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20909,45 +21911,54 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeType, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<VolumeTypeCapabilities>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<VolumeTypeConstraints>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<VolumeTypeCapabilities>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<VolumeTypeConstraints>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "capabilities" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "constraints" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "display_name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeType {
-                        capabilities: field0.unwrap_or_default(),
-                        constraints: field1.unwrap_or_default(),
-                        display_name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "display_name",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field2,) {
+                        (::std::option::Option::Some(field2),) => {
+                            ::std::result::Result::Ok(VolumeType {
+                                capabilities: field0.unwrap_or_default(),
+                                constraints: field1.unwrap_or_default(),
+                                display_name: field2,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "display_name",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -20970,29 +21981,34 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeTypeCapabilities, A::Error> {
-                    let mut field0: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<bool>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "snapshot" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeTypeCapabilities {
-                        snapshot: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("snapshot"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(VolumeTypeCapabilities {
+                                snapshot: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("snapshot"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -21015,41 +22031,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VolumeTypeConstraints, A::Error> {
-                    let mut field0: ::std::option::Option<u64> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u64>,
+                        ::std::option::Option<u64>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "max" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "min" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VolumeTypeConstraints {
-                        max: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("max"),
-                                );
-                            }
-                        },
-                        min: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("min"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(VolumeTypeConstraints {
+                                max: field0,
+                                min: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "max" } else { "min" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)

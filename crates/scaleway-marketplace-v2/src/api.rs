@@ -551,55 +551,60 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Category, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Category {
-                        description: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(Category {
+                                description: field0,
+                                id: field1,
+                                name: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "description"
+                                    } else if field1.is_none() {
+                                        "id"
+                                    } else {
+                                        "name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -622,116 +627,127 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Image, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "categories" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "created_at" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "label" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "logo" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "valid_until" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Image {
-                        categories: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "categories",
-                                    ),
-                                );
-                            }
-                        },
-                        created_at: field1.unwrap_or_default(),
-                        description: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        label: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("label"),
-                                );
-                            }
-                        },
-                        logo: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("logo"),
-                                );
-                            }
-                        },
-                        name: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        updated_at: field7.unwrap_or_default(),
-                        valid_until: field8.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
+                    match (field0, field2, field3, field4, field5, field6) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                        ) => {
+                            ::std::result::Result::Ok(Image {
+                                categories: field0,
+                                created_at: field1.unwrap_or_default(),
+                                description: field2,
+                                id: field3,
+                                label: field4,
+                                logo: field5,
+                                name: field6,
+                                updated_at: field7.unwrap_or_default(),
+                                valid_until: field8.unwrap_or_default(),
+                            })
+                        }
+                        (field0, field2, field3, field4, field5, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "categories"
+                                    } else if field2.is_none() {
+                                        "description"
+                                    } else if field3.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "label"
+                                    } else if field5.is_none() {
+                                        "logo"
+                                    } else {
+                                        "name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -754,45 +770,44 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListCategoriesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Category>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<Category>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "categories" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListCategoriesResponse {
-                        categories: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "categories",
-                                    ),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListCategoriesResponse {
+                                categories: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "categories" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -815,43 +830,44 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListImagesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<Image>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "images" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListImagesResponse {
-                        images: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("images"),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListImagesResponse {
+                                images: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "images" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -874,45 +890,48 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListLocalImagesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<LocalImage>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<LocalImage>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "local_images" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListLocalImagesResponse {
-                        local_images: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "local_images",
-                                    ),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListLocalImagesResponse {
+                                local_images: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "local_images"
+                                    } else {
+                                        "total_count"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -935,43 +954,44 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVersionsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<Version>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::vec::Vec<Version>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "total_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "versions" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVersionsResponse {
-                        total_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                        versions: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("versions"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListVersionsResponse {
+                                total_count: field0,
+                                versions: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "total_count" } else { "versions" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -994,93 +1014,87 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<LocalImage, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<LocalImageType> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::scaleway_core::Zone> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<LocalImageType>,
+                        ::std::option::Option<::scaleway_core::Zone>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "arch" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "compatible_commercial_types" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "label" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "zone" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(LocalImage {
-                        arch: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("arch"),
-                                );
-                            }
-                        },
-                        compatible_commercial_types: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "compatible_commercial_types",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        label: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("label"),
-                                );
-                            }
-                        },
-                        type_: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("type"),
-                                );
-                            }
-                        },
-                        zone: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("zone"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field0, field1, field2, field3, field4, field5) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                        ) => {
+                            ::std::result::Result::Ok(LocalImage {
+                                arch: field0,
+                                compatible_commercial_types: field1,
+                                id: field2,
+                                label: field3,
+                                type_: field4,
+                                zone: field5,
+                            })
+                        }
+                        (field0, field1, field2, field3, field4, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "arch"
+                                    } else if field1.is_none() {
+                                        "compatible_commercial_types"
+                                    } else if field2.is_none() {
+                                        "id"
+                                    } else if field3.is_none() {
+                                        "label"
+                                    } else if field4.is_none() {
+                                        "type"
+                                    } else {
+                                        "zone"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -1103,62 +1117,77 @@ This label can be used in the image field of the server creation request.*/
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Version, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "published_at" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Version {
-                        created_at: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        published_at: field3.unwrap_or_default(),
-                        updated_at: field4.unwrap_or_default(),
-                    })
+                    let (field0, field1, field2, field3, field4) = slots;
+                    match (field1, field2) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(Version {
+                                created_at: field0.unwrap_or_default(),
+                                id: field1,
+                                name: field2,
+                                published_at: field3.unwrap_or_default(),
+                                updated_at: field4.unwrap_or_default(),
+                            })
+                        }
+                        (field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() { "id" } else { "name" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)

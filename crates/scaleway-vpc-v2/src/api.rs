@@ -3194,130 +3194,132 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AclRule, A::Error> {
-                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<Action>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<AclRuleProtocol> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<u32> = ::std::option::Option::None;
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<AclRuleProtocol>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<u32>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "action" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "destination" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dst_port_high" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dst_port_low" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "protocol" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "source" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "src_port_high" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "src_port_low" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(AclRule {
-                        action: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("action"),
-                                );
-                            }
-                        },
-                        description: field1.unwrap_or_default(),
-                        destination: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "destination",
-                                    ),
-                                );
-                            }
-                        },
-                        dst_port_high: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "dst_port_high",
-                                    ),
-                                );
-                            }
-                        },
-                        dst_port_low: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "dst_port_low",
-                                    ),
-                                );
-                            }
-                        },
-                        protocol: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("protocol"),
-                                );
-                            }
-                        },
-                        source: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("source"),
-                                );
-                            }
-                        },
-                        src_port_high: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "src_port_high",
-                                    ),
-                                );
-                            }
-                        },
-                        src_port_low: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "src_port_low",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) = slots;
+                    match (
+                        field0,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                        ) => {
+                            ::std::result::Result::Ok(AclRule {
+                                action: field0,
+                                description: field1.unwrap_or_default(),
+                                destination: field2,
+                                dst_port_high: field3,
+                                dst_port_low: field4,
+                                protocol: field5,
+                                source: field6,
+                                src_port_high: field7,
+                                src_port_low: field8,
+                            })
+                        }
+                        (field0, field2, field3, field4, field5, field6, field7, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "action"
+                                    } else if field2.is_none() {
+                                        "destination"
+                                    } else if field3.is_none() {
+                                        "dst_port_high"
+                                    } else if field4.is_none() {
+                                        "dst_port_low"
+                                    } else if field5.is_none() {
+                                        "protocol"
+                                    } else if field6.is_none() {
+                                        "source"
+                                    } else if field7.is_none() {
+                                        "src_port_high"
+                                    } else {
+                                        "src_port_low"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3346,31 +3348,36 @@ pub mod types {
                     AddPrivateNetworkObjectStoragePrivateAccessRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (::std::option::Option<::std::string::String>,) = (
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_network_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessRequest {
-                        private_network_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_id",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessRequest {
+                                private_network_id: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_network_id",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3399,45 +3406,48 @@ pub mod types {
                     AddPrivateNetworkObjectStoragePrivateAccessResponse,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_network_ids" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessResponse {
-                        private_network_ids: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_ids",
-                                    ),
-                                );
-                            }
-                        },
-                        vpc_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(AddPrivateNetworkObjectStoragePrivateAccessResponse {
+                                private_network_ids: field0,
+                                vpc_id: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "private_network_ids"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3460,83 +3470,83 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateIngressRuleRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_ip" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "source" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateIngressRuleRequest {
-                        description: field0.unwrap_or_default(),
-                        nexthop_private_network_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "nexthop_private_network_id",
-                                    ),
-                                );
-                            }
-                        },
-                        nexthop_resource_ip: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "nexthop_resource_ip",
-                                    ),
-                                );
-                            }
-                        },
-                        source: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("source"),
-                                );
-                            }
-                        },
-                        tags: field4.unwrap_or_default(),
-                        vpc_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3, field4, field5) = slots;
+                    match (field1, field2, field3, field5) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                        ) => {
+                            ::std::result::Result::Ok(CreateIngressRuleRequest {
+                                description: field0.unwrap_or_default(),
+                                nexthop_private_network_id: field1,
+                                nexthop_resource_ip: field2,
+                                source: field3,
+                                tags: field4.unwrap_or_default(),
+                                vpc_id: field5,
+                            })
+                        }
+                        (field1, field2, field3, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "nexthop_private_network_id"
+                                    } else if field2.is_none() {
+                                        "nexthop_resource_ip"
+                                    } else if field3.is_none() {
+                                        "source"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3559,49 +3569,59 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreatePrivateNetworkRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "default_route_propagation_enabled" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "subnets" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5) = slots;
                     ::std::result::Result::Ok(CreatePrivateNetworkRequest {
                         default_route_propagation_enabled: field0.unwrap_or_default(),
                         name: field1.unwrap_or_default(),
@@ -3632,85 +3652,90 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateRouteRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
+                    let mut slots: (
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "destination" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_vpc_connector_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateRouteRequest {
-                        description: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        destination: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "destination",
-                                    ),
-                                );
-                            }
-                        },
-                        nexthop_private_network_id: field2.unwrap_or_default(),
-                        nexthop_resource_id: field3.unwrap_or_default(),
-                        nexthop_vpc_connector_id: field4.unwrap_or_default(),
-                        tags: field5.unwrap_or_default(),
-                        vpc_id: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3, field4, field5, field6) = slots;
+                    match (field0, field1, field6) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field6),
+                        ) => {
+                            ::std::result::Result::Ok(CreateRouteRequest {
+                                description: field0,
+                                destination: field1,
+                                nexthop_private_network_id: field2.unwrap_or_default(),
+                                nexthop_resource_id: field3.unwrap_or_default(),
+                                nexthop_vpc_connector_id: field4.unwrap_or_default(),
+                                tags: field5.unwrap_or_default(),
+                                vpc_id: field6,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "description"
+                                    } else if field1.is_none() {
+                                        "destination"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3733,57 +3758,61 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVpcConnectorRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "target_vpc_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(CreateVpcConnectorRequest {
-                        name: field0.unwrap_or_default(),
-                        tags: field1.unwrap_or_default(),
-                        target_vpc_id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "target_vpc_id",
-                                    ),
-                                );
-                            }
-                        },
-                        vpc_id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field2, field3) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                        ) => {
+                            ::std::result::Result::Ok(CreateVpcConnectorRequest {
+                                name: field0.unwrap_or_default(),
+                                tags: field1.unwrap_or_default(),
+                                target_vpc_id: field2,
+                                vpc_id: field3,
+                            })
+                        }
+                        (field2, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() { "target_vpc_id" } else { "vpc_id" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3806,41 +3835,48 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<CreateVpcRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "enable_routing" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "enable_transitivity" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4) = slots;
                     ::std::result::Result::Ok(CreateVpcRequest {
                         enable_routing: field0.unwrap_or_default(),
                         enable_transitivity: field1.unwrap_or_default(),
@@ -3870,43 +3906,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<GetAclResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<AclRule>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Action>,
+                        ::std::option::Option<::std::vec::Vec<AclRule>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "default_policy" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "rules" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(GetAclResponse {
-                        default_policy: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "default_policy",
-                                    ),
-                                );
-                            }
-                        },
-                        rules: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(GetAclResponse {
+                                default_policy: field0,
+                                rules: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "default_policy" } else { "rules" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -3929,168 +3966,187 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<IngressRule, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::scaleway_core::Region>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "is_ipv6" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_ip" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "source" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(IngressRule {
-                        created_at: field0.unwrap_or_default(),
-                        description: field1.unwrap_or_default(),
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        is_ipv6: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("is_ipv6"),
-                                );
-                            }
-                        },
-                        nexthop_private_network_id: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "nexthop_private_network_id",
-                                    ),
-                                );
-                            }
-                        },
-                        nexthop_resource_ip: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "nexthop_resource_ip",
-                                    ),
-                                );
-                            }
-                        },
-                        organization_id: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization_id",
-                                    ),
-                                );
-                            }
-                        },
-                        project_id: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        region: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("region"),
-                                );
-                            }
-                        },
-                        source: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("source"),
-                                );
-                            }
-                        },
-                        tags: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        updated_at: field11.unwrap_or_default(),
-                        vpc_id: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                    ) = slots;
+                    match (
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field12,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field12),
+                        ) => {
+                            ::std::result::Result::Ok(IngressRule {
+                                created_at: field0.unwrap_or_default(),
+                                description: field1.unwrap_or_default(),
+                                id: field2,
+                                is_ipv6: field3,
+                                nexthop_private_network_id: field4,
+                                nexthop_resource_ip: field5,
+                                organization_id: field6,
+                                project_id: field7,
+                                region: field8,
+                                source: field9,
+                                tags: field10,
+                                updated_at: field11.unwrap_or_default(),
+                                vpc_id: field12,
+                            })
+                        }
+                        (
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() {
+                                        "id"
+                                    } else if field3.is_none() {
+                                        "is_ipv6"
+                                    } else if field4.is_none() {
+                                        "nexthop_private_network_id"
+                                    } else if field5.is_none() {
+                                        "nexthop_resource_ip"
+                                    } else if field6.is_none() {
+                                        "organization_id"
+                                    } else if field7.is_none() {
+                                        "project_id"
+                                    } else if field8.is_none() {
+                                        "region"
+                                    } else if field9.is_none() {
+                                        "source"
+                                    } else if field10.is_none() {
+                                        "tags"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4113,45 +4169,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListIngressRulesResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<IngressRule>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<IngressRule>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "rules" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListIngressRulesResponse {
-                        rules: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListIngressRulesResponse {
+                                rules: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "rules" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4174,47 +4229,48 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListPrivateNetworksResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<PrivateNetwork>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<PrivateNetwork>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_networks" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListPrivateNetworksResponse {
-                        private_networks: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_networks",
-                                    ),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListPrivateNetworksResponse {
+                                private_networks: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "private_networks"
+                                    } else {
+                                        "total_count"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4237,45 +4293,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListRoutesWithNexthopResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<RouteWithNexthop>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<RouteWithNexthop>>,
+                        ::std::option::Option<u64>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "routes" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListRoutesWithNexthopResponse {
-                        routes: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("routes"),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListRoutesWithNexthopResponse {
+                                routes: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "routes" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4298,47 +4353,50 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSubnetOverlapsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::vec::Vec<ListSubnetOverlapsResponseSubnetOverlap>,
+                        >,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "subnet_overlaps" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSubnetOverlapsResponse {
-                        subnet_overlaps: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "subnet_overlaps",
-                                    ),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListSubnetOverlapsResponse {
+                                subnet_overlaps: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "subnet_overlaps"
+                                    } else {
+                                        "total_count"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4364,69 +4422,69 @@ pub mod types {
                     ListSubnetOverlapsResponseSubnetOverlap,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "subnet" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "subnet_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "target_subnet" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "target_subnet_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSubnetOverlapsResponseSubnetOverlap {
-                        subnet: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("subnet"),
-                                );
-                            }
-                        },
-                        subnet_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("subnet_id"),
-                                );
-                            }
-                        },
-                        target_subnet: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "target_subnet",
-                                    ),
-                                );
-                            }
-                        },
-                        target_subnet_id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "target_subnet_id",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field0, field1, field2, field3) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                        ) => {
+                            ::std::result::Result::Ok(ListSubnetOverlapsResponseSubnetOverlap {
+                                subnet: field0,
+                                subnet_id: field1,
+                                target_subnet: field2,
+                                target_subnet_id: field3,
+                            })
+                        }
+                        (field0, field1, field2, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "subnet"
+                                    } else if field1.is_none() {
+                                        "subnet_id"
+                                    } else if field2.is_none() {
+                                        "target_subnet"
+                                    } else {
+                                        "target_subnet_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4449,43 +4507,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListSubnetsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<::std::vec::Vec<Subnet>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<u32> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<Subnet>>,
+                        ::std::option::Option<u32>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "subnets" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "total_count" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListSubnetsResponse {
-                        subnets: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("subnets"),
-                                );
-                            }
-                        },
-                        total_count: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListSubnetsResponse {
+                                subnets: field0,
+                                total_count: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "subnets" } else { "total_count" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4508,43 +4567,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVpCsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<Vpc>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::vec::Vec<Vpc>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "total_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpcs" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVpCsResponse {
-                        total_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                        vpcs: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpcs"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListVpCsResponse {
+                                total_count: field0,
+                                vpcs: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "total_count" } else { "vpcs" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4567,47 +4627,48 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListVpcConnectorsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::vec::Vec<VpcConnector>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::vec::Vec<VpcConnector>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "total_count" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_connectors" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(ListVpcConnectorsResponse {
-                        total_count: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "total_count",
-                                    ),
-                                );
-                            }
-                        },
-                        vpc_connectors: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "vpc_connectors",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(ListVpcConnectorsResponse {
+                                total_count: field0,
+                                vpc_connectors: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "total_count"
+                                    } else {
+                                        "vpc_connectors"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4630,162 +4691,189 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<PrivateNetwork, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<::std::vec::Vec<Subnet>> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::scaleway_core::Region>,
+                        ::std::option::Option<::std::vec::Vec<Subnet>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "default_route_propagation_enabled" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "dhcp_enabled" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "has_object_storage_private_access" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "has_s3_integration" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_id" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "subnets" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(PrivateNetwork {
-                        created_at: field0.unwrap_or_default(),
-                        default_route_propagation_enabled: field1.unwrap_or_default(),
-                        dhcp_enabled: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "dhcp_enabled",
-                                    ),
-                                );
-                            }
-                        },
-                        has_object_storage_private_access: field3.unwrap_or_default(),
-                        has_s3_integration: field4.unwrap_or_default(),
-                        id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization_id: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization_id",
-                                    ),
-                                );
-                            }
-                        },
-                        project_id: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        region: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("region"),
-                                );
-                            }
-                        },
-                        subnets: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("subnets"),
-                                );
-                            }
-                        },
-                        tags: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        updated_at: field12.unwrap_or_default(),
-                        vpc_id: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                    ) = slots;
+                    match (
+                        field2,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field13,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field11),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(PrivateNetwork {
+                                created_at: field0.unwrap_or_default(),
+                                default_route_propagation_enabled: field1
+                                    .unwrap_or_default(),
+                                dhcp_enabled: field2,
+                                has_object_storage_private_access: field3
+                                    .unwrap_or_default(),
+                                has_s3_integration: field4.unwrap_or_default(),
+                                id: field5,
+                                name: field6,
+                                organization_id: field7,
+                                project_id: field8,
+                                region: field9,
+                                subnets: field10,
+                                tags: field11,
+                                updated_at: field12.unwrap_or_default(),
+                                vpc_id: field13,
+                            })
+                        }
+                        (
+                            field2,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            field11,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field2.is_none() {
+                                        "dhcp_enabled"
+                                    } else if field5.is_none() {
+                                        "id"
+                                    } else if field6.is_none() {
+                                        "name"
+                                    } else if field7.is_none() {
+                                        "organization_id"
+                                    } else if field8.is_none() {
+                                        "project_id"
+                                    } else if field9.is_none() {
+                                        "region"
+                                    } else if field10.is_none() {
+                                        "subnets"
+                                    } else if field11.is_none() {
+                                        "tags"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4808,151 +4896,160 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Route, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<RouteType>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<::scaleway_core::Region>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::option::Option<RouteType>>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "description" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "destination" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "is_read_only" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_vpc_connector_id" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "type" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Route {
-                        created_at: field0.unwrap_or_default(),
-                        description: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "description",
-                                    ),
-                                );
-                            }
-                        },
-                        destination: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "destination",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        is_read_only: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "is_read_only",
-                                    ),
-                                );
-                            }
-                        },
-                        nexthop_private_network_id: field5.unwrap_or_default(),
-                        nexthop_resource_id: field6.unwrap_or_default(),
-                        nexthop_vpc_connector_id: field7.unwrap_or_default(),
-                        region: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("region"),
-                                );
-                            }
-                        },
-                        tags: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        type_: field10.unwrap_or_default(),
-                        updated_at: field11.unwrap_or_default(),
-                        vpc_id: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                    ) = slots;
+                    match (field1, field2, field3, field4, field8, field9, field12) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field12),
+                        ) => {
+                            ::std::result::Result::Ok(Route {
+                                created_at: field0.unwrap_or_default(),
+                                description: field1,
+                                destination: field2,
+                                id: field3,
+                                is_read_only: field4,
+                                nexthop_private_network_id: field5.unwrap_or_default(),
+                                nexthop_resource_id: field6.unwrap_or_default(),
+                                nexthop_vpc_connector_id: field7.unwrap_or_default(),
+                                region: field8,
+                                tags: field9,
+                                type_: field10.unwrap_or_default(),
+                                updated_at: field11.unwrap_or_default(),
+                                vpc_id: field12,
+                            })
+                        }
+                        (field1, field2, field3, field4, field8, field9, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "description"
+                                    } else if field2.is_none() {
+                                        "destination"
+                                    } else if field3.is_none() {
+                                        "id"
+                                    } else if field4.is_none() {
+                                        "is_read_only"
+                                    } else if field8.is_none() {
+                                        "region"
+                                    } else if field9.is_none() {
+                                        "tags"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -4975,50 +5072,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<RouteWithNexthop, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<RouteWithNexthopResourceType>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<Route> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<RouteWithNexthopResourceType>,
+                        >,
+                        ::std::option::Option<Route>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "nexthop_ip" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_type" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "route" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(RouteWithNexthop {
-                        nexthop_ip: field0.unwrap_or_default(),
-                        nexthop_name: field1.unwrap_or_default(),
-                        nexthop_resource_type: field2.unwrap_or_default(),
-                        route: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("route"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2, field3) = slots;
+                    match (field3,) {
+                        (::std::option::Option::Some(field3),) => {
+                            ::std::result::Result::Ok(RouteWithNexthop {
+                                nexthop_ip: field0.unwrap_or_default(),
+                                nexthop_name: field1.unwrap_or_default(),
+                                nexthop_resource_type: field2.unwrap_or_default(),
+                                route: field3,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("route"),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5041,50 +5148,55 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetAclRequest, A::Error> {
-                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<AclRule>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Action>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<AclRule>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "default_policy" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "is_ipv6" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "rules" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetAclRequest {
-                        default_policy: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "default_policy",
-                                    ),
-                                );
-                            }
-                        },
-                        is_ipv6: field1.unwrap_or_default(),
-                        rules: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(SetAclRequest {
+                                default_policy: field0,
+                                is_ipv6: field1.unwrap_or_default(),
+                                rules: field2,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "default_policy" } else { "rules" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5107,43 +5219,44 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<SetAclResponse, A::Error> {
-                    let mut field0: ::std::option::Option<Action> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::vec::Vec<AclRule>> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<Action>,
+                        ::std::option::Option<::std::vec::Vec<AclRule>>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "default_policy" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "rules" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetAclResponse {
-                        default_policy: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "default_policy",
-                                    ),
-                                );
-                            }
-                        },
-                        rules: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("rules"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(SetAclResponse {
+                                default_policy: field0,
+                                rules: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() { "default_policy" } else { "rules" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5172,33 +5285,36 @@ pub mod types {
                     SetPrivateNetworksObjectStoragePrivateAccessRequest,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_network_ids" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessRequest {
-                        private_network_ids: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_ids",
-                                    ),
-                                );
-                            }
-                        },
-                    })
+                    let (field0,) = slots;
+                    match (field0,) {
+                        (::std::option::Option::Some(field0),) => {
+                            ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessRequest {
+                                private_network_ids: field0,
+                            })
+                        }
+                        (_,) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "private_network_ids",
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5227,45 +5343,48 @@ pub mod types {
                     SetPrivateNetworksObjectStoragePrivateAccessResponse,
                     A::Error,
                 > {
-                    let mut field0: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "private_network_ids" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessResponse {
-                        private_network_ids: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_ids",
-                                    ),
-                                );
-                            }
-                        },
-                        vpc_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1) = slots;
+                    match (field0, field1) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                        ) => {
+                            ::std::result::Result::Ok(SetPrivateNetworksObjectStoragePrivateAccessResponse {
+                                private_network_ids: field0,
+                                vpc_id: field1,
+                            })
+                        }
+                        (field0, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "private_network_ids"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5288,83 +5407,108 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Subnet, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::scaleway_core::Region>,
+                        >,
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::scaleway_core::Region>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_network_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "subnet" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Subnet {
-                        created_at: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        private_network_id: field2.unwrap_or_default(),
-                        project_id: field3.unwrap_or_default(),
-                        region: field4.unwrap_or_default(),
-                        subnet: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("subnet"),
-                                );
-                            }
-                        },
-                        updated_at: field6.unwrap_or_default(),
-                        vpc_id: field7.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                    ) = slots;
+                    match (field1, field5) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field5),
+                        ) => {
+                            ::std::result::Result::Ok(Subnet {
+                                created_at: field0.unwrap_or_default(),
+                                id: field1,
+                                private_network_id: field2.unwrap_or_default(),
+                                project_id: field3.unwrap_or_default(),
+                                region: field4.unwrap_or_default(),
+                                subnet: field5,
+                                updated_at: field6.unwrap_or_default(),
+                                vpc_id: field7.unwrap_or_default(),
+                            })
+                        }
+                        (field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() { "id" } else { "subnet" },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5387,45 +5531,54 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateIngressRuleRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_ip" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "source" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4) = slots;
                     ::std::result::Result::Ok(UpdateIngressRuleRequest {
                         description: field0.unwrap_or_default(),
                         nexthop_private_network_id: field1.unwrap_or_default(),
@@ -5455,31 +5608,38 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdatePrivateNetworkRequest, A::Error> {
-                    let mut field0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "default_route_propagation_enabled" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2) = slots;
                     ::std::result::Result::Ok(UpdatePrivateNetworkRequest {
                         default_route_propagation_enabled: field0.unwrap_or_default(),
                         name: field1.unwrap_or_default(),
@@ -5507,51 +5667,61 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateRouteRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "description" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "destination" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_private_network_id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_resource_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "nexthop_vpc_connector_id" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1, field2, field3, field4, field5) = slots;
                     ::std::result::Result::Ok(UpdateRouteRequest {
                         description: field0.unwrap_or_default(),
                         destination: field1.unwrap_or_default(),
@@ -5582,27 +5752,30 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateVpcConnectorRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(UpdateVpcConnectorRequest {
                         name: field0.unwrap_or_default(),
                         tags: field1.unwrap_or_default(),
@@ -5629,27 +5802,30 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<UpdateVpcRequest, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<::std::string::String>,
+                        >,
+                        ::std::option::Option<
+                            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        >,
+                    ) = (::std::option::Option::None, ::std::option::Option::None);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "name" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0, field1) = slots;
                     ::std::result::Result::Ok(UpdateVpcRequest {
                         name: field0.unwrap_or_default(),
                         tags: field1.unwrap_or_default(),
@@ -5676,200 +5852,209 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Vpc, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<u32> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut field12: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field13: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut field14: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<u32>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::scaleway_core::Region>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<::std::option::Option<bool>>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<bool>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "custom_routes_propagation_enabled" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "is_default" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "object_storage_private_access_enabled" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_id" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "private_network_count" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "routing_enabled" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "s3_integration_enabled" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field12 = ::std::option::Option::Some(map.next_value()?);
+                                slots.12 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "transitivity_enabled" => {
-                                field13 = ::std::option::Option::Some(map.next_value()?);
+                                slots.13 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field14 = ::std::option::Option::Some(map.next_value()?);
+                                slots.14 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(Vpc {
-                        created_at: field0.unwrap_or_default(),
-                        custom_routes_propagation_enabled: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "custom_routes_propagation_enabled",
-                                    ),
-                                );
-                            }
-                        },
-                        id: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        is_default: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "is_default",
-                                    ),
-                                );
-                            }
-                        },
-                        name: match field4 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        object_storage_private_access_enabled: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "object_storage_private_access_enabled",
-                                    ),
-                                );
-                            }
-                        },
-                        organization_id: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization_id",
-                                    ),
-                                );
-                            }
-                        },
-                        private_network_count: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "private_network_count",
-                                    ),
-                                );
-                            }
-                        },
-                        project_id: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        region: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("region"),
-                                );
-                            }
-                        },
-                        routing_enabled: match field10 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "routing_enabled",
-                                    ),
-                                );
-                            }
-                        },
-                        s3_integration_enabled: field11.unwrap_or_default(),
-                        tags: match field12 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        transitivity_enabled: match field13 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "transitivity_enabled",
-                                    ),
-                                );
-                            }
-                        },
-                        updated_at: field14.unwrap_or_default(),
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                        field12,
+                        field13,
+                        field14,
+                    ) = slots;
+                    match (
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field12,
+                        field13,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field4),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field10),
+                            ::std::option::Option::Some(field12),
+                            ::std::option::Option::Some(field13),
+                        ) => {
+                            ::std::result::Result::Ok(Vpc {
+                                created_at: field0.unwrap_or_default(),
+                                custom_routes_propagation_enabled: field1,
+                                id: field2,
+                                is_default: field3,
+                                name: field4,
+                                object_storage_private_access_enabled: field5,
+                                organization_id: field6,
+                                private_network_count: field7,
+                                project_id: field8,
+                                region: field9,
+                                routing_enabled: field10,
+                                s3_integration_enabled: field11.unwrap_or_default(),
+                                tags: field12,
+                                transitivity_enabled: field13,
+                                updated_at: field14.unwrap_or_default(),
+                            })
+                        }
+                        (
+                            field1,
+                            field2,
+                            field3,
+                            field4,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            field10,
+                            field12,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "custom_routes_propagation_enabled"
+                                    } else if field2.is_none() {
+                                        "id"
+                                    } else if field3.is_none() {
+                                        "is_default"
+                                    } else if field4.is_none() {
+                                        "name"
+                                    } else if field5.is_none() {
+                                        "object_storage_private_access_enabled"
+                                    } else if field6.is_none() {
+                                        "organization_id"
+                                    } else if field7.is_none() {
+                                        "private_network_count"
+                                    } else if field8.is_none() {
+                                        "project_id"
+                                    } else if field9.is_none() {
+                                        "region"
+                                    } else if field10.is_none() {
+                                        "routing_enabled"
+                                    } else if field12.is_none() {
+                                        "tags"
+                                    } else {
+                                        "transitivity_enabled"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -5892,154 +6077,175 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VpcConnector, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field4: ::std::option::Option<
-                        ::std::option::Option<VpcConnectorPeerInfo>,
-                    > = ::std::option::Option::None;
-                    let mut field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field6: ::std::option::Option<::scaleway_core::Region> = ::std::option::Option::None;
-                    let mut field7: ::std::option::Option<VpcConnectorStatus> = ::std::option::Option::None;
-                    let mut field8: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field10: ::std::option::Option<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<VpcConnectorPeerInfo>,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::scaleway_core::Region>,
+                        ::std::option::Option<VpcConnectorStatus>,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<
+                            ::std::option::Option<
+                                ::chrono::DateTime<::chrono::offset::Utc>,
+                            >,
+                        >,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "created_at" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "organization_id" => {
-                                field3 = ::std::option::Option::Some(map.next_value()?);
+                                slots.3 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "peer_info" => {
-                                field4 = ::std::option::Option::Some(map.next_value()?);
+                                slots.4 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field5 = ::std::option::Option::Some(map.next_value()?);
+                                slots.5 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "region" => {
-                                field6 = ::std::option::Option::Some(map.next_value()?);
+                                slots.6 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "status" => {
-                                field7 = ::std::option::Option::Some(map.next_value()?);
+                                slots.7 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "tags" => {
-                                field8 = ::std::option::Option::Some(map.next_value()?);
+                                slots.8 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "target_vpc_id" => {
-                                field9 = ::std::option::Option::Some(map.next_value()?);
+                                slots.9 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "updated_at" => {
-                                field10 = ::std::option::Option::Some(map.next_value()?);
+                                slots.10 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_id" => {
-                                field11 = ::std::option::Option::Some(map.next_value()?);
+                                slots.11 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VpcConnector {
-                        created_at: field0.unwrap_or_default(),
-                        id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("id"),
-                                );
-                            }
-                        },
-                        name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("name"),
-                                );
-                            }
-                        },
-                        organization_id: match field3 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization_id",
-                                    ),
-                                );
-                            }
-                        },
-                        peer_info: field4.unwrap_or_default(),
-                        project_id: match field5 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        region: match field6 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("region"),
-                                );
-                            }
-                        },
-                        status: match field7 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("status"),
-                                );
-                            }
-                        },
-                        tags: match field8 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("tags"),
-                                );
-                            }
-                        },
-                        target_vpc_id: match field9 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "target_vpc_id",
-                                    ),
-                                );
-                            }
-                        },
-                        updated_at: field10.unwrap_or_default(),
-                        vpc_id: match field11 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_id"),
-                                );
-                            }
-                        },
-                    })
+                    let (
+                        field0,
+                        field1,
+                        field2,
+                        field3,
+                        field4,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field10,
+                        field11,
+                    ) = slots;
+                    match (
+                        field1,
+                        field2,
+                        field3,
+                        field5,
+                        field6,
+                        field7,
+                        field8,
+                        field9,
+                        field11,
+                    ) {
+                        (
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                            ::std::option::Option::Some(field3),
+                            ::std::option::Option::Some(field5),
+                            ::std::option::Option::Some(field6),
+                            ::std::option::Option::Some(field7),
+                            ::std::option::Option::Some(field8),
+                            ::std::option::Option::Some(field9),
+                            ::std::option::Option::Some(field11),
+                        ) => {
+                            ::std::result::Result::Ok(VpcConnector {
+                                created_at: field0.unwrap_or_default(),
+                                id: field1,
+                                name: field2,
+                                organization_id: field3,
+                                peer_info: field4.unwrap_or_default(),
+                                project_id: field5,
+                                region: field6,
+                                status: field7,
+                                tags: field8,
+                                target_vpc_id: field9,
+                                updated_at: field10.unwrap_or_default(),
+                                vpc_id: field11,
+                            })
+                        }
+                        (
+                            field1,
+                            field2,
+                            field3,
+                            field5,
+                            field6,
+                            field7,
+                            field8,
+                            field9,
+                            _,
+                        ) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field1.is_none() {
+                                        "id"
+                                    } else if field2.is_none() {
+                                        "name"
+                                    } else if field3.is_none() {
+                                        "organization_id"
+                                    } else if field5.is_none() {
+                                        "project_id"
+                                    } else if field6.is_none() {
+                                        "region"
+                                    } else if field7.is_none() {
+                                        "status"
+                                    } else if field8.is_none() {
+                                        "tags"
+                                    } else if field9.is_none() {
+                                        "target_vpc_id"
+                                    } else {
+                                        "vpc_id"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)
@@ -6062,57 +6268,60 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<VpcConnectorPeerInfo, A::Error> {
-                    let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                        ::std::option::Option<::std::string::String>,
+                    ) = (
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    );
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "organization_id" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "project_id" => {
-                                field1 = ::std::option::Option::Some(map.next_value()?);
+                                slots.1 = ::std::option::Option::Some(map.next_value()?);
                             }
                             "vpc_name" => {
-                                field2 = ::std::option::Option::Some(map.next_value()?);
+                                slots.2 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
-                    ::std::result::Result::Ok(VpcConnectorPeerInfo {
-                        organization_id: match field0 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "organization_id",
-                                    ),
-                                );
-                            }
-                        },
-                        project_id: match field1 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field(
-                                        "project_id",
-                                    ),
-                                );
-                            }
-                        },
-                        vpc_name: match field2 {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::missing_field("vpc_name"),
-                                );
-                            }
-                        },
-                    })
+                    let (field0, field1, field2) = slots;
+                    match (field0, field1, field2) {
+                        (
+                            ::std::option::Option::Some(field0),
+                            ::std::option::Option::Some(field1),
+                            ::std::option::Option::Some(field2),
+                        ) => {
+                            ::std::result::Result::Ok(VpcConnectorPeerInfo {
+                                organization_id: field0,
+                                project_id: field1,
+                                vpc_name: field2,
+                            })
+                        }
+                        (field0, field1, _) => {
+                            ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    if field0.is_none() {
+                                        "organization_id"
+                                    } else if field1.is_none() {
+                                        "project_id"
+                                    } else {
+                                        "vpc_name"
+                                    },
+                                ),
+                            )
+                        }
+                    }
                 }
             }
             deserializer.deserialize_map(Fields)

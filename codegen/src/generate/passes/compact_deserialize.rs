@@ -116,24 +116,49 @@ fn deserialize_impl(name: &syn::Ident, fields: &[PlainField]) -> TokenStream {
     let slots: Vec<_> = (0..fields.len())
         .map(|i| format_ident!("field{i}"))
         .collect();
+    let positions = (0..fields.len()).map(syn::Index::from);
     let types = fields.iter().map(|f| &f.ty);
-    let wires: Vec<_> = fields.iter().map(|f| &f.wire).collect();
+    let wires = fields.iter().map(|f| &f.wire);
+    let nones = fields.iter().map(|_| quote!(::std::option::Option::None));
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
         let ident = &field.ident;
-        let wire = &field.wire;
         if field.optional {
             quote!(#ident: #slot.unwrap_or_default())
         } else {
-            quote!(#ident: match #slot {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        <A::Error as ::serde::de::Error>::missing_field(#wire),
-                    );
-                }
-            })
+            quote!(#ident: #slot)
         }
     });
+    let required: Vec<(&syn::Ident, &String)> = fields
+        .iter()
+        .zip(&slots)
+        .filter(|(field, _)| !field.optional)
+        .map(|(field, slot)| (slot, &field.wire))
+        .collect();
+    let build = quote!(::std::result::Result::Ok(#name { #(#values,)* }));
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    // Required fields are checked in one match: a `return` per missing field would drop the
+    // fields still held at each one, which grows with the square of the field count.
+    let finish = match required.split_last() {
+        None => build,
+        Some(((_, last_wire), before)) => {
+            let names: Vec<_> = required.iter().map(|(slot, _)| *slot).collect();
+            let (before_slots, before_wires): (Vec<_>, Vec<_>) = before.iter().copied().unzip();
+            // The first missing one is named; when all before the last are there, it is the last.
+            let first_missing = if before.is_empty() {
+                quote!(#last_wire)
+            } else {
+                quote!(#(if #before_slots.is_none() { #before_wires } else)* { #last_wire })
+            };
+            quote! {
+                match (#(#names,)*) {
+                    (#(::std::option::Option::Some(#names),)*) => #build,
+                    (#(#before_slots,)* _,) => ::std::result::Result::Err(
+                        <A::Error as ::serde::de::Error>::missing_field(#first_missing),
+                    ),
+                }
+            }
+        }
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -152,18 +177,21 @@ fn deserialize_impl(name: &syn::Ident, fields: &[PlainField]) -> TokenStream {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<#name, A::Error> {
-                        #(let mut #slots: ::std::option::Option<#types> = ::std::option::Option::None;)*
+                        // One local for all fields: each `?` below drops it with one call
+                        // instead of dropping every field read so far in turn.
+                        let #mutable slots: (#(::std::option::Option<#types>,)*) = (#(#nones,)*);
                         while let ::std::option::Option::Some(key) =
                             map.next_key::<::scaleway_core::internal::de::Text<'de>>()?
                         {
                             match key.as_str() {
-                                #(#wires => #slots = ::std::option::Option::Some(map.next_value()?),)*
+                                #(#wires => slots.#positions = ::std::option::Option::Some(map.next_value()?),)*
                                 _ => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        ::std::result::Result::Ok(#name { #(#values,)* })
+                        let (#(#slots,)*) = slots;
+                        #finish
                     }
                 }
                 // A map, not a struct: serde_json's `deserialize_struct` also reads arrays,

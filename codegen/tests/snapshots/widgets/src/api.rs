@@ -166,21 +166,24 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ListWidgetsResponse, A::Error> {
-                    let mut field0: ::std::option::Option<
-                        ::std::collections::BTreeMap<::std::string::String, Widget>,
-                    > = ::std::option::Option::None;
+                    let mut slots: (
+                        ::std::option::Option<
+                            ::std::collections::BTreeMap<::std::string::String, Widget>,
+                        >,
+                    ) = (::std::option::Option::None,);
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::scaleway_core::internal::de::Text<'de>>()?
                     {
                         match key.as_str() {
                             "widgets" => {
-                                field0 = ::std::option::Option::Some(map.next_value()?);
+                                slots.0 = ::std::option::Option::Some(map.next_value()?);
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
                         }
                     }
+                    let (field0,) = slots;
                     ::std::result::Result::Ok(ListWidgetsResponse {
                         widgets: field0.unwrap_or_default(),
                     })
