@@ -3848,8 +3848,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volume-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVolumeTypesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVolumeTypesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_volumes`](super::super::Client::list_volumes): set its parameters, then `send()`.
@@ -4128,8 +4132,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVolumesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_volume`](super::super::Client::create_volume): set its parameters, then `send()`.
@@ -4241,8 +4249,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Volume, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Volume, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_volume`](super::super::Client::get_volume): set its parameters, then `send()`.
@@ -4336,8 +4346,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Volume, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Volume, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_volume`](super::super::Client::delete_volume): set its parameters, then `send()`.
@@ -4429,8 +4441,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_volume`](super::super::Client::update_volume): set its parameters, then `send()`.
@@ -4556,8 +4570,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /block/v1alpha1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Volume, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Volume, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_snapshots`](super::super::Client::list_snapshots): set its parameters, then `send()`.
@@ -4831,8 +4847,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSnapshotsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_snapshot`](super::super::Client::create_snapshot): set its parameters, then `send()`.
@@ -4946,8 +4966,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_snapshot`](super::super::Client::get_snapshot): set its parameters, then `send()`.
@@ -5041,8 +5063,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_snapshot`](super::super::Client::delete_snapshot): set its parameters, then `send()`.
@@ -5134,8 +5158,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_snapshot`](super::super::Client::update_snapshot): set its parameters, then `send()`.
@@ -5263,8 +5289,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::import_snapshot_from_s3`](super::super::Client::import_snapshot_from_s3): set its parameters, then `send()`.
@@ -5381,8 +5409,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-s3` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::import_snapshot_from_object_storage`](super::super::Client::import_snapshot_from_object_storage): set its parameters, then `send()`.
@@ -5502,8 +5532,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/import-from-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::export_snapshot_to_object_storage`](super::super::Client::export_snapshot_to_object_storage): set its parameters, then `send()`.
@@ -5639,8 +5671,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /block/v1alpha1/zones/{zone}/snapshots/{snapshot_id}/export-to-object-storage` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Snapshot, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Snapshot, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
 }

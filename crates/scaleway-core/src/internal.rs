@@ -77,6 +77,17 @@ pub fn execute_built<'a>(
     runtime.execute(Requests::Built { method, build }, operation, call)
 }
 
+/// The answer of a sent call without its status and headers: an operation's `send()`.
+///
+/// Written once here rather than as an `async fn` per operation, each of which the compiler
+/// would type-check and lay out as a state machine of its own.
+pub async fn answer<T, F>(sent: F) -> Result<T, Error>
+where
+    F: Future<Output = Result<ResponseValue<T>, Error>>,
+{
+    sent.await.map(ResponseValue::into_inner)
+}
+
 /// The first of a call's invalid inputs (builder setters store why a value did not convert).
 pub fn first_invalid(errors: &mut [Option<String>]) -> Error {
     Error::invalid_request(errors.iter_mut().find_map(Option::take).unwrap_or_default())

@@ -23776,10 +23776,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/servers/availability` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::GetServerTypesAvailabilityResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetServerTypesAvailabilityResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_servers_types`](super::super::Client::list_servers_types): set its parameters, then `send()`.
@@ -23888,8 +23890,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListServersTypesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListServersTypesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_volumes_types`](super::super::Client::list_volumes_types): set its parameters, then `send()`.
@@ -23998,8 +24004,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/products/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVolumesTypesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVolumesTypesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_servers`](super::super::Client::list_servers): set its parameters, then `send()`.
@@ -24466,8 +24476,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListServersResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListServersResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_server`](super::super::Client::create_server): set its parameters, then `send()`.
@@ -24579,8 +24593,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateServerResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateServerResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_server`](super::super::Client::get_server): set its parameters, then `send()`.
@@ -24674,8 +24692,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetServerResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetServerResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_server`](super::super::Client::set_server): set its parameters, then `send()`.
@@ -24801,8 +24823,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetServerResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetServerResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_server`](super::super::Client::delete_server): set its parameters, then `send()`.
@@ -24894,8 +24920,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_server`](super::super::Client::update_server): set its parameters, then `send()`.
@@ -25021,8 +25049,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateServerResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateServerResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_server_actions`](super::super::Client::list_server_actions): set its parameters, then `send()`.
@@ -25117,8 +25149,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListServerActionsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListServerActionsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::server_action`](super::super::Client::server_action): set its parameters, then `send()`.
@@ -25245,8 +25281,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/action` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ServerActionResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ServerActionResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_server_user_data`](super::super::Client::list_server_user_data): set its parameters, then `send()`.
@@ -25341,8 +25381,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListServerUserDataResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListServerUserDataResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_server_user_data`](super::super::Client::get_server_user_data): set its parameters, then `send()`.
@@ -25439,8 +25483,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<ByteStream, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<ByteStream, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_server_user_data`](super::super::Client::delete_server_user_data): set its parameters, then `send()`.
@@ -25544,8 +25590,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_server_user_data`](super::super::Client::set_server_user_data): set its parameters, then `send()`.
@@ -25665,8 +25713,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/user_data/{key}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_server_compatible_types`](super::super::Client::get_server_compatible_types): set its parameters, then `send()`.
@@ -25761,8 +25811,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/compatible-types` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ServerCompatibleTypes, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ServerCompatibleTypes, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::attach_server_volume`](super::super::Client::attach_server_volume): set its parameters, then `send()`.
@@ -25893,8 +25947,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::AttachServerVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::AttachServerVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::detach_server_volume`](super::super::Client::detach_server_volume): set its parameters, then `send()`.
@@ -26025,8 +26083,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-volume` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::DetachServerVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::DetachServerVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::attach_server_file_system`](super::super::Client::attach_server_file_system): set its parameters, then `send()`.
@@ -26157,8 +26219,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/attach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::AttachServerFileSystemResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::AttachServerFileSystemResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::detach_server_file_system`](super::super::Client::detach_server_file_system): set its parameters, then `send()`.
@@ -26289,8 +26355,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/detach-filesystem` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::DetachServerFileSystemResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::DetachServerFileSystemResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_images`](super::super::Client::list_images): set its parameters, then `send()`.
@@ -26562,8 +26632,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListImagesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_image`](super::super::Client::create_image): set its parameters, then `send()`.
@@ -26675,8 +26749,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateImageResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateImageResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_image`](super::super::Client::get_image): set its parameters, then `send()`.
@@ -26770,8 +26848,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetImageResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetImageResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_image`](super::super::Client::set_image): set its parameters, then `send()`.
@@ -26897,8 +26979,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetImageResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetImageResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_image`](super::super::Client::delete_image): set its parameters, then `send()`.
@@ -26990,8 +27076,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_image`](super::super::Client::update_image): set its parameters, then `send()`.
@@ -27117,8 +27205,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateImageResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateImageResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_snapshots`](super::super::Client::list_snapshots): set its parameters, then `send()`.
@@ -27374,8 +27466,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSnapshotsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSnapshotsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_snapshot`](super::super::Client::create_snapshot): set its parameters, then `send()`.
@@ -27489,8 +27585,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/snapshots` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateSnapshotResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateSnapshotResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_snapshot`](super::super::Client::get_snapshot): set its parameters, then `send()`.
@@ -27584,8 +27684,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetSnapshotResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetSnapshotResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_snapshot`](super::super::Client::set_snapshot): set its parameters, then `send()`.
@@ -27711,8 +27815,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetSnapshotResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetSnapshotResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_snapshot`](super::super::Client::delete_snapshot): set its parameters, then `send()`.
@@ -27804,8 +27912,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_snapshot`](super::super::Client::update_snapshot): set its parameters, then `send()`.
@@ -27933,8 +28043,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/snapshots/{snapshot_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateSnapshotResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateSnapshotResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::export_snapshot`](super::super::Client::export_snapshot): set its parameters, then `send()`.
@@ -28063,8 +28177,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/snapshots/{snapshot_id}/export` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ExportSnapshotResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ExportSnapshotResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_volumes`](super::super::Client::list_volumes): set its parameters, then `send()`.
@@ -28308,8 +28426,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVolumesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVolumesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_volume`](super::super::Client::create_volume): set its parameters, then `send()`.
@@ -28421,8 +28543,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/volumes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_volume`](super::super::Client::get_volume): set its parameters, then `send()`.
@@ -28516,8 +28642,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_volume`](super::super::Client::set_volume): set its parameters, then `send()`.
@@ -28643,8 +28773,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_volume`](super::super::Client::delete_volume): set its parameters, then `send()`.
@@ -28736,8 +28870,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_volume`](super::super::Client::update_volume): set its parameters, then `send()`.
@@ -28863,8 +28999,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/volumes/{volume_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateVolumeResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateVolumeResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_security_groups`](super::super::Client::list_security_groups): set its parameters, then `send()`.
@@ -29120,8 +29260,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSecurityGroupsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSecurityGroupsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_security_group`](super::super::Client::create_security_group): set its parameters, then `send()`.
@@ -29237,8 +29381,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/security_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateSecurityGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateSecurityGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_security_group`](super::super::Client::get_security_group): set its parameters, then `send()`.
@@ -29334,8 +29482,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetSecurityGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetSecurityGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_security_group`](super::super::Client::set_security_group): set its parameters, then `send()`.
@@ -29466,8 +29618,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetSecurityGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetSecurityGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_security_group`](super::super::Client::delete_security_group): set its parameters, then `send()`.
@@ -29561,8 +29717,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_security_group`](super::super::Client::update_security_group): set its parameters, then `send()`.
@@ -29694,8 +29852,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateSecurityGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateSecurityGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_default_security_group_rules`](super::super::Client::list_default_security_group_rules): set its parameters, then `send()`.
@@ -29769,8 +29931,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/default/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSecurityGroupRulesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_security_group_rules`](super::super::Client::list_security_group_rules): set its parameters, then `send()`.
@@ -29907,8 +30073,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSecurityGroupRulesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSecurityGroupRulesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_security_group_rules`](super::super::Client::set_security_group_rules): set its parameters, then `send()`.
@@ -30041,8 +30211,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetSecurityGroupRulesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetSecurityGroupRulesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_security_group_rule`](super::super::Client::create_security_group_rule): set its parameters, then `send()`.
@@ -30175,10 +30349,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::CreateSecurityGroupRuleResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateSecurityGroupRuleResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_security_group_rule`](super::super::Client::get_security_group_rule): set its parameters, then `send()`.
@@ -30300,8 +30476,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetSecurityGroupRuleResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetSecurityGroupRuleResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_security_group_rule`](super::super::Client::set_security_group_rule): set its parameters, then `send()`.
@@ -30466,8 +30646,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetSecurityGroupRuleResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetSecurityGroupRuleResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_security_group_rule`](super::super::Client::delete_security_group_rule): set its parameters, then `send()`.
@@ -30587,8 +30771,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_security_group_rule`](super::super::Client::update_security_group_rule): set its parameters, then `send()`.
@@ -30753,10 +30939,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/security_groups/{security_group_id}/rules/{security_group_rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::UpdateSecurityGroupRuleResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateSecurityGroupRuleResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_placement_groups`](super::super::Client::list_placement_groups): set its parameters, then `send()`.
@@ -30960,8 +31148,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListPlacementGroupsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListPlacementGroupsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_placement_group`](super::super::Client::create_placement_group): set its parameters, then `send()`.
@@ -31077,8 +31269,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/placement_groups` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreatePlacementGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreatePlacementGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_placement_group`](super::super::Client::get_placement_group): set its parameters, then `send()`.
@@ -31174,8 +31370,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetPlacementGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetPlacementGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_placement_group`](super::super::Client::set_placement_group): set its parameters, then `send()`.
@@ -31306,8 +31506,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetPlacementGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetPlacementGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_placement_group`](super::super::Client::delete_placement_group): set its parameters, then `send()`.
@@ -31401,8 +31605,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_placement_group`](super::super::Client::update_placement_group): set its parameters, then `send()`.
@@ -31534,8 +31740,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdatePlacementGroupResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdatePlacementGroupResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_placement_group_servers`](super::super::Client::get_placement_group_servers): set its parameters, then `send()`.
@@ -31632,10 +31842,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::GetPlacementGroupServersResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetPlacementGroupServersResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_placement_group_servers`](super::super::Client::set_placement_group_servers): set its parameters, then `send()`.
@@ -31768,10 +31980,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::SetPlacementGroupServersResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetPlacementGroupServersResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_placement_group_servers`](super::super::Client::update_placement_group_servers): set its parameters, then `send()`.
@@ -31907,10 +32121,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/placement_groups/{placement_group_id}/servers` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::UpdatePlacementGroupServersResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdatePlacementGroupServersResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_ips`](super::super::Client::list_ips): set its parameters, then `send()`.
@@ -32132,8 +32348,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListIpsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListIpsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_ip`](super::super::Client::create_ip): set its parameters, then `send()`.
@@ -32244,8 +32464,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/ips` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreateIpResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreateIpResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_ip`](super::super::Client::get_ip): set its parameters, then `send()`.
@@ -32337,8 +32561,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetIpResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetIpResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_ip`](super::super::Client::delete_ip): set its parameters, then `send()`.
@@ -32428,8 +32656,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_ip`](super::super::Client::update_ip): set its parameters, then `send()`.
@@ -32553,8 +32783,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/ips/{ip}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::UpdateIpResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::UpdateIpResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_private_nics`](super::super::Client::list_private_nics): set its parameters, then `send()`.
@@ -32705,8 +32939,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListPrivateNiCsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListPrivateNiCsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_private_nic`](super::super::Client::create_private_nic): set its parameters, then `send()`.
@@ -32836,8 +33074,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/servers/{server_id}/private_nics` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::CreatePrivateNicResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::CreatePrivateNicResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_private_nic`](super::super::Client::get_private_nic): set its parameters, then `send()`.
@@ -32951,8 +33193,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetPrivateNicResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetPrivateNicResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_private_nic`](super::super::Client::delete_private_nic): set its parameters, then `send()`.
@@ -33064,8 +33310,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_private_nic`](super::super::Client::update_private_nic): set its parameters, then `send()`.
@@ -33214,8 +33462,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /instance/v1/zones/{zone}/servers/{server_id}/private_nics/{private_nic_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::PrivateNic, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::PrivateNic, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_dashboard`](super::super::Client::get_dashboard): set its parameters, then `send()`.
@@ -33331,8 +33581,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /instance/v1/zones/{zone}/dashboard` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetDashboardResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetDashboardResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::plan_block_migration`](super::super::Client::plan_block_migration): set its parameters, then `send()`.
@@ -33440,8 +33694,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/plan` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::MigrationPlan, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::MigrationPlan, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::apply_block_migration`](super::super::Client::apply_block_migration): set its parameters, then `send()`.
@@ -33547,8 +33805,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/apply` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::check_block_migration_organization_quotas`](super::super::Client::check_block_migration_organization_quotas): set its parameters, then `send()`.
@@ -33668,8 +33928,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/block-migration/check-organization-quotas` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::release_ip_to_ipam`](super::super::Client::release_ip_to_ipam): set its parameters, then `send()`.
@@ -33775,8 +34037,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /instance/v1/zones/{zone}/ips/{ip_id}/release-to-ipam` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
 }

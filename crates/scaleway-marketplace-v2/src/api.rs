@@ -1630,8 +1630,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/categories` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListCategoriesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListCategoriesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_category`](super::super::Client::get_category): set its parameters, then `send()`.
@@ -1706,8 +1710,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/categories/{category_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Category, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Category, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_images`](super::super::Client::list_images): set its parameters, then `send()`.
@@ -1889,8 +1895,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListImagesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListImagesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_image`](super::super::Client::get_image): set its parameters, then `send()`.
@@ -1963,8 +1973,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/images/{image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Image, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Image, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_local_images`](super::super::Client::list_local_images): set its parameters, then `send()`.
@@ -2236,8 +2248,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/local-images` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListLocalImagesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListLocalImagesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_local_image`](super::super::Client::get_local_image): set its parameters, then `send()`.
@@ -2312,8 +2328,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/local-images/{local_image_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::LocalImage, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::LocalImage, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_versions`](super::super::Client::list_versions): set its parameters, then `send()`.
@@ -2447,8 +2465,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/versions` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVersionsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVersionsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_version`](super::super::Client::get_version): set its parameters, then `send()`.
@@ -2523,8 +2545,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /marketplace/v2/versions/{version_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Version, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Version, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
 }

@@ -7508,8 +7508,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVpCsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVpCsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_vpc`](super::super::Client::create_vpc): set its parameters, then `send()`.
@@ -7621,8 +7625,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_vpc`](super::super::Client::get_vpc): set its parameters, then `send()`.
@@ -7714,8 +7720,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_vpc`](super::super::Client::delete_vpc): set its parameters, then `send()`.
@@ -7805,8 +7813,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_vpc`](super::super::Client::update_vpc): set its parameters, then `send()`.
@@ -7930,8 +7940,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/vpcs/{vpc_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_private_networks`](super::super::Client::list_private_networks): set its parameters, then `send()`.
@@ -8291,8 +8303,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListPrivateNetworksResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListPrivateNetworksResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_private_network`](super::super::Client::create_private_network): set its parameters, then `send()`.
@@ -8408,8 +8424,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::PrivateNetwork, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_private_network`](super::super::Client::get_private_network): set its parameters, then `send()`.
@@ -8505,8 +8525,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::PrivateNetwork, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_private_network`](super::super::Client::delete_private_network): set its parameters, then `send()`.
@@ -8600,8 +8624,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_private_network`](super::super::Client::update_private_network): set its parameters, then `send()`.
@@ -8733,8 +8759,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::PrivateNetwork, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::enable_dhcp`](super::super::Client::enable_dhcp): set its parameters, then `send()`.
@@ -8846,8 +8876,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/private-networks/{private_network_id}/enable-dhcp` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::PrivateNetwork, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::PrivateNetwork, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::enable_routing`](super::super::Client::enable_routing): set its parameters, then `send()`.
@@ -8955,8 +8989,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-routing` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::enable_custom_routes_propagation`](super::super::Client::enable_custom_routes_propagation): set its parameters, then `send()`.
@@ -9067,8 +9103,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpcs/{vpc_id}/enable-custom-routes-propagation` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_subnets`](super::super::Client::list_subnets): set its parameters, then `send()`.
@@ -9326,8 +9364,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/subnets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSubnetsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSubnetsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_route`](super::super::Client::create_route): set its parameters, then `send()`.
@@ -9431,8 +9473,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/routes` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Route, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Route, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_route`](super::super::Client::get_route): set its parameters, then `send()`.
@@ -9526,8 +9570,10 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Route, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Route, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_route`](super::super::Client::delete_route): set its parameters, then `send()`.
@@ -9619,8 +9665,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_route`](super::super::Client::update_route): set its parameters, then `send()`.
@@ -9746,8 +9794,10 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/routes/{route_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Route, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Route, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_routes_with_nexthop`](super::super::Client::list_routes_with_nexthop): set its parameters, then `send()`.
@@ -9983,8 +10033,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/routes-with-nexthop` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListRoutesWithNexthopResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListRoutesWithNexthopResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_acl`](super::super::Client::get_acl): set its parameters, then `send()`.
@@ -10091,8 +10145,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::GetAclResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::GetAclResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_acl`](super::super::Client::set_acl): set its parameters, then `send()`.
@@ -10215,8 +10273,12 @@ pub mod builder {
             self
         }
         /// Sends `PUT /vpc/v2/regions/{region}/vpcs/{vpc_id}/acl-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::SetAclResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::SetAclResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_vpc_connectors`](super::super::Client::list_vpc_connectors): set its parameters, then `send()`.
@@ -10540,8 +10602,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListVpcConnectorsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListVpcConnectorsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_vpc_connector`](super::super::Client::create_vpc_connector): set its parameters, then `send()`.
@@ -10649,8 +10715,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/vpc-connectors` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::VpcConnector, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::VpcConnector, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_vpc_connector`](super::super::Client::get_vpc_connector): set its parameters, then `send()`.
@@ -10746,8 +10816,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::VpcConnector, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::VpcConnector, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_vpc_connector`](super::super::Client::delete_vpc_connector): set its parameters, then `send()`.
@@ -10841,8 +10915,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_vpc_connector`](super::super::Client::update_vpc_connector): set its parameters, then `send()`.
@@ -10974,8 +11050,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::VpcConnector, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::VpcConnector, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_subnet_overlaps`](super::super::Client::list_subnet_overlaps): set its parameters, then `send()`.
@@ -11143,8 +11223,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/vpc-connectors/{vpc_connector_id}/subnet-overlaps` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListSubnetOverlapsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListSubnetOverlapsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::list_ingress_rules`](super::super::Client::list_ingress_rules): set its parameters, then `send()`.
@@ -11476,8 +11560,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListIngressRulesResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListIngressRulesResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::create_ingress_rule`](super::super::Client::create_ingress_rule): set its parameters, then `send()`.
@@ -11584,8 +11672,12 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/ingress-rules` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::IngressRule, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::IngressRule, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::get_ingress_rule`](super::super::Client::get_ingress_rule): set its parameters, then `send()`.
@@ -11677,8 +11769,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::IngressRule, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::IngressRule, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_ingress_rule`](super::super::Client::delete_ingress_rule): set its parameters, then `send()`.
@@ -11768,8 +11864,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::update_ingress_rule`](super::super::Client::update_ingress_rule): set its parameters, then `send()`.
@@ -11896,8 +11994,12 @@ pub mod builder {
             self
         }
         /// Sends `PATCH /vpc/v2/regions/{region}/ingress-rules/{rule_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::IngressRule, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::IngressRule, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::enable_object_storage_private_access`](super::super::Client::enable_object_storage_private_access): set its parameters, then `send()`.
@@ -12020,8 +12122,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/enable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::disable_object_storage_private_access`](super::super::Client::disable_object_storage_private_access): set its parameters, then `send()`.
@@ -12116,8 +12220,10 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/disable` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::Vpc, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<types::Vpc, Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::set_private_networks_object_storage_private_access`](super::super::Client::set_private_networks_object_storage_private_access): set its parameters, then `send()`.
@@ -12258,10 +12364,15 @@ pub mod builder {
             self
         }
         /// Sends `PUT /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::SetPrivateNetworksObjectStoragePrivateAccessResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                types::SetPrivateNetworksObjectStoragePrivateAccessResponse,
+                Error,
+            >,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::add_private_network_object_storage_private_access`](super::super::Client::add_private_network_object_storage_private_access): set its parameters, then `send()`.
@@ -12402,10 +12513,15 @@ pub mod builder {
             self
         }
         /// Sends `POST /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<types::AddPrivateNetworkObjectStoragePrivateAccessResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                types::AddPrivateNetworkObjectStoragePrivateAccessResponse,
+                Error,
+            >,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
     /// Request of [`Client::delete_private_network_object_storage_private_access`](super::super::Client::delete_private_network_object_storage_private_access): set its parameters, then `send()`.
@@ -12519,8 +12635,10 @@ pub mod builder {
             self
         }
         /// Sends `DELETE /vpc/v2/regions/{region}/object-storage-private-access/{vpc_id}/private-networks/{private_network_id}` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<(), Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = Result<(), Error>> + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
 }

@@ -77,8 +77,8 @@ pub fn apply(out: &mut Progenitor, model: &ApiModel) -> Result<(), Missing> {
         );
         let plain: syn::ImplItem = syn::parse_quote! {
             #[doc = #doc]
-            pub async fn send(self) -> Result<#success, Error> {
-                self.send_with_response().await.map(ResponseValue::into_inner)
+            pub fn send(self) -> impl ::std::future::Future<Output = Result<#success, Error>> + 'a {
+                ::scaleway_core::internal::answer(self.send_with_response())
             }
         };
         out.builder_impl_mut(&op.builder_name)
@@ -169,7 +169,7 @@ mod tests {
         apply(&mut out, &model).unwrap();
         let text = text(&out);
         assert!(text.contains("use :: scaleway_core :: Error ;"), "{text}");
-        assert!(text.contains("pub async fn send (self) -> Result < types :: Thing , Error >"));
+        assert!(text.contains("pub fn send (self) -> impl :: std :: future :: Future < Output = Result < types :: Thing , Error > > + 'a { :: scaleway_core :: internal :: answer (self . send_with_response ()) }"), "{text}");
         assert!(text.contains("pub async fn send_with_response (self) -> Result < ResponseValue < types :: Thing > , Error >"));
         assert!(text.contains(":: scaleway_core :: internal :: decode_json (response) . await"));
         assert!(!text.contains("Error :: InvalidRequest"));

@@ -394,8 +394,12 @@ pub mod builder {
             self
         }
         /// Sends `GET /widget/v1/zones/{zone}/widgets` and returns the decoded answer; [`Self::send_with_response`] also gives its status and headers.
-        pub async fn send(self) -> Result<types::ListWidgetsResponse, Error> {
-            self.send_with_response().await.map(ResponseValue::into_inner)
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<types::ListWidgetsResponse, Error>,
+        > + 'a {
+            ::scaleway_core::internal::answer(self.send_with_response())
         }
     }
 }
