@@ -174,6 +174,16 @@ fn fn_in_impls_mut<'a>(
     }
 }
 
+/// The names `parts` has a definition (struct or enum) for, sorted.
+fn defined_names(parts: &HashMap<String, Parts>) -> Vec<String> {
+    let mut names: Vec<String> = parts
+        .iter()
+        .filter_map(|(n, p)| p.definition.map(|_| n.clone()))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Method `method` of the impl of trait `trait_name` among `parts`.
 fn trait_fn_in_impls_mut<'a>(
     items: &'a mut [Item],
@@ -362,14 +372,7 @@ impl Progenitor {
 
     /// Names of the structs and enums of `mod types`, sorted.
     pub fn type_definition_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .index
-            .types
-            .iter()
-            .filter_map(|(n, p)| p.definition.map(|_| n.clone()))
-            .collect();
-        names.sort();
-        names
+        defined_names(&self.index.types)
     }
 
     /// The field types of struct or enum `name` of `mod types` (all variants' fields).
@@ -473,14 +476,7 @@ impl Progenitor {
 
     /// Names of the structs that have a typify builder (in `types::builder`), sorted.
     pub fn type_builder_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .index
-            .type_builders
-            .iter()
-            .filter_map(|(n, p)| p.definition.map(|_| n.clone()))
-            .collect();
-        names.sort();
-        names
+        defined_names(&self.index.type_builders)
     }
 
     /// typify's builder struct `name` (in `types::builder`), to change.
