@@ -30,19 +30,17 @@ pub(crate) fn wrapper(model: &ApiModel, types: &Types, docs: &CrateDocs<'_>) -> 
             None => None,
         };
         // An action whose body is an empty object sends `{}` without the caller building one.
-        let empty_body = op.body.as_ref().is_some_and(|b| b.json && b.empty_object);
-        let body = match (&locality, empty_body) {
-            (None, false) => quote!(self.raw.#name()),
-            (None, true) => quote!(self.raw.#name().body(::serde_json::Map::new())),
-            (Some(locality), false) => quote! {
+        let empty_body = op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.json && b.empty_object)
+            .then(|| quote!(.body(::serde_json::Map::new())));
+        let body = match &locality {
+            None => quote!(self.raw.#name() #empty_body),
+            Some(locality) => quote! {
                 let mut builder = self.raw.#name();
                 #locality
-                builder
-            },
-            (Some(locality), true) => quote! {
-                let mut builder = self.raw.#name();
-                #locality
-                builder.body(::serde_json::Map::new())
+                builder #empty_body
             },
         };
         quote! {
