@@ -102,23 +102,18 @@ where
     Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
 {
     Listing {
-        state: ListingState::NotStarted { concurrency, fetch },
+        concurrency,
+        fetch: Some(fetch),
+        items: None,
     }
 }
 
 /// The stream [`paginate`] returns: the engine, started on the first poll.
 pub struct Listing<'a, T, F> {
-    state: ListingState<'a, T, F>,
-}
-
-enum ListingState<'a, T, F> {
-    NotStarted {
-        concurrency: usize,
-        fetch: F,
-    },
-    Started(ItemStream<'a, T, Error>),
-    /// Only while starting: `fetch` moved out, the engine not yet stored.
-    Starting,
+    concurrency: usize,
+    /// Until the first poll, which hands it to the engine.
+    fetch: Option<F>,
+    items: Option<ItemStream<'a, T, Error>>,
 }
 
 // `fetch` is moved out on the first poll and never pinned: the listing can move whatever `F`
@@ -138,15 +133,12 @@ where
         cx: &mut std::task::Context<'_>,
     ) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if matches!(this.state, ListingState::NotStarted { .. })
-            && let ListingState::NotStarted { concurrency, fetch } =
-                std::mem::replace(&mut this.state, ListingState::Starting)
-        {
-            this.state = ListingState::Started(erased(concurrency, fetch));
+        if let Some(fetch) = this.fetch.take() {
+            this.items = Some(erased(this.concurrency, fetch));
         }
-        match &mut this.state {
-            ListingState::Started(items) => items.as_mut().poll_next(cx),
-            _ => Poll::Ready(None),
+        match &mut this.items {
+            Some(items) => items.as_mut().poll_next(cx),
+            None => Poll::Ready(None),
         }
     }
 }
